@@ -1,0 +1,36 @@
+/**
+ * The callsoak command line (node side). Each command is its own module; this file only
+ * assembles them and turns user mistakes into messages and exit codes, never stack traces.
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT, UsageError } from './exitCodes.ts';
+import { HARNESS_VERSION } from './paths.ts';
+import { runCommand } from './runCommand.ts';
+
+export function program(): Command {
+  const root = new Command('callsoak')
+    .description('Headless WebRTC soak testing: real Chromium calls, an impairing TURN relay, call_metrics checks')
+    .version(HARNESS_VERSION)
+    .addCommand(runCommand());
+  // addCommand() does not pass settings down: every command must throw instead of exiting.
+  for (const command of [root, ...root.commands]) command.exitOverride();
+  return root;
+}
+
+/** @returns the process exit code */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version exit 0; anything else commander rejects is a usage error
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`callsoak: ${error.message}\n`);
+      return error.code;
+    }
+    throw error;
+  }
+}

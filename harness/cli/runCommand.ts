@@ -1,0 +1,115 @@
+/**
+ * `callsoak run`: resolve the plan (scenarios, browser, media, seed), run the calls through
+ * Playwright Test, and exit with the run's verdict (node side).
+ */
+import { Command } from 'commander';
+import { spawn } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative, resolve } from 'node:path';
+import { ensureSpeechWav } from '../media/speechWav.ts';
+import { loadScenarios } from '../scenario/loadScenarios.ts';
+import { PLAN_ENV, type RunPlan } from '../runner/runPlan.ts';
+import type { RunResults } from '../results/resultsTypes.ts';
+import { RESULTS_FILE } from '../results/writeResults.ts';
+import { EXIT, UsageError, type ExitCode } from './exitCodes.ts';
+import { addSchemaOptions, parseSchemaOptions } from './optionsFromSchema.ts';
+import { HARNESS_VERSION, PACKAGE_ROOT, SCENARIOS_DIR } from './paths.ts';
+import { resolveBrowser } from './resolveBrowser.ts';
+import { RunOptionsSchema, type RunOptions } from './runOptionsSchema.ts';
+import { selectScenarios } from './selectScenarios.ts';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+export function runCommand(): Command {
+  const command = new Command('run')
+    .description('run scenario calls in real Chromium and write a run directory (results.json)')
+    .allowExcessArguments(false);
+  addSchemaOptions(command, RunOptionsSchema);
+  command.addHelpText(
+    'after',
+    '\nExit codes: 0 every call passed, 1 a check failed, 2 usage or configuration error, 130 interrupted.',
+  );
+  command.action(async (raw: Record<string, unknown>) => {
+    process.exitCode = await run(raw);
+  });
+  return command;
+}
+
+function newRunId(now: Date): string {
+  const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+  return `${stamp}-${randomInt(0, 0xffff).toString(16).padStart(4, '0')}`;
+}
+
+async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
+  const parsed = parseSchemaOptions<RunOptions>(RunOptionsSchema, raw);
+  if ('errors' in parsed) throw new UsageError(parsed.errors.join('\n'));
+  const options = parsed.value;
+  const { scenarios: all, errors } = await loadScenarios(SCENARIOS_DIR);
+  if (errors.length > 0) throw new UsageError(`invalid scenario files:\n${errors.map((e) => `  ${e}`).join('\n')}`);
+  const scenarios = selectScenarios(all, options.scenario, options.suite);
+  if (options.transform !== 'spec' && options.transform !== 'documented' && !existsSync(resolve(options.transform))) {
+    throw new UsageError(`--transform: ${options.transform} is neither spec, documented nor an existing module file`);
+  }
+  if (options.endpoint && !options.accessToken) throw new UsageError('--endpoint needs --access-token');
+  const browser = resolveBrowser(options.browserPath, log);
+  const media = ensureSpeechWav();
+  const now = new Date();
+  const runId = newRunId(now);
+  const runDir = resolve(options.out ?? join('reports', runId));
+  return {
+    runId,
+    runDir,
+    seed: options.seed ?? randomInt(0, 2 ** 31),
+    options,
+    scenarios,
+    browser,
+    media,
+    harnessVersion: HARNESS_VERSION,
+    startedAt: now.toISOString(),
+  };
+}
+
+async function run(raw: Record<string, unknown>): Promise<ExitCode> {
+  let runPlan: RunPlan;
+  try {
+    runPlan = await plan(raw);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      log(`callsoak run: ${error.message}`);
+      return error.code;
+    }
+    throw error;
+  }
+  mkdirSync(runPlan.runDir, { recursive: true });
+  const planPath = join(runPlan.runDir, 'plan.json');
+  writeFileSync(planPath, `${JSON.stringify(runPlan, null, 2)}\n`);
+  const { browser } = runPlan;
+  log(
+    `callsoak ${runPlan.harnessVersion} · ${browser.name} ${browser.version} (${browser.source}: ${browser.executablePath}) · ` +
+      `seed ${runPlan.seed} · ${runPlan.scenarios.length} call${runPlan.scenarios.length === 1 ? '' : 's'} · ` +
+      `run dir ${relative(process.cwd(), runPlan.runDir) || '.'}`,
+  );
+  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
+  const child = spawn(process.execPath, [cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')], {
+    cwd: process.cwd(),
+    env: { ...process.env, [PLAN_ENV]: planPath },
+    stdio: 'inherit',
+  });
+  // Playwright gets the same SIGINT from the terminal and winds down on its own; we wait for it.
+  const ignore = () => undefined;
+  process.on('SIGINT', ignore);
+  const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+  process.off('SIGINT', ignore);
+  const resultsPath = join(runPlan.runDir, RESULTS_FILE);
+  if (!existsSync(resultsPath)) {
+    log(`callsoak run: Playwright Test exited with ${code} before writing ${resultsPath}`);
+    return EXIT.checkFailed;
+  }
+  const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as RunResults;
+  const { summary } = results;
+  log(`${summary.passed}/${summary.calls} calls passed · ${relative(process.cwd(), resultsPath)}`);
+  if (results.run.status === 'interrupted') return EXIT.interrupted;
+  return results.run.status === 'passed' ? EXIT.ok : EXIT.checkFailed;
+}

@@ -1,0 +1,25 @@
+/**
+ * Options of `callsoak run`: the one schema from which the option type, validation and the
+ * `--help` text come. Each property becomes `--kebab-case-name`.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+export const RunOptionsSchema = Type.Object(
+  {
+    scenario: Type.Optional(Type.Array(Type.String(), { description: 'scenario ids to run (see `callsoak list`)', minItems: 1 })),
+    suite: Type.Optional(Type.String({ description: 'run every scenario tagged NAME (smoke, end-reasons, …)' })),
+    out: Type.Optional(Type.String({ description: 'run directory to write (default reports/<run-id>)' })),
+    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 32 - 1, description: 'seed of every random decision; a run is reproduced by its seed (default: random, printed)' })),
+    talkSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 86_400, description: 'talk time of every call, seconds (default: each scenario\'s own, 10)' })),
+    transform: Type.String({ default: 'spec', description: 'payload transform: spec, documented, or PATH of a module exporting transformRtcStats' }),
+    endpoint: Type.Optional(Type.String({ pattern: '^https?://', description: 'submit to this call_metrics base URL instead of the embedded endpoint' })),
+    accessToken: Type.Optional(Type.String({ minLength: 1, description: 'access token for --endpoint' })),
+    pageId: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z_]+$', description: 'page id for --endpoint (default: the embedded endpoint\'s)' })),
+    browserPath: Type.Optional(Type.String({ description: 'Chromium or Chrome executable (env CALLSOAK_CHROMIUM)' })),
+    workers: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'parallel Playwright workers (default: 1 per core)' })),
+    sampleIntervalMs: Type.Integer({ default: 1000, minimum: 100, maximum: 60_000, description: 'getStats sampling period, ms' }),
+  },
+  { additionalProperties: false },
+);
+
+export type RunOptions = Static<typeof RunOptionsSchema>;

@@ -1,0 +1,77 @@
+/**
+ * results.json, schemaVersion 1. Later work adds fields; it never removes or renames these.
+ * Every run directory holds one; the HTML report, JUnit, Markdown summary, `compare` and
+ * `merge` all read this shape and nothing else.
+ */
+import type { AudioSample } from '../stats/audioSample.ts';
+
+export type RunStatus = 'passed' | 'failed' | 'interrupted';
+
+export interface CheckResult {
+  /** stable id, e.g. `submission.accepted`, `contract.units.rtt` */
+  id: string;
+  ok: boolean;
+  severity: 'error' | 'warning';
+  /** what was found, what it should be, and how it was computed */
+  message: string;
+}
+
+export interface SubmissionAttempt {
+  /** 1-based attempt number as the endpoint saw it for this call */
+  attempt: number;
+  /** HTTP status, or 0 when no response was received (reset, timeout) */
+  status: number;
+  /** parsed JSON response body, or the raw text when it was not JSON */
+  response: unknown;
+  /** when the endpoint received the request, ms since the Unix epoch */
+  receivedAtMs?: number;
+  /** how long the endpoint took to answer, ms */
+  latencyMs?: number;
+  /** the request body as received (identical bodies across retries is a check) */
+  body?: unknown;
+}
+
+export interface CallResult {
+  scenario: string;
+  callId: string;
+  expectedEndCallReason: string;
+  /** the reason the business agent decided on (what it put into its payload's context) */
+  endCallReason: string | null;
+  endCallSubreason?: string | null;
+  talkSeconds: number;
+  /** which transform produced `payload`: `spec`, `documented`, or the user's module path */
+  transform?: string;
+  /** exactly what was POSTed (null when the agent never submitted) */
+  payload: unknown;
+  submissions: SubmissionAttempt[];
+  checks: CheckResult[];
+  samples: AudioSample[];
+  /** the final getStats() snapshot taken before pc.close(), as plain objects */
+  finalStats?: Record<string, unknown>[];
+  /** ms since the Unix epoch */
+  startedAtMs?: number;
+  endedAtMs?: number;
+  status?: 'passed' | 'failed';
+  /** relative path (from the run directory) of this call's own directory */
+  dir?: string;
+  /** relay ground truth per leg and SSRC (relay issue) */
+  legs?: unknown[];
+  /** payload of every transform computed from the same final snapshot, and their differences */
+  transforms?: unknown;
+}
+
+export interface RunResults {
+  schemaVersion: 1;
+  run: {
+    id: string;
+    /** ISO 8601 */
+    startedAt: string;
+    finishedAt: string;
+    seed: number;
+    status: RunStatus;
+    browser: { name: string; version: string };
+    harnessVersion?: string;
+  };
+  calls: CallResult[];
+  summary: { calls: number; passed: number; failed: number };
+}

@@ -1,0 +1,74 @@
+/**
+ * Playwright reporter that turns the run's tests into results.json (Playwright's main
+ * process). It prints one line per call as calls finish, and writes the run directory when
+ * the run ends — also when it was interrupted, marked as such.
+ */
+import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { join } from 'node:path';
+import type { CallResult, RunResults } from '../results/resultsTypes.ts';
+import { pointLatest, runStatus, summarize, writeResults } from '../results/writeResults.ts';
+import { readPlan, type RunPlan } from './runPlan.ts';
+import { formatCallLine } from './formatCallLine.ts';
+
+const CALL_RESULT_ATTACHMENT = 'call-result.json';
+
+export default class ResultsReporter implements Reporter {
+  private readonly plan: RunPlan = readPlan();
+  private readonly calls: CallResult[] = [];
+
+  printsToStdio(): boolean {
+    return true;
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const attachment = result.attachments.find((a) => a.name === CALL_RESULT_ATTACHMENT && a.body);
+    let call: CallResult;
+    if (attachment?.body) {
+      call = JSON.parse(attachment.body.toString('utf8')) as CallResult;
+    } else {
+      // The test died before it could attach (timeout, crash): still one call, failed, with why.
+      const scenario = this.plan.scenarios.find((s) => s.id === test.title);
+      const why = result.errors.map((e) => e.message ?? String(e.value)).join('\n') || `test ${result.status}`;
+      call = {
+        scenario: test.title,
+        callId: '',
+        expectedEndCallReason: scenario?.expectedEndCallReason ?? '',
+        endCallReason: null,
+        talkSeconds: this.plan.options.talkSeconds ?? scenario?.talkSeconds ?? 10,
+        payload: null,
+        submissions: [],
+        checks: [{ id: 'call.completed', ok: false, severity: 'error', message: stripAnsi(why) }],
+        samples: [],
+        status: 'failed',
+      };
+    }
+    if (result.status !== 'passed' && result.status !== 'skipped') call.status = 'failed';
+    this.calls.push(call);
+    process.stdout.write(`${formatCallLine(call, result.duration)}\n`);
+  }
+
+  onEnd(result: FullResult): void {
+    const interrupted = result.status === 'interrupted';
+    const results: RunResults = {
+      schemaVersion: 1,
+      run: {
+        id: this.plan.runId,
+        startedAt: this.plan.startedAt,
+        finishedAt: new Date().toISOString(),
+        seed: this.plan.seed,
+        status: runStatus(this.calls, interrupted),
+        browser: { name: this.plan.browser.name, version: this.plan.browser.version },
+        harnessVersion: this.plan.harnessVersion,
+      },
+      calls: this.calls,
+      summary: summarize(this.calls),
+    };
+    writeResults(this.plan.runDir, results);
+    pointLatest(join(process.cwd(), 'reports'), this.plan.runDir);
+  }
+}
+
+function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}

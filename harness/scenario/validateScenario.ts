@@ -1,0 +1,27 @@
+/**
+ * Validates one scenario file's default export and collects every problem (node side).
+ * Steps are checked in two passes — first the step kind, then that kind's own fields — so a
+ * typo in `do` reads "unknown step 'hangpu'" instead of one error per possible step.
+ */
+import { schemaErrors } from '../schema/schemaErrors.ts';
+import { ScenarioSchema, STEP_SCHEMAS, type Scenario, type StepKind } from './scenarioSchema.ts';
+
+const STEP_KINDS = Object.keys(STEP_SCHEMAS) as StepKind[];
+
+/** @returns the scenario, or every error (without the file name; the loader adds it) */
+export function validateScenario(value: unknown): { scenario: Scenario } | { errors: string[] } {
+  const errors = schemaErrors(ScenarioSchema, value);
+  const timeline = (value as { timeline?: unknown } | null)?.timeline;
+  if (Array.isArray(timeline)) {
+    timeline.forEach((step, index) => {
+      const kind = (step as { do?: unknown } | null)?.do;
+      if (typeof kind !== 'string') return; // already reported by the base schema
+      if (!(STEP_KINDS as string[]).includes(kind)) {
+        errors.push(`timeline[${index}].do: unknown step '${kind}' (steps: ${STEP_KINDS.join(', ')})`);
+        return;
+      }
+      errors.push(...schemaErrors(STEP_SCHEMAS[kind as StepKind], step, `timeline[${index}]`));
+    });
+  }
+  return errors.length > 0 ? { errors } : { scenario: value as Scenario };
+}

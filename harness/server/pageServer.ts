@@ -1,0 +1,69 @@
+/**
+ * Serves the call page and its agent bundle on 127.0.0.1 (node side). getUserMedia needs a
+ * secure context, and http://127.0.0.1 is one; about:blank is not.
+ *
+ * The agent is TypeScript; esbuild bundles it once per server start (tens of ms), so the
+ * page always runs the sources in the tree. A team's transform module is bundled the same
+ * way and served as /transform.js, to run where their client would run it: in the page.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const AGENT_ENTRY = fileURLToPath(new URL('../page/agent.ts', import.meta.url));
+
+const PAGE_HTML = `<!doctype html>
+<html><head><meta charset="utf-8"><title>callsoak agent</title></head>
+<body><audio id="remote" autoplay></audio><script type="module" src="/agent.js"></script></body></html>`;
+
+export interface PageServer {
+  /** e.g. http://127.0.0.1:41234/ */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Bundles one entry into a single ES module (browser target). */
+export async function bundleForPage(entry: string): Promise<string> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+    sourcemap: 'inline',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/**
+ * @param transformModule path of a team's transform module, served as /transform.js
+ */
+export async function startPageServer(options: { transformModule?: string } = {}): Promise<PageServer> {
+  const files = new Map<string, { type: string; body: string }>([
+    ['/', { type: 'text/html; charset=utf-8', body: PAGE_HTML }],
+    ['/agent.js', { type: 'text/javascript; charset=utf-8', body: await bundleForPage(AGENT_ENTRY) }],
+  ]);
+  if (options.transformModule) {
+    files.set('/transform.js', { type: 'text/javascript; charset=utf-8', body: await bundleForPage(options.transformModule) });
+  }
+  const server: Server = createServer((request, response) => {
+    const file = files.get(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
+    if (!file || request.method !== 'GET') {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
