@@ -46,7 +46,7 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
   const parsed = parseSchemaOptions<RunOptions>(RunOptionsSchema, raw);
   if ('errors' in parsed) throw new UsageError(parsed.errors.join('\n'));
   const options = parsed.value;
-  const { scenarios: all, errors } = await loadScenarios(SCENARIOS_DIR);
+  const { scenarios: all, errors } = await loadScenarios(options.scenariosDir ? resolve(options.scenariosDir) : SCENARIOS_DIR);
   if (errors.length > 0) throw new UsageError(`invalid scenario files:\n${errors.map((e) => `  ${e}`).join('\n')}`);
   const scenarios = selectScenarios(all, options.scenario, options.suite);
   if (options.transform !== 'spec' && options.transform !== 'documented' && !existsSync(resolve(options.transform))) {

@@ -8,6 +8,7 @@ export const RunOptionsSchema = Type.Object(
   {
     scenario: Type.Optional(Type.Array(Type.String(), { description: 'scenario ids to run (see `callsoak list`)', minItems: 1 })),
     suite: Type.Optional(Type.String({ description: 'run every scenario tagged NAME (smoke, end-reasons, …)' })),
+    scenariosDir: Type.Optional(Type.String({ description: 'folder of scenario files (default: the bundled scenarios/)' })),
     out: Type.Optional(Type.String({ description: 'run directory to write (default reports/<run-id>)' })),
     seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 32 - 1, description: 'seed of every random decision; a run is reproduced by its seed (default: random, printed)' })),
     talkSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 86_400, description: 'talk time of every call, seconds (default: each scenario\'s own, 10)' })),
