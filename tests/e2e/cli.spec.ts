@@ -1,0 +1,68 @@
+/**
+ * The CLI's answers to user mistakes: exit codes and exact messages, no stack traces.
+ * No browser starts in these tests: every mistake is caught while planning the run.
+ */
+import { test, expect } from '@playwright/test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../support/runCli.ts';
+
+test('an unknown scenario exits 2 and lists the scenarios that exist', async () => {
+  const { code, stderr, stdout } = await runCli(['run', '--scenario', 'no-such-thing']);
+  expect(code).toBe(2);
+  expect(stderr).toContain('callsoak run: unknown scenario: no-such-thing\nscenarios that exist:\n');
+  expect(stderr).toMatch(/^ {2}hangup-call +Consumer calls, business answers/m);
+  expect(stdout + stderr).not.toMatch(/\n\s+at /); // no stack trace
+});
+
+test('an unknown suite exits 2 and lists the suites', async () => {
+  const { code, stderr } = await runCli(['run', '--suite', 'nope']);
+  expect(code).toBe(2);
+  expect(stderr).toContain('callsoak run: unknown suite: nope\nsuites that exist: all, ');
+});
+
+test('bad option values are all reported at once', async () => {
+  const { code, stderr } = await runCli(['run', '--seed', 'abc', '--talk-seconds', '-3', '--sample-interval-ms', '5']);
+  expect(code).toBe(2);
+  expect(stderr).toBe(
+    [
+      "callsoak run: --seed must be a number, got 'abc'",
+      '--talk-seconds must be > 0, got -3',
+      '--sample-interval-ms must be >= 100, got 5',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('a scenario file with two mistakes fails to load with both, naming file and field', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'callsoak-bad-'));
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  writeFileSync(
+    join(dir, 'broken.ts'),
+    `export default { id: 'broken', title: 'two mistakes', tags: ['x'], expectedEndCallReason: 'Hangup_Call',
+      timeline: [{ do: 'call' }, { do: 'teleport' }, { do: 'wait', ms: -10 }] };\n`,
+  );
+  const { code, stderr } = await runCli(['run', '--scenarios-dir', dir, '--scenario', 'broken'], { cwd: dir });
+  expect(code).toBe(2);
+  expect(stderr).toBe(
+    [
+      'callsoak run: invalid scenario files:',
+      "  broken.ts: timeline[1].do: unknown step 'teleport' (steps: call, answer, talk, hangup, wait)",
+      '  broken.ts: timeline[2].ms must be >= 0, got -10',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('an unknown option is a usage error', async () => {
+  const { code, stderr } = await runCli(['run', '--colour', 'blue']);
+  expect(code).toBe(2);
+  expect(stderr).toContain("error: unknown option '--colour'");
+});
+
+test('a browser path that is not a browser is a configuration error', async () => {
+  const { code, stderr } = await runCli(['run', '--scenario', 'hangup-call', '--browser-path', '/nonexistent/chrome']);
+  expect(code).toBe(2);
+  expect(stderr).toBe('callsoak run: --browser-path: /nonexistent/chrome is not an executable file\n');
+});
