@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { displayPath } from './displayPath.ts';
 import { ensureSpeechWav } from '../media/speechWav.ts';
 import { loadScenarios } from '../scenario/loadScenarios.ts';
 import { PLAN_ENV, type RunPlan } from '../runner/runPlan.ts';
@@ -89,7 +90,7 @@ async function run(raw: Record<string, unknown>): Promise<ExitCode> {
   log(
     `callsoak ${runPlan.harnessVersion} · ${browser.name} ${browser.version} (${browser.source}: ${browser.executablePath}) · ` +
       `seed ${runPlan.seed} · ${runPlan.scenarios.length} call${runPlan.scenarios.length === 1 ? '' : 's'} · ` +
-      `run dir ${relative(process.cwd(), runPlan.runDir) || '.'}`,
+      `run dir ${displayPath(runPlan.runDir)}`,
   );
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const child = spawn(process.execPath, [cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')], {
@@ -109,7 +110,7 @@ async function run(raw: Record<string, unknown>): Promise<ExitCode> {
   }
   const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as RunResults;
   const { summary } = results;
-  log(`${summary.passed}/${summary.calls} calls passed · ${relative(process.cwd(), resultsPath)}`);
+  log(`${summary.passed}/${summary.calls} calls passed · ${displayPath(resultsPath)}`);
   if (results.run.status === 'interrupted') return EXIT.interrupted;
   return results.run.status === 'passed' ? EXIT.ok : EXIT.checkFailed;
 }
