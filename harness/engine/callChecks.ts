@@ -1,79 +1,76 @@
 /**
  * The call-level checks every call gets (node side): did the call run, end for the expected
- * reason, carry the media its talk time implies, and land its payload exactly once.
- * Payload contract checks live in harness/contract; these are about the call itself.
+ * reason with a subreason that says what happened, and carry the media its timeline implies.
+ * Payload contract checks live in harness/contract, submission checks in harness/endpoint,
+ * ground-truth checks in groundTruthChecks.ts.
  */
 import type { AgentEvent } from '../page/agentProtocol.ts';
 import type { CallResult, CheckResult } from '../results/resultsTypes.ts';
+import type { LoadedScenario } from '../scenario/loadScenarios.ts';
 import { extractAudioSample } from '../stats/extractAudioSample.ts';
 
 /** Opus in WebRTC sends one packet per 20 ms frame: 50 packets a second. */
 export const OPUS_PACKETS_PER_SECOND = 50;
-/** Allowed deviation of the packet rate from 50/s, fraction; covers start-up and the last RTCP interval. */
+/** Allowed deviation of the packet rate from 50/s, fraction; covers start-up and the last interval. */
 const PACKET_RATE_TOLERANCE = 0.15;
 /** Allowed difference between played-out audio and the time audio flowed, s (jitter buffer fill + end). */
 const PLAYOUT_TOLERANCE_S = 1.5;
 
 type Ended = Extract<AgentEvent, { type: 'ended' }>;
-type Submitted = Extract<AgentEvent, { type: 'submitted' }>;
 
-const check = (id: string, ok: boolean, message: string, severity: CheckResult['severity'] = 'error'): CheckResult => ({
-  id,
-  ok,
-  severity,
-  message,
-});
+const check = (id: string, ok: boolean, message: string, severity: CheckResult['severity'] = 'error'): CheckResult => ({ id, ok, severity, message });
+
+/** Whether the scenario's call should have carried audio: stated, or implied by answering and waiting for media. */
+export function expectsMedia(scenario: LoadedScenario): boolean {
+  if (scenario.expectMedia !== undefined) return scenario.expectMedia;
+  if (scenario.reportCall === 'third') return false;
+  return scenario.timeline.some((s) => s.do === 'answer' && s.waitForMedia !== false);
+}
 
 export function callChecks(input: {
+  scenario: LoadedScenario;
   result: CallResult;
   ended: Ended | undefined;
-  submitted: Submitted | undefined;
-  /** true when the harness owns the endpoint and so sees every request */
-  embeddedEndpoint: boolean;
   /** why the call's timeline stopped early, if it did */
   failure: string | undefined;
   agentErrors: string[];
 }): CheckResult[] {
-  const { result, ended, submitted } = input;
+  const { scenario, result, ended } = input;
   const checks: CheckResult[] = [
     check('call.completed', !input.failure, input.failure ?? 'every timeline step ran and the business ended the call'),
     check(
       'call.end_reason',
       result.endCallReason === result.expectedEndCallReason,
-      `business ended with ${result.endCallReason ?? 'no reason (the call never ended)'}; expected ${result.expectedEndCallReason}`,
+      `business ended with ${result.endCallReason ?? 'no reason (it never reported the end)'}; expected ${result.expectedEndCallReason}`,
     ),
   ];
+  const subreason = result.endCallSubreason ?? '';
+  const wanted = scenario.expectedSubreason;
+  checks.push(
+    check(
+      'call.subreason',
+      wanted ? subreason.toLowerCase().includes(wanted.toLowerCase()) : subreason.trim().length > 0,
+      wanted ? `subreason "${subreason}" ${subreason.toLowerCase().includes(wanted.toLowerCase()) ? 'names' : 'does not name'} "${wanted}"` : `subreason "${subreason}"`,
+    ),
+  );
   if (ended) {
     checks.push(
       check(
         'payload.built',
         ended.payload !== null,
-        ended.payload !== null
-          ? `transform ${result.transform} returned a payload`
-          : `transform ${result.transform} ${ended.transformError ?? 'returned no payload'}`,
+        ended.payload !== null ? `transform ${result.transform} returned a payload` : `transform ${result.transform} ${ended.transformError ?? 'returned no payload'}`,
       ),
     );
+    checks.push(...(expectsMedia(scenario) ? mediaChecks(ended) : noMediaChecks(ended)));
   }
-  if (input.embeddedEndpoint) {
-    const accepted = result.submissions.filter((s) => s.status === 200 && (s.response as { success?: unknown })?.success === true);
-    checks.push(
-      check(
-        'submission.accepted_once',
-        accepted.length === 1,
-        `${accepted.length} accepted of ${result.submissions.length} request(s) for ${result.callId}; exactly 1 expected`,
-      ),
-    );
-  } else if (submitted) {
-    checks.push(check('submission.accepted_once', submitted.accepted, `the external endpoint ${submitted.accepted ? 'accepted' : 'did not accept'} the payload${submitted.error ? `: ${submitted.error}` : ''}`));
-  }
-  if (ended?.info.firstAudioAtMs != null) checks.push(...mediaChecks(ended));
   for (const message of input.agentErrors) checks.push(check('agent.error', false, message, 'warning'));
   return checks;
 }
 
 /** What the talk time implies for the business's receive stats. */
 function mediaChecks(ended: Ended): CheckResult[] {
-  const mediaSeconds = (ended.info.endedAtMs - ended.info.firstAudioAtMs!) / 1000;
+  if (ended.info.firstAudioAtMs === null) return [check('media.first_audio', false, 'no inbound audio packet ever arrived at the business; the scenario expects audio')];
+  const mediaSeconds = (ended.info.endedAtMs - ended.info.firstAudioAtMs) / 1000;
   const inbound = extractAudioSample(ended.finalStats, 0, 0).inbound ?? {};
   const received = inbound.packetsReceived ?? 0;
   const lost = Math.max(0, inbound.packetsLost ?? 0);
@@ -89,8 +86,22 @@ function mediaChecks(ended: Ended): CheckResult[] {
     check(
       'media.playout_duration',
       Math.abs(playout - mediaSeconds) <= PLAYOUT_TOLERANCE_S,
-      `totalSamplesDuration ${playout.toFixed(2)} s; audio flowed for ${mediaSeconds.toFixed(2)} s ` +
-        `(first packet to call end); allowed difference ${PLAYOUT_TOLERANCE_S} s`,
+      `totalSamplesDuration ${playout.toFixed(2)} s; audio flowed for ${mediaSeconds.toFixed(2)} s (first packet to call end); allowed difference ${PLAYOUT_TOLERANCE_S} s`,
+    ),
+  ];
+}
+
+/** A call that never carried media reports no first audio packet and zero packets received. */
+function noMediaChecks(ended: Ended): CheckResult[] {
+  const audio = (ended.payload?.audio_stats ?? {}) as Record<string, unknown>;
+  const first = ended.payload?.first_audio_packet_received_time;
+  const received = audio.packets_received;
+  return [
+    check('media.none_expected', ended.info.firstAudioAtMs === null, ended.info.firstAudioAtMs === null ? 'no inbound audio arrived, as the scenario expects' : `audio arrived at ${new Date(ended.info.firstAudioAtMs).toISOString()} though the call was not expected to carry media`),
+    check(
+      'payload.no_media',
+      !ended.payload || ((first === 0 || first === null || first === undefined) && (received === 0 || received === undefined)),
+      `first_audio_packet_received_time ${JSON.stringify(first)}, audio_stats.packets_received ${JSON.stringify(received)}; a call without media reports no first packet (0) and 0 packets`,
     ),
   ];
 }

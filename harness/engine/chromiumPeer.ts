@@ -1,44 +1,58 @@
 /**
  * One call participant as a Chromium page in its own browser context (node side), so
- * permissions and storage can differ per side.
+ * permissions and storage differ per side. Everything the timeline does to a participant —
+ * place, answer, mute, crash, close — goes through here.
  */
 import type { Browser, BrowserContext, Page } from 'playwright';
 import type { AgentEvent, AgentInit } from '../page/agentProtocol.ts';
-import type { Role, SignalEnvelope } from '../signaling/signalTypes.ts';
+import type { HangupCode, Role, SignalEnvelope } from '../signaling/signalTypes.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
 import { EventLog } from './eventLog.ts';
 
+export type Device = 'microphone' | 'camera';
+
 export interface ChromiumPeerOptions {
   role: Role;
+  /** a name for messages and records: consumer, business, third */
+  name: string;
   /** the page server's URL */
   pageUrl: string;
   init: AgentInit;
-  /** false = the context has no microphone permission, so getUserMedia rejects */
-  grantMicrophone: boolean;
+  /** device permissions the context starts with */
+  permissions: Device[];
   /** called for every signaling message the agent sends */
   onSignal: (envelope: SignalEnvelope) => Promise<void>;
   /** called synchronously for every event, before the page's emit resolves */
   onEvent?: (event: AgentEvent) => void;
+  /** the page died or closed without its agent saying goodbye */
+  onGone?: (why: string) => void;
 }
 
 export class ChromiumPeer {
   readonly events = new EventLog<AgentEvent>();
   readonly samples: AudioSample[] = [];
-  /** messages the page logged to its console, for the call's record */
+  /** what the page logged to its console */
   readonly console: string[] = [];
+  private permissions: Device[];
 
   private constructor(
+    readonly name: string,
     readonly role: Role,
     readonly context: BrowserContext,
     readonly page: Page,
-  ) {}
+    permissions: Device[],
+  ) {
+    this.permissions = permissions;
+  }
 
   static async open(browser: Browser, options: ChromiumPeerOptions): Promise<ChromiumPeer> {
-    const context = await browser.newContext({ permissions: options.grantMicrophone ? ['microphone'] : [] });
+    const context = await browser.newContext({ permissions: options.permissions });
     const page = await context.newPage();
-    const peer = new ChromiumPeer(options.role, context, page);
+    const peer = new ChromiumPeer(options.name, options.role, context, page, options.permissions);
     page.on('console', (message) => peer.console.push(`${message.type()}: ${message.text()}`));
     page.on('pageerror', (error) => peer.console.push(`pageerror: ${error.message}`));
+    page.on('crash', () => options.onGone?.(`${options.name} page crashed`));
+    page.on('close', () => options.onGone?.(`${options.name} page closed`));
     await page.exposeBinding('callsoakSignal', (_source, envelope: SignalEnvelope) => options.onSignal(envelope));
     await page.exposeBinding('callsoakEmit', (_source, event: AgentEvent) => {
       if (event.type === 'sample') peer.samples.push(event.sample);
@@ -51,21 +65,56 @@ export class ChromiumPeer {
     return peer;
   }
 
-  call(): Promise<void> {
-    return this.page.evaluate(() => window.callsoak.call());
+  call(joinCallId?: string): Promise<void> {
+    return this.page.evaluate((id) => window.callsoak.call(id ?? undefined), joinCallId ?? null);
   }
 
   answer(): Promise<void> {
     return this.page.evaluate(() => window.callsoak.answer());
   }
 
-  hangUp(): Promise<void> {
-    return this.page.evaluate(() => window.callsoak.hangUp());
+  decline(): Promise<void> {
+    return this.page.evaluate(() => window.callsoak.decline());
+  }
+
+  hangUp(code?: HangupCode): Promise<void> {
+    return this.page.evaluate((c) => window.callsoak.hangUp(c ?? undefined), code ?? null);
+  }
+
+  mute(method: 'enabled' | 'replaceTrack'): Promise<void> {
+    return this.page.evaluate((m) => window.callsoak.mute(m), method);
+  }
+
+  unmute(method: 'enabled' | 'replaceTrack'): Promise<void> {
+    return this.page.evaluate((m) => window.callsoak.unmute(m), method);
   }
 
   /** Hands a message to the agent without waiting for it to be processed. */
-  deliver(envelope: SignalEnvelope): Promise<void> {
-    return this.page.evaluate((e) => window.callsoak.onSignal(e), envelope);
+  async deliver(envelope: SignalEnvelope): Promise<void> {
+    if (this.page.isClosed()) return;
+    await this.page.evaluate((e) => window.callsoak.onSignal(e), envelope).catch(() => undefined);
+  }
+
+  /** Takes a device permission away from this side's browser context. */
+  async deny(device: Device): Promise<void> {
+    this.permissions = this.permissions.filter((d) => d !== device);
+    await this.context.clearPermissions();
+    if (this.permissions.length > 0) await this.context.grantPermissions(this.permissions);
+  }
+
+  /** Kills the page's renderer, as a crash would. */
+  async crash(): Promise<void> {
+    const cdp = await this.context.newCDPSession(this.page);
+    await cdp.send('Page.crash').catch(() => undefined); // the session dies with the renderer
+  }
+
+  /** Closes the tab the way a user does: beforeunload and pagehide run. */
+  async closePage(): Promise<void> {
+    await this.page.close({ runBeforeUnload: true });
+  }
+
+  async navigateAway(): Promise<void> {
+    await this.page.goto('about:blank');
   }
 
   async close(): Promise<void> {

@@ -6,8 +6,52 @@
 import type { AudioSample } from '../stats/audioSample.ts';
 import type { Role, SignalEnvelope } from '../signaling/signalTypes.ts';
 
+/** How an agent behaves, beyond what the timeline tells it to do. Defaults in DEFAULT_BEHAVIOUR. */
+export interface PeerBehaviour {
+  /** also ask for a camera (a video call); default false */
+  video: boolean;
+  /** business: ringing is muted, incoming calls are not presented; default false */
+  ringMuted: boolean;
+  /** business: signaling versions it accepts; default [1] */
+  supportedVersions: number[];
+  /** consumer: the version its offer advertises; default 1 */
+  offerVersion: number;
+  /** consumer: whether its offer carries a caller identity; default true */
+  callerVisible: boolean;
+  /** consumer: offer only these audio codecs (by name, e.g. ['FOO']); default [] = as Chromium offers */
+  offerCodecs: string[];
+  /** business: participants a call may have; default 2 */
+  maxParticipants: number;
+  /** business: ring time before Incoming_Timeout, ms; default 30000 */
+  incomingTimeoutMs: number;
+  /** consumer: ring time before it gives up (No_Answer_Timeout), ms; default 45000 */
+  noAnswerTimeoutMs: number;
+  /** business: no inbound audio for this long while connected ends the call (Inactive_Timeout), ms; 0 = never; default 0 */
+  inactiveTimeoutMs: number;
+  /** business: wait for the answer's acknowledgement, ms; default 10000 */
+  signalingTimeoutMs: number;
+  /** business: ICE disconnected or failed for this long ends the call (Connection_Dropped), ms; default 10000 */
+  connectionLossMs: number;
+}
+
+export const DEFAULT_BEHAVIOUR: PeerBehaviour = {
+  video: false,
+  ringMuted: false,
+  supportedVersions: [1],
+  offerVersion: 1,
+  callerVisible: true,
+  offerCodecs: [],
+  maxParticipants: 2,
+  incomingTimeoutMs: 30_000,
+  noAnswerTimeoutMs: 45_000,
+  inactiveTimeoutMs: 0,
+  signalingTimeoutMs: 10_000,
+  connectionLossMs: 10_000,
+};
+
 export interface AgentInit {
   role: Role;
+  /** the call this page places (consumer); the business learns call ids from offers */
   callId: string;
   iceServers: RTCIceServer[];
   /** 'relay' forces all media through the harness's TURN relay; 'all' allows host candidates */
@@ -18,12 +62,13 @@ export interface AgentInit {
   transform: 'spec' | 'documented' | 'custom';
   /** business only: where and how to submit; absent = do not submit */
   submit?: {
-    /** full call_metrics URL, e.g. http://127.0.0.1:PORT/v19.0/PAGE_ID/call_metrics */
+    /** full call_metrics URL, e.g. http://127.0.0.1:PORT/v21.0/PAGE_ID/call_metrics */
     url: string;
     accessToken: string;
     /** whole submission budget including retries, ms */
     totalBudgetMs: number;
   };
+  behaviour: PeerBehaviour;
 }
 
 /** What the business agent knows when it ends a call; the transform's context. */
@@ -39,22 +84,26 @@ export interface EndInfo {
 export type AgentEvent =
   | { type: 'ready'; atMs: number }
   | { type: 'media'; atMs: number; ok: boolean; error?: string }
-  | { type: 'ringing'; atMs: number }
+  | { type: 'ringing'; callId: string; atMs: number }
+  | { type: 'connected'; callId: string; atMs: number }
   | { type: 'ice-state'; atMs: number; state: RTCIceConnectionState }
   | { type: 'first-audio'; atMs: number }
   | { type: 'sample'; sample: AudioSample }
   | {
       type: 'ended';
+      callId: string;
       atMs: number;
       info: EndInfo;
       /** the final getStats() snapshot, taken before pc.close() */
       finalStats: Record<string, unknown>[];
-      /** the body the agent submits (null when the transform failed) */
+      /** the body the agent submits (null when the transform failed, or on the consumer) */
       payload: Record<string, unknown> | null;
       /** why no payload: the transform threw or returned a non-object */
       transformError?: string;
+      /** the transform run a second time on the same snapshot (the determinism check) */
+      repeatPayload?: unknown;
     }
-  | { type: 'submitted'; atMs: number; accepted: boolean; attempts: unknown[]; error?: string }
+  | { type: 'submitted'; callId: string; atMs: number; accepted: boolean; attempts: unknown[]; error?: string; handedOff?: string }
   | { type: 'error'; atMs: number; message: string };
 
 /** Bindings the harness exposes into the page before the agent loads. */

@@ -1,38 +1,44 @@
 /**
- * Runs the selected transform on the final snapshot, inside the page, exactly where a real
- * client runs its own. A team's module (`--transform PATH`) is served as /transform.js.
+ * Loads the selected transform once and runs it on the final snapshot, inside the page,
+ * exactly where a real client runs its own. A team's module (`--transform PATH`) is served
+ * as /transform.js. Running is synchronous so the pagehide path can use it too.
  */
 import { documentedTransform } from '../contract/transforms/documentedTransform.ts';
 import { specTransform } from '../contract/transforms/specTransform.ts';
 import type { CallContext, StatsReportLike } from '../contract/transforms/transformTypes.ts';
 import type { AgentInit } from './agentProtocol.ts';
 
-type Transform = (stats: StatsReportLike, context: CallContext) => unknown;
+export type PageTransform = (stats: StatsReportLike, context: CallContext) => unknown;
 
-async function loadTransform(kind: AgentInit['transform']): Promise<Transform> {
+export async function loadTransform(kind: AgentInit['transform']): Promise<PageTransform | { error: string }> {
   if (kind === 'spec') return specTransform;
   if (kind === 'documented') return documentedTransform;
-  const url = '/transform.js';
-  const mod = (await import(/* @vite-ignore */ url)) as { transformRtcStats?: unknown; default?: unknown };
-  const fn = mod.transformRtcStats ?? (mod.default as { transformRtcStats?: unknown } | undefined)?.transformRtcStats;
-  if (typeof fn !== 'function') throw new Error('does not export a function transformRtcStats(stats, context)');
-  return fn as Transform;
+  try {
+    const url = '/transform.js';
+    const mod = (await import(url)) as { transformRtcStats?: unknown; default?: unknown };
+    const fn = mod.transformRtcStats ?? (mod.default as { transformRtcStats?: unknown } | undefined)?.transformRtcStats;
+    if (typeof fn !== 'function') return { error: 'does not export a function transformRtcStats(stats, context)' };
+    return fn as PageTransform;
+  } catch (error) {
+    return { error: `failed to load: ${(error as Error).message}` };
+  }
 }
 
-/** @returns the payload, or the reason there is none (the message names no module: the harness adds that) */
-export async function buildPayload(
-  kind: AgentInit['transform'],
+/** @returns the payload, or why there is none (the harness adds the module's name) */
+export function buildPayload(
+  transform: PageTransform | { error: string },
   stats: StatsReportLike,
   context: CallContext,
-): Promise<{ payload: Record<string, unknown> } | { error: string }> {
+): { payload: Record<string, unknown> } | { error: string } {
+  if (typeof transform !== 'function') return transform;
   let result: unknown;
   try {
-    const transform = await loadTransform(kind);
-    result = await transform(stats, context);
+    result = transform(stats, context);
   } catch (error) {
     const e = error as { name?: string; message?: string };
     return { error: `threw ${e?.name ?? 'Error'}: ${e?.message ?? String(error)}` };
   }
+  if (result instanceof Promise) return { error: 'returned a Promise; transformRtcStats must return the payload object' };
   if (result === null || typeof result !== 'object' || Array.isArray(result)) {
     const got = result === null ? 'null' : Array.isArray(result) ? 'an array' : typeof result;
     return { error: `returned ${got}, expected the payload object` };

@@ -3,12 +3,14 @@
  * A sample that is still being taken when the next tick comes is not overlapped: the tick
  * is skipped, so a slow getStats under load lowers the rate instead of piling up calls.
  */
-import { extractAudioSample } from '../stats/extractAudioSample.ts';
+import { extractAudioSample, statsToArray } from '../stats/extractAudioSample.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
 
 export class StatsSampler {
   private timer: ReturnType<typeof setInterval> | undefined;
   private busy = false;
+  /** the newest full report as plain objects: what a page that is going away can still use */
+  latest: Record<string, unknown>[] = [];
 
   constructor(
     private readonly pc: RTCPeerConnection,
@@ -32,6 +34,7 @@ export class StatsSampler {
     this.busy = true;
     try {
       const report = await this.pc.getStats();
+      this.latest = statsToArray(report);
       this.onSample(extractAudioSample(report, this.callStartMs, Date.now()));
     } catch {
       // the connection closed between the check and getStats: nothing to sample

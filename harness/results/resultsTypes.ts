@@ -58,6 +58,8 @@ export interface CallResult {
   legs?: unknown[];
   /** payload of every transform computed from the same final snapshot, and their differences */
   transforms?: unknown;
+  /** what the timeline impaired when: role, direction, seconds since the call started, label */
+  impairments?: { role: string; direction: string; fromS: number; toS: number | null; label: string }[];
 }
 
 export interface RunResults {

@@ -14,7 +14,7 @@ export const CALL_RESULT_ATTACHMENT = 'call-result.json';
 const plan = readPlan();
 
 for (const scenario of plan.scenarios) {
-  test(scenario.id, { tag: scenario.tags.map((t) => `@${t}`), annotation: { type: 'scenario file', description: scenario.file } }, async ({ browser, pageServer, submission }, testInfo) => {
+  test(scenario.id, { tag: scenario.tags.map((t) => `@${t}`), annotation: { type: 'scenario file', description: scenario.file } }, async ({ browser, pageServer, submission, relay }, testInfo) => {
     const talkSeconds = plan.options.talkSeconds ?? scenario.talkSeconds ?? DEFAULT_TALK_SECONDS;
     test.setTimeout((talkSeconds + 120) * 1000);
     const transform = plan.options.transform;
@@ -22,6 +22,7 @@ for (const scenario of plan.scenarios) {
       browser,
       pageUrl: pageServer.url,
       submission,
+      relay,
       transform: transform === 'spec' || transform === 'documented' ? transform : 'custom',
       transformLabel: transform,
       sampleIntervalMs: plan.options.sampleIntervalMs,

@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
 import { readPlan, type RunPlan } from './runPlan.ts';
 import { startPageServer, type PageServer } from '../server/pageServer.ts';
 import { startEndpoint } from '../endpoint/startEndpoint.ts';
-import type { SubmissionTarget } from '../engine/runCall.ts';
+import type { SubmissionTarget } from '../engine/callEnvironment.ts';
+import { startRelay, type Relay } from '../relay/startRelay.ts';
 
 /** The Graph API version the agent puts in its URL (the endpoint accepts any vNN.N or none). */
 export const GRAPH_VERSION = 'v21.0';
@@ -23,7 +24,7 @@ function embeddedIdentity(plan: RunPlan): { pageId: string; accessToken: string 
 
 export const test = base.extend<
   object,
-  { plan: RunPlan; pageServer: PageServer; submission: SubmissionTarget }
+  { plan: RunPlan; pageServer: PageServer; submission: SubmissionTarget; relay: Relay }
 >({
   plan: [async ({}, use) => use(readPlan()), { scope: 'worker' }],
   pageServer: [
@@ -33,6 +34,15 @@ export const test = base.extend<
       const server = await startPageServer(custom ? { transformModule: resolve(transform) } : {});
       await use(server);
       await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  // One impairing TURN relay per worker: every call's media crosses it (relay-only ICE).
+  relay: [
+    async ({ plan }, use) => {
+      const relay = await startRelay({ seed: plan.seed });
+      await use(relay);
+      await relay.close();
     },
     { scope: 'worker' },
   ],

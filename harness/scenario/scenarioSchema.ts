@@ -1,31 +1,106 @@
 /**
  * The scenario file schema: the one source of the Scenario type, of load-time validation
  * and of the field docs. A scenario file in scenarios/ default-exports one of these.
+ * Network and impairment fields are the relay's own schema (harness/relay/impairmentSchema.ts),
+ * validated with its messages.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { END_CALL_REASONS } from '../contract/endCallReasons.ts';
+import { literalUnion } from '../schema/literalUnion.ts';
+import type { Impairment, NetworkSpec } from '../relay/impairmentSchema.ts';
 
-const role = Type.Union([Type.Literal('consumer'), Type.Literal('business')]);
+const Role = Type.Union([Type.Literal('consumer'), Type.Literal('business')]);
+const Direction = Type.Union([Type.Literal('up'), Type.Literal('down'), Type.Literal('both')]);
+const MuteMethod = Type.Union([Type.Literal('enabled'), Type.Literal('replaceTrack')]);
+const Ms = (description: string, max = 3_600_000) => Type.Integer({ minimum: 0, maximum: max, description });
+const SignalType = literalUnion(['offer', 'answer', 'answer-ack', 'candidate', 'bye', 'reject']);
+const step = <N extends string, P extends Record<string, TSchema>>(name: N, props: P) =>
+  Type.Object({ do: Type.Literal(name), ...props }, { additionalProperties: false });
 
-/** Timeline steps, keyed by `do`. Each entry: the step's own fields. */
+/** Timeline steps, keyed by `do`. */
 export const STEP_SCHEMAS = {
-  /** the consumer places the call (microphone, offer); the business starts ringing */
-  call: Type.Object({ do: Type.Literal('call') }, { additionalProperties: false }),
-  /** the business accepts; the step ends when its first audio packet arrives */
-  answer: Type.Object({ do: Type.Literal('answer') }, { additionalProperties: false }),
+  /** the consumer places the call (microphone, offer); `join`: the third participant joins the first call instead */
+  call: step('call', {}),
+  /** wait until the business rings */
+  ring: step('ring', {}),
+  /** the business accepts; by default the step ends when its first audio packet arrives */
+  answer: step('answer', { waitForMedia: Type.Optional(Type.Boolean({ description: 'wait for the first inbound audio packet; default true' })) }),
+  /** the business declines the ringing call */
+  decline: step('decline', {}),
+  /** the business lets it ring; nothing is done for `ms` (default: until the call ends by itself) */
+  ignore: step('ignore', { ms: Type.Optional(Ms('ms')) }),
   /** both sides talk; `seconds` defaults to the scenario's talkSeconds (or --talk-seconds) */
-  talk: Type.Object(
-    { do: Type.Literal('talk'), seconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 86_400, description: 'seconds' })) },
-    { additionalProperties: false },
-  ),
-  /** one side hangs up */
-  hangup: Type.Object({ do: Type.Literal('hangup'), by: role }, { additionalProperties: false }),
+  talk: step('talk', { seconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 86_400, description: 'seconds' })) }),
+  /** mute a side's microphone: `enabled` sends silence, `replaceTrack` stops sending */
+  mute: step('mute', { by: Role, method: MuteMethod }),
+  unmute: step('unmute', { by: Role, method: MuteMethod }),
+  /** change a leg's impairment now (relay) */
+  impair: step('impair', { role: Role, direction: Direction, impairment: Type.Unknown() }),
+  /** drop (or hold and release) everything on a side's legs for `ms` */
+  blackout: step('blackout', {
+    role: Role,
+    direction: Type.Optional(Direction),
+    ms: Ms('outage length, ms'),
+    mode: Type.Optional(Type.Union([Type.Literal('drop'), Type.Literal('hold')])),
+  }),
+  /** one side hangs up; `code` is what it tells the other side (default 'hangup') */
+  hangup: step('hangup', { by: Role, code: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })) }),
+  /** the consumer removes the business from the call */
+  remove: step('remove', {}),
+  /** arm a fault on upcoming signaling messages */
+  'signaling-fault': step('signaling-fault', {
+    fault: literalUnion(['drop', 'delay', 'corrupt', 'refuse']),
+    message: SignalType,
+    from: Type.Optional(Role),
+    /** which occurrence (1 = the next one); default 1 */
+    nth: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    /** for delay, ms */
+    ms: Type.Optional(Ms('delay, ms')),
+  }),
+  /** cut a side's signaling channel: nothing more reaches it or leaves it */
+  disconnect: step('disconnect', { role: Role }),
+  /** take a device permission away from a side's browser context */
+  deny: step('deny', { role: Role, device: Type.Union([Type.Literal('microphone'), Type.Literal('camera')]) }),
+  /** crash a side's page (its renderer dies) */
+  crash: step('crash', { role: Role }),
+  /** close a side's page, or navigate it away */
+  close: step('close', { role: Role }),
+  navigate: step('navigate', { role: Role }),
+  /** a third participant places a call to the business: a new call (`call`) or a join of the ongoing one (`join`) */
+  'third-participant': step('third-participant', { mode: Type.Union([Type.Literal('call'), Type.Literal('join')]) }),
   /** nothing happens for `ms` milliseconds */
-  wait: Type.Object({ do: Type.Literal('wait'), ms: Type.Integer({ minimum: 0, maximum: 3_600_000 }) }, { additionalProperties: false }),
+  wait: step('wait', { ms: Ms('ms') }),
 } as const;
 
 export type StepKind = keyof typeof STEP_SCHEMAS;
 export type Step = { [K in StepKind]: Static<(typeof STEP_SCHEMAS)[K]> }[StepKind];
+export type StepOf<K extends StepKind> = Static<(typeof STEP_SCHEMAS)[K]>;
+
+const Permission = Type.Union([Type.Literal('granted'), Type.Literal('denied')]);
+
+export const PeerSpecSchema = Type.Object(
+  {
+    /** microphone permission of the side's browser context; default granted */
+    microphone: Type.Optional(Permission),
+    /** camera permission; default granted */
+    camera: Type.Optional(Permission),
+    /** network conditions of this side's legs (relay): a profile name or { profile?, up?, down? } */
+    network: Type.Optional(Type.Unknown()),
+    video: Type.Optional(Type.Boolean()),
+    ringMuted: Type.Optional(Type.Boolean()),
+    supportedVersions: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1 })),
+    offerVersion: Type.Optional(Type.Integer({ minimum: 0 })),
+    callerVisible: Type.Optional(Type.Boolean()),
+    offerCodecs: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+    maxParticipants: Type.Optional(Type.Integer({ minimum: 2, maximum: 50 })),
+    incomingTimeoutMs: Type.Optional(Ms('ms')),
+    noAnswerTimeoutMs: Type.Optional(Ms('ms')),
+    inactiveTimeoutMs: Type.Optional(Ms('ms')),
+    signalingTimeoutMs: Type.Optional(Ms('ms')),
+    connectionLossMs: Type.Optional(Ms('ms')),
+  },
+  { additionalProperties: false },
+);
 
 export const ScenarioSchema = Type.Object(
   {
@@ -36,16 +111,29 @@ export const ScenarioSchema = Type.Object(
     /** suites this scenario belongs to (smoke, end-reasons, media, …) */
     tags: Type.Array(Type.String({ pattern: '^[a-z0-9-]+$' }), { uniqueItems: true }),
     /** the end_call_reason the business agent must report */
-    expectedEndCallReason: Type.Union(END_CALL_REASONS.map((r) => Type.Literal(r))),
+    expectedEndCallReason: literalUnion(END_CALL_REASONS),
+    /** text the subreason must contain, case-insensitive */
+    expectedSubreason: Type.Optional(Type.String({ minLength: 1 })),
+    /** whether the reported call carried audio; default: true unless the call never connected */
+    expectMedia: Type.Optional(Type.Boolean()),
+    /** which call the reason is expected on: the first, or the third participant's; default first */
+    reportCall: Type.Optional(Type.Union([Type.Literal('first'), Type.Literal('third')])),
     /** default talk duration, seconds; default 10 */
     talkSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 86_400 })),
+    /** per side: permissions, network, agent behaviour and timers */
+    peers: Type.Optional(Type.Object({ consumer: Type.Optional(PeerSpecSchema), business: Type.Optional(PeerSpecSchema) }, { additionalProperties: false })),
     /** what happens, in order; each step waits for the previous one */
     timeline: Type.Array(Type.Object({ do: Type.String() }, { additionalProperties: true }), { minItems: 1 }),
   },
   { additionalProperties: false },
 );
 
-export type Scenario = Omit<Static<typeof ScenarioSchema>, 'timeline'> & { timeline: Step[] };
+export type PeerSpec = Omit<Static<typeof PeerSpecSchema>, 'network'> & { network?: NetworkSpec };
+export type Scenario = Omit<Static<typeof ScenarioSchema>, 'timeline' | 'peers'> & {
+  timeline: Step[];
+  peers?: { consumer?: PeerSpec; business?: PeerSpec };
+};
+export type { Impairment };
 
 /** Default talk time when neither the scenario nor --talk-seconds sets one, seconds. */
 export const DEFAULT_TALK_SECONDS = 10;

@@ -4,6 +4,7 @@
  * typo in `do` reads "unknown step 'hangpu'" instead of one error per possible step.
  */
 import { schemaErrors } from '../schema/schemaErrors.ts';
+import { validateImpairment, validateNetwork } from '../relay/impairmentSchema.ts';
 import { ScenarioSchema, STEP_SCHEMAS, type Scenario, type StepKind } from './scenarioSchema.ts';
 
 const STEP_KINDS = Object.keys(STEP_SCHEMAS) as StepKind[];
@@ -20,8 +21,17 @@ export function validateScenario(value: unknown): { scenario: Scenario } | { err
         errors.push(`timeline[${index}].do: unknown step '${kind}' (steps: ${STEP_KINDS.join(', ')})`);
         return;
       }
-      errors.push(...schemaErrors(STEP_SCHEMAS[kind as StepKind], step, `timeline[${index}]`));
+      const stepErrors = schemaErrors(STEP_SCHEMAS[kind as StepKind], step, `timeline[${index}]`);
+      errors.push(...stepErrors);
+      if (kind === 'impair' && stepErrors.length === 0) {
+        errors.push(...validateImpairment((step as { impairment: unknown }).impairment, `timeline[${index}].impairment`));
+      }
     });
+  }
+  const peers = (value as { peers?: Record<string, { network?: unknown } | undefined> } | null)?.peers;
+  for (const role of ['consumer', 'business'] as const) {
+    const network = peers?.[role]?.network;
+    if (network !== undefined) errors.push(...validateNetwork(network, `peers.${role}.network`));
   }
   return errors.length > 0 ? { errors } : { scenario: value as Scenario };
 }

@@ -1,0 +1,90 @@
+/**
+ * Turns what a call left behind — the agents' events, the endpoint's record, the relay's
+ * counts — into its CallResult with every check (node side).
+ */
+import type { AgentEvent } from '../page/agentProtocol.ts';
+import type { CallResult, CheckResult } from '../results/resultsTypes.ts';
+import type { LoadedScenario } from '../scenario/loadScenarios.ts';
+import { contractChecks } from '../contract/contractChecks.ts';
+import { callContextFrom, compareTransforms } from '../contract/compareTransforms.ts';
+import { submissionChecks, toSubmissionAttempts } from '../endpoint/submissionChecks.ts';
+import { callChecks } from './callChecks.ts';
+import { groundTruthChecks } from './groundTruthChecks.ts';
+import type { CallState } from './timelineSteps.ts';
+
+type Ended = Extract<AgentEvent, { type: 'ended' }>;
+
+export function assembleResult(input: {
+  scenario: LoadedScenario;
+  state: CallState;
+  reportedCallId: string;
+  failure: string | undefined;
+}): CallResult {
+  const { scenario, state, reportedCallId: callId } = input;
+  const { env, peers } = state;
+  const business = peers.business;
+  const forCall = (e: { callId: string }) => e.callId === callId;
+  const ended: Ended | undefined = business?.events.find('ended', forCall);
+  const submitted = business?.events.find('submitted', forCall);
+  const consumerEnded = (scenario.reportCall === 'third' ? peers.third : peers.consumer)?.events.find('ended', forCall);
+  const records = env.submission.endpoint?.requestsFor(callId) ?? [];
+  const posted = records.find((r) => r.method === 'POST');
+  // A page that closed mid-call could not report its payload; the endpoint saw what it sent.
+  const payload = ended?.payload ?? (posted?.body as Record<string, unknown> | undefined) ?? null;
+  const legs = env.relay?.groundTruth(callId) ?? [];
+  const result: CallResult = {
+    scenario: scenario.id,
+    callId,
+    expectedEndCallReason: scenario.expectedEndCallReason,
+    endCallReason: ended?.info.reason ?? null,
+    endCallSubreason: ended?.info.subreason ?? null,
+    talkSeconds: state.talkSeconds,
+    transform: env.transformLabel,
+    payload,
+    submissions: toSubmissionAttempts(records),
+    checks: [],
+    samples: business?.samples ?? [],
+    finalStats: ended?.finalStats ?? [],
+    startedAtMs: state.startedAtMs,
+    endedAtMs: ended?.info.endedAtMs ?? Date.now(),
+    legs,
+  };
+  const checks: CheckResult[] = callChecks({
+    scenario,
+    result,
+    ended,
+    failure: input.failure,
+    agentErrors: state.participants.peers.flatMap((p) => p.events.events.flatMap((e) => (e.type === 'error' ? [`${p.name}: ${e.message}`] : []))),
+  });
+  if (env.submission.endpoint) {
+    checks.push(
+      ...submissionChecks({
+        records,
+        callEndedAtMs: ended?.info.endedAtMs ?? result.endedAtMs!,
+        ...(submitted ? { client: { accepted: submitted.accepted, attempts: submitted.attempts as { outcome: string; status: number }[] } } : {}),
+      }),
+    );
+  } else if (submitted) {
+    checks.push({ id: 'submission.accepted_once', ok: submitted.accepted, severity: 'error', message: `the external endpoint ${submitted.accepted ? 'accepted' : 'did not accept'} the payload${submitted.error ? `: ${submitted.error}` : ''}` });
+  }
+  if (ended && payload) {
+    const context = callContextFrom({ callId, reason: ended.info.reason, subreason: ended.info.subreason, endedAtMs: ended.info.endedAtMs, firstAudioAtMs: ended.info.firstAudioAtMs });
+    checks.push(
+      ...contractChecks({
+        payload,
+        transformName: env.transformLabel,
+        finalStats: ended.finalStats,
+        context,
+        callEndedAtMs: ended.info.endedAtMs,
+        firstAudioAtMs: ended.info.firstAudioAtMs,
+        ...(ended.repeatPayload !== undefined ? { recomputedPayload: ended.repeatPayload } : {}),
+      }),
+    );
+    result.transforms = compareTransforms({ chosen: env.transformLabel, posted: payload, finalStats: ended.finalStats, context });
+  }
+  checks.push(...groundTruthChecks({ legs, state, businessStats: ended?.finalStats ?? [], consumerStats: consumerEnded?.finalStats ?? [] }));
+  result.checks = checks;
+  result.impairments = state.impairments;
+  result.status = checks.some((c) => !c.ok && c.severity === 'error') ? 'failed' : 'passed';
+  return result;
+}

@@ -1,0 +1,35 @@
+/**
+ * What a call needs from its surroundings (node side): the browser, the page server, where
+ * payloads go, the relay. The runner builds it from worker fixtures; nothing here knows
+ * about Playwright Test.
+ */
+import type { Browser } from 'playwright';
+import type { AgentInit } from '../page/agentProtocol.ts';
+import type { Relay } from '../relay/startRelay.ts';
+import type { Endpoint } from '../endpoint/startEndpoint.ts';
+
+/** Where the business agent submits, and the embedded endpoint's record when it is ours. */
+export interface SubmissionTarget {
+  /** full call_metrics URL */
+  url: string;
+  accessToken: string;
+  /** present when the endpoint is the embedded one: the harness reads its record */
+  endpoint?: Pick<Endpoint, 'registerCall' | 'markCallEnded' | 'requestsFor' | 'setFaults'>;
+}
+
+export interface CallEnvironment {
+  browser: Browser;
+  /** the page server's URL */
+  pageUrl: string;
+  submission: SubmissionTarget;
+  /** the embedded relay: every call is relay-only through it. Absent = direct host candidates. */
+  relay?: Relay;
+  transform: AgentInit['transform'];
+  /** label of the transform in results: spec, documented or the module path */
+  transformLabel: string;
+  sampleIntervalMs: number;
+  /** talk time override from --talk-seconds */
+  talkSeconds?: number;
+  /** Playwright Test's test.step, or a plain runner */
+  step: <T>(title: string, body: () => Promise<T>) => Promise<T>;
+}

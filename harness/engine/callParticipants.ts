@@ -1,0 +1,92 @@
+/**
+ * The participants of one scenario call and the bus between them (node side): opens each
+ * side's page with its permissions, behaviour and relay credentials, and wires it to the bus.
+ */
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_BEHAVIOUR, type AgentEvent, type AgentInit, type PeerBehaviour } from '../page/agentProtocol.ts';
+import type { PeerSpec } from '../scenario/scenarioSchema.ts';
+import { SignalingBus } from '../signaling/signalingBus.ts';
+import type { Role } from '../signaling/signalTypes.ts';
+import type { CallEnvironment } from './callEnvironment.ts';
+import { ChromiumPeer, type Device } from './chromiumPeer.ts';
+
+/** The submission budget the agent gets, retries included, ms. */
+export const SUBMIT_BUDGET_MS = 15_000;
+
+export function newCallId(): string {
+  return `c_${randomBytes(24).toString('base64url')}`;
+}
+
+export function behaviourOf(spec: PeerSpec | undefined): PeerBehaviour {
+  const behaviour: PeerBehaviour = { ...DEFAULT_BEHAVIOUR };
+  for (const key of Object.keys(DEFAULT_BEHAVIOUR) as (keyof PeerBehaviour)[]) {
+    const value = spec?.[key];
+    if (value !== undefined) (behaviour as unknown as Record<string, unknown>)[key] = value;
+  }
+  return behaviour;
+}
+
+export class CallParticipants {
+  readonly bus = new SignalingBus();
+  readonly peers: ChromiumPeer[] = [];
+  /** every call id of this scenario: the first call's, then a third participant's */
+  readonly callIds: string[] = [];
+  private closing = false;
+
+  constructor(
+    private readonly env: CallEnvironment,
+    private readonly specs: { consumer?: PeerSpec; business?: PeerSpec },
+  ) {}
+
+  /**
+   * Opens a participant page. The business page is one page for every call it takes; a
+   * consumer page places exactly one call, `callId`.
+   */
+  async open(role: Role, name: string, callId: string, onEvent?: (event: AgentEvent) => void): Promise<ChromiumPeer> {
+    const spec = this.specs[role];
+    const env = this.env;
+    const relay = env.relay;
+    const init: AgentInit = {
+      role,
+      callId,
+      // Relay-only ICE: all media crosses the harness's TURN relay, which impairs it and counts it.
+      iceServers: relay ? [{ urls: relay.url, ...relay.createCredentials(callId, role) }] : [],
+      iceTransportPolicy: relay ? 'relay' : 'all',
+      sampleIntervalMs: env.sampleIntervalMs,
+      transform: env.transform,
+      behaviour: behaviourOf(spec),
+      ...(role === 'business'
+        ? { submit: { url: env.submission.url, accessToken: env.submission.accessToken, totalBudgetMs: SUBMIT_BUDGET_MS } }
+        : {}),
+    };
+    const permissions: Device[] = [];
+    if (spec?.microphone !== 'denied') permissions.push('microphone');
+    if (spec?.camera !== 'denied') permissions.push('camera');
+    let peer: ChromiumPeer | undefined;
+    peer = await ChromiumPeer.open(env.browser, {
+      role,
+      name,
+      pageUrl: env.pageUrl,
+      init,
+      permissions,
+      onSignal: (envelope) => this.bus.send(envelope),
+      ...(onEvent ? { onEvent } : {}),
+      // The platform notices a participant's connection vanish and tells the other side.
+      onGone: (why) => {
+        if (peer && !this.closing) void this.bus.peerGone(peer, why);
+      },
+    });
+    this.peers.push(peer);
+    return peer;
+  }
+
+  specOf(role: Role): PeerSpec | undefined {
+    return this.specs[role];
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.bus.close();
+    await Promise.all(this.peers.map((peer) => peer.close()));
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * What each timeline step does to the real call (node side). A step acts through the
+ * browser (the agent's API, permissions, crash, close), the network (the relay) or the
+ * signaling bus — never by telling the agent which reason to report.
+ */
+import type { Impairment } from '../relay/impairmentSchema.ts';
+import type { Step, StepOf } from '../scenario/scenarioSchema.ts';
+import type { Role } from '../signaling/signalTypes.ts';
+import type { CallEnvironment } from './callEnvironment.ts';
+import type { CallParticipants } from './callParticipants.ts';
+import { newCallId } from './callParticipants.ts';
+import type { ChromiumPeer } from './chromiumPeer.ts';
+
+/** How long a phase may take before the call is declared stuck, ms. */
+const TIMEOUTS = { ringing: 15_000, firstAudio: 20_000, ended: 60_000 } as const;
+
+export interface ImpairmentWindow {
+  role: Role;
+  direction: 'up' | 'down';
+  /** seconds since the call started */
+  fromS: number;
+  toS: number | null;
+  label: string;
+}
+
+export interface CallState {
+  env: CallEnvironment;
+  participants: CallParticipants;
+  talkSeconds: number;
+  peers: Partial<Record<Role | 'third', ChromiumPeer>>;
+  /** the impairment currently set on each leg direction, key `role/direction` */
+  legs: Map<string, Impairment>;
+  /** what was impaired when, for the report's shading */
+  impairments: ImpairmentWindow[];
+  startedAtMs: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function describeStep(step: Step, talkSeconds: number): string {
+  switch (step.do) {
+    case 'talk':
+      return `talk ${step.seconds ?? talkSeconds} s`;
+    case 'hangup':
+      return `${step.by} hangs up${step.code ? ` (${step.code})` : ''}`;
+    case 'wait':
+      return `wait ${step.ms} ms`;
+    case 'mute':
+    case 'unmute':
+      return `${step.by} ${step.do}s (${step.method})`;
+    case 'blackout':
+      return `blackout ${step.role} ${step.direction ?? 'both'} for ${step.ms} ms`;
+    case 'signaling-fault':
+      return `signaling: ${step.fault} ${step.message}${step.from ? ` from ${step.from}` : ''}`;
+    case 'deny':
+    case 'crash':
+    case 'close':
+    case 'navigate':
+    case 'disconnect':
+      return `${step.do} ${step.role}${step.do === 'deny' ? ` ${step.device}` : ''}`;
+    case 'third-participant':
+      return `third participant: ${step.mode}`;
+    default:
+      return step.do;
+  }
+}
+
+function peer(state: CallState, role: Role): ChromiumPeer {
+  const p = state.peers[role];
+  if (!p) throw new Error(`${role} is not in the call`);
+  return p;
+}
+
+function directions(direction: 'up' | 'down' | 'both' | undefined): ('up' | 'down')[] {
+  return direction === 'up' || direction === 'down' ? [direction] : ['up', 'down'];
+}
+
+function relayOf(state: CallState, what: string) {
+  const relay = state.env.relay;
+  if (!relay) throw new Error(`${what} needs the embedded relay`);
+  return relay;
+}
+
+const seconds = (state: CallState) => (Date.now() - state.startedAtMs) / 1000;
+
+function impair(state: CallState, role: Role, direction: 'up' | 'down', impairment: Impairment, label: string, durationMs?: number): void {
+  const callId = state.participants.callIds[0]!;
+  relayOf(state, label).setImpairment(callId, role, direction, impairment);
+  state.legs.set(`${role}/${direction}`, impairment);
+  const fromS = seconds(state);
+  state.impairments.push({ role, direction, fromS, toS: durationMs === undefined ? null : fromS + durationMs / 1000, label });
+}
+
+export async function runStep(step: Step, state: CallState): Promise<void> {
+  const business = () => peer(state, 'business');
+  const consumer = () => peer(state, 'consumer');
+  const firstCallId = state.participants.callIds[0]!;
+  switch (step.do) {
+    case 'call':
+      await consumer().call();
+      return;
+    case 'ring':
+      await business().events.waitFor('ringing', TIMEOUTS.ringing, 'business', (e) => e.callId === firstCallId);
+      return;
+    case 'answer':
+      await business().answer();
+      // The call is up when audio flows: wait for the business's first inbound packet.
+      if (step.waitForMedia !== false) await business().events.waitFor('first-audio', TIMEOUTS.firstAudio, 'business');
+      return;
+    case 'decline':
+      await business().decline();
+      return;
+    case 'ignore':
+      if (step.ms !== undefined) await sleep(step.ms);
+      else await business().events.waitFor('ended', TIMEOUTS.ended, 'business', (e) => e.callId === firstCallId);
+      return;
+    case 'talk':
+      await sleep((step.seconds ?? state.talkSeconds) * 1000);
+      return;
+    case 'mute':
+      await peer(state, step.by).mute(step.method);
+      return;
+    case 'unmute':
+      await peer(state, step.by).unmute(step.method);
+      return;
+    case 'impair':
+      for (const d of directions(step.direction)) impair(state, step.role, d, step.impairment as Impairment, 'impair');
+      return;
+    case 'blackout':
+      for (const d of directions(step.direction)) {
+        const current = state.legs.get(`${step.role}/${d}`) ?? {};
+        const blackouts = [{ atMs: 0, durationMs: step.ms, mode: step.mode ?? 'drop' }];
+        impair(state, step.role, d, { ...current, blackouts }, `blackout ${step.mode ?? 'drop'}`, step.ms);
+      }
+      return;
+    case 'hangup':
+      await peer(state, step.by).hangUp(step.code);
+      return;
+    case 'remove':
+      await consumer().hangUp('removed');
+      return;
+    case 'signaling-fault':
+      state.participants.bus.arm({
+        fault: step.fault,
+        message: step.message,
+        ...(step.from ? { from: step.from } : {}),
+        ...(step.nth ? { nth: step.nth } : {}),
+        ...(step.ms !== undefined ? { ms: step.ms } : {}),
+      });
+      return;
+    case 'disconnect':
+      state.participants.bus.disconnect(peer(state, step.role));
+      return;
+    case 'deny':
+      await peer(state, step.role).deny(step.device);
+      return;
+    case 'crash':
+      await peer(state, step.role).crash();
+      return;
+    case 'close':
+      await peer(state, step.role).closePage();
+      return;
+    case 'navigate':
+      await peer(state, step.role).navigateAway();
+      return;
+    case 'third-participant':
+      await thirdParticipant(step, state);
+      return;
+    case 'wait':
+      await sleep(step.ms);
+  }
+}
+
+/** A third page calls the business: a new call while it is busy, or a join of the ongoing one. */
+async function thirdParticipant(step: StepOf<'third-participant'>, state: CallState): Promise<void> {
+  const callId = newCallId();
+  const { participants, env } = state;
+  participants.callIds.push(callId);
+  env.submission.endpoint?.registerCall(callId);
+  const third = await participants.open('consumer', 'third', callId);
+  state.peers.third = third;
+  participants.bus.join(callId, 'consumer', third);
+  participants.bus.join(callId, 'business', peer(state, 'business'));
+  await third.call(step.mode === 'join' ? participants.callIds[0] : undefined);
+  await peer(state, 'business').events.waitFor('ended', TIMEOUTS.ended, 'business', (e) => e.callId === callId);
+}

@@ -1,0 +1,167 @@
+/**
+ * What both roles' call sessions share (runs in the page): one RTCPeerConnection with its
+ * microphone, remote audio playout, trickle ICE, stats sampling and named timers.
+ */
+import type { AgentEvent, AgentInit } from './agentProtocol.ts';
+import type { SignalMessage } from '../signaling/signalTypes.ts';
+import { StatsSampler } from './statsSampler.ts';
+
+/** What a session needs from the page-wide agent. */
+export interface SessionHost {
+  config: AgentInit;
+  audio: HTMLAudioElement;
+  emit(event: AgentEvent): Promise<void>;
+  signal(callId: string, message: SignalMessage): Promise<void>;
+}
+
+export type SessionState = 'idle' | 'calling' | 'ringing' | 'accepting' | 'connected' | 'ended';
+
+export abstract class SessionBase {
+  state: SessionState = 'idle';
+  pc: RTCPeerConnection | undefined;
+  stream: MediaStream | undefined;
+  sampler: StatsSampler | undefined;
+  firstAudioAtMs: number | null = null;
+  callStartMs = Date.now();
+  private pendingCandidates: RTCIceCandidateInit[] = [];
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** the audio sender's track while muted with replaceTrack(null) */
+  private parkedTrack: MediaStreamTrack | null = null;
+
+  constructor(
+    readonly host: SessionHost,
+    readonly callId: string,
+  ) {}
+
+  get ended(): boolean {
+    return this.state === 'ended';
+  }
+
+  protected signal(message: SignalMessage): Promise<void> {
+    return this.host.signal(this.callId, message);
+  }
+
+  protected setTimer(name: string, ms: number, fire: () => void): void {
+    this.clearTimer(name);
+    this.timers.set(name, setTimeout(() => { this.timers.delete(name); fire(); }, ms));
+  }
+
+  protected clearTimer(name: string): void {
+    const timer = this.timers.get(name);
+    if (timer !== undefined) clearTimeout(timer);
+    this.timers.delete(name);
+  }
+
+  protected hasTimer(name: string): boolean {
+    return this.timers.has(name);
+  }
+
+  protected clearTimers(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** getUserMedia for one device; the DOMException propagates to the caller. */
+  protected async openDevice(kind: 'audio' | 'video'): Promise<MediaStreamTrack> {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ [kind]: true });
+      void this.host.emit({ type: 'media', atMs: Date.now(), ok: true });
+      const track = kind === 'audio' ? stream.getAudioTracks()[0]! : stream.getVideoTracks()[0]!;
+      this.stream ??= new MediaStream();
+      this.stream.addTrack(track);
+      return track;
+    } catch (error) {
+      const e = error as DOMException;
+      void this.host.emit({ type: 'media', atMs: Date.now(), ok: false, error: `${e.name}: ${e.message}` });
+      throw error;
+    }
+  }
+
+  protected createPeerConnection(): RTCPeerConnection {
+    const { config } = this.host;
+    const pc = new RTCPeerConnection({ iceServers: config.iceServers, iceTransportPolicy: config.iceTransportPolicy });
+    this.pc = pc;
+    pc.onicecandidate = (event) => void this.signal({ type: 'candidate', candidate: event.candidate?.toJSON() ?? null });
+    pc.oniceconnectionstatechange = () => {
+      void this.host.emit({ type: 'ice-state', atMs: Date.now(), state: pc.iceConnectionState });
+      this.onIceState(pc.iceConnectionState);
+    };
+    pc.ontrack = (event) => {
+      if (event.track.kind !== 'audio') return;
+      // Remote audio must play, or Chromium never pulls it out of the jitter buffer and the
+      // receive-side stats (totalSamplesDuration, concealment) stay 0.
+      this.host.audio.srcObject = event.streams[0] ?? new MediaStream([event.track]);
+      void this.host.audio.play().catch((e: Error) => this.host.emit({ type: 'error', atMs: Date.now(), message: `audio.play: ${e.message}` }));
+      // A remote track starts muted and unmutes when its first RTP packet arrives.
+      const onFirstPacket = () => {
+        if (this.firstAudioAtMs !== null) return;
+        this.firstAudioAtMs = Date.now();
+        void this.host.emit({ type: 'first-audio', atMs: this.firstAudioAtMs });
+      };
+      if (!event.track.muted) onFirstPacket();
+      else event.track.addEventListener('unmute', onFirstPacket, { once: true });
+    };
+    this.sampler = new StatsSampler(pc, this.callStartMs, (sample) => {
+      void this.host.emit({ type: 'sample', sample });
+      this.onSample(sample.inbound?.packetsReceived ?? 0);
+    });
+    this.sampler.start(config.sampleIntervalMs);
+    return pc;
+  }
+
+  /** Called on every ICE connection state change. */
+  protected onIceState(_state: RTCIceConnectionState): void {}
+
+  /** Called with inbound packetsReceived after every stats sample. */
+  protected onSample(_packetsReceived: number): void {}
+
+  async addCandidate(candidate: RTCIceCandidateInit | null): Promise<void> {
+    if (!candidate) return;
+    this.pendingCandidates.push(candidate);
+    if (this.pc?.remoteDescription) await this.flushCandidates();
+  }
+
+  protected async flushCandidates(): Promise<void> {
+    const pending = this.pendingCandidates;
+    this.pendingCandidates = [];
+    for (const candidate of pending) await this.pc!.addIceCandidate(candidate);
+  }
+
+  /**
+   * Mute the microphone. `enabled`: the track sends silence (packets keep flowing);
+   * `replaceTrack`: the sender has no track (packets stop).
+   */
+  async mute(method: 'enabled' | 'replaceTrack'): Promise<void> {
+    const sender = this.pc?.getSenders().find((s) => s.track?.kind === 'audio' || (s.track === null && this.parkedTrack));
+    if (!sender) throw new Error('mute: no audio sender');
+    if (method === 'enabled') {
+      if (sender.track) sender.track.enabled = false;
+      return;
+    }
+    this.parkedTrack = sender.track;
+    await sender.replaceTrack(null);
+  }
+
+  async unmute(method: 'enabled' | 'replaceTrack'): Promise<void> {
+    const sender = this.pc?.getSenders().find((s) => s.track?.kind === 'audio' || s.track === null);
+    if (!sender) throw new Error('unmute: no audio sender');
+    if (method === 'enabled') {
+      if (sender.track) sender.track.enabled = true;
+      return;
+    }
+    if (this.parkedTrack) await sender.replaceTrack(this.parkedTrack);
+    this.parkedTrack = null;
+  }
+
+  /** Stops sampling, timers, media; returns the final snapshot taken BEFORE pc.close(). */
+  protected async closeConnection(): Promise<RTCStatsReport | Map<string, unknown>> {
+    this.state = 'ended';
+    this.clearTimers();
+    this.sampler?.stop();
+    const report = this.pc ? await this.pc.getStats() : new Map<string, unknown>();
+    this.pc?.close();
+    for (const track of this.stream?.getTracks() ?? []) track.stop();
+    this.parkedTrack?.stop();
+    return report;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Ground-truth counters of one flow (an SSRC, or STUN/DTLS/other traffic) on one leg
+ * direction, plus its stream position tracking and its loss-model state.
+ */
+import type { FlowKind, LegGroundTruth, SeriesPoint } from '../groundTruthTypes.ts';
+import type { LossState } from './linkParams.ts';
+
+/** droppedPositions stops growing here */
+export const DROPPED_POSITIONS_CAP = 100_000;
+/** per-second series stop growing after this many seconds (10 h) */
+export const SERIES_CAP_SECONDS = 36_000;
+
+export class FlowState implements LossState {
+  geBad = false;
+  lossVersion = -1;
+  offered = 0;
+  delivered = 0;
+  duplicated = 0;
+  reordered = 0;
+  droppedLoss = 0;
+  droppedQueue = 0;
+  droppedBlackout = 0;
+  inFlight = 0;
+  offeredBytes = 0;
+  deliveredBytes = 0;
+  readonly droppedPositions: number[] = [];
+  private firstSeq = -1;
+  private lastExtSeq = 0;
+  private arrivals = 0;
+  private maxDelivered = -Infinity;
+  private readonly seriesOffered: number[] = [];
+  private readonly seriesDelivered: number[] = [];
+  private readonly seriesDropped: number[] = [];
+
+  constructor(
+    readonly kind: FlowKind,
+    readonly ssrc: number | null,
+    readonly flowIndex: number,
+    /** this flow's random stream */
+    readonly seed: number,
+    /** clock ms that series buckets count from */
+    private readonly originMs: number,
+  ) {}
+
+  /** position of an RTP packet: unwrapped sequence number relative to the first one seen */
+  rtpPosition(seq: number): number {
+    if (this.firstSeq < 0) {
+      this.firstSeq = seq;
+      this.lastExtSeq = seq;
+      return 0;
+    }
+    const diff = ((seq - (this.lastExtSeq & 0xffff) + 0x18000) & 0xffff) - 0x8000;
+    const ext = this.lastExtSeq + diff;
+    if (ext > this.lastExtSeq) this.lastExtSeq = ext;
+    return ext - this.firstSeq;
+  }
+
+  /** position of a non-RTP datagram: its arrival index */
+  arrivalPosition(): number {
+    return this.arrivals++;
+  }
+
+  noteOffered(bytes: number, nowMs: number): void {
+    this.offered++;
+    this.offeredBytes += bytes;
+    this.bump(this.seriesOffered, nowMs);
+  }
+
+  noteDropped(cause: 'loss' | 'queue' | 'blackout', position: number, nowMs: number): void {
+    if (cause === 'loss') this.droppedLoss++;
+    else if (cause === 'queue') this.droppedQueue++;
+    else this.droppedBlackout++;
+    if (this.droppedPositions.length < DROPPED_POSITIONS_CAP) this.droppedPositions.push(position);
+    this.bump(this.seriesDropped, nowMs);
+  }
+
+  noteDelivered(bytes: number, position: number, nowMs: number): void {
+    this.delivered++;
+    this.deliveredBytes += bytes;
+    if (position < this.maxDelivered) this.reordered++;
+    else this.maxDelivered = position;
+    this.bump(this.seriesDelivered, nowMs);
+  }
+
+  private bump(series: number[], nowMs: number): void {
+    const second = Math.floor((nowMs - this.originMs) / 1000);
+    if (second < 0 || second >= SERIES_CAP_SECONDS) return;
+    while (series.length <= second) series.push(0);
+    series[second]!++;
+  }
+
+  snapshot(callId: string, role: LegGroundTruth['role'], direction: LegGroundTruth['direction']): LegGroundTruth {
+    const seconds = Math.max(this.seriesOffered.length, this.seriesDelivered.length, this.seriesDropped.length);
+    const series: SeriesPoint[] = [];
+    for (let s = 0; s < seconds; s++) {
+      series.push({ tMs: s * 1000, offered: this.seriesOffered[s] ?? 0, delivered: this.seriesDelivered[s] ?? 0, dropped: this.seriesDropped[s] ?? 0 });
+    }
+    return {
+      callId,
+      role,
+      direction,
+      ssrc: this.ssrc,
+      kind: this.kind,
+      flowIndex: this.flowIndex,
+      offered: this.offered,
+      delivered: this.delivered,
+      duplicated: this.duplicated,
+      reordered: this.reordered,
+      dropped: { loss: this.droppedLoss, queue: this.droppedQueue, blackout: this.droppedBlackout },
+      inFlight: this.inFlight,
+      offeredBytes: this.offeredBytes,
+      deliveredBytes: this.deliveredBytes,
+      droppedPositions: [...this.droppedPositions],
+      droppedPositionsCapped: this.droppedPositions.length >= DROPPED_POSITIONS_CAP,
+      series,
+    };
+  }
+}

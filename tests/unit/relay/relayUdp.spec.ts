@@ -1,0 +1,174 @@
+/**
+ * The relay over real UDP on 127.0.0.1, driven by the project's TURN test client: two
+ * allocations of one call relay to each other, impairment and ground truth agree with what
+ * the receiving client actually got, and the relay refuses what it must refuse.
+ */
+import { test, expect } from '@playwright/test';
+import { TurnClient, TurnError } from '../../../harness/relay/client/turnClient.ts';
+import { Method } from '../../../harness/relay/core/stunConstants.ts';
+import { errorCodeOf } from '../../../harness/relay/core/stunMessage.ts';
+import { startRelay } from '../../../harness/relay/startRelay.ts';
+import type { Relay } from '../../../harness/relay/startRelay.ts';
+import { rtpPacket } from './support/pipelineHarness.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await sleep(10);
+  }
+}
+
+/** consumer and business of one call, each allocated, permitted and channel-bound to the other */
+async function connectedPair(relay: Relay, callId: string) {
+  const clients = [];
+  for (const role of ['consumer', 'business'] as const) {
+    const { username, credential } = relay.createCredentials(callId, role);
+    clients.push(await TurnClient.connect({ serverPort: relay.port, username, password: credential }));
+  }
+  const [consumer, business] = clients as [TurnClient, TurnClient];
+  const consumerRelayed = await consumer.allocate();
+  const businessRelayed = await business.allocate();
+  await consumer.createPermission(businessRelayed);
+  await business.createPermission(consumerRelayed);
+  await consumer.channelBind(0x4000, businessRelayed);
+  await business.channelBind(0x4001, consumerRelayed);
+  return { consumer, business, consumerRelayed, businessRelayed };
+}
+
+test('two allocations of a call relay RTP both ways; ground truth counts each SSRC on each leg', async () => {
+  const relay = await startRelay({ seed: 1 });
+  const { consumer, business, businessRelayed } = await connectedPair(relay, 'call-1');
+  const atBusiness: number[] = [];
+  const atConsumer: number[] = [];
+  business.onData = (data) => atBusiness.push(data.readUInt16BE(2));
+  consumer.onData = (data) => atConsumer.push(data.readUInt16BE(2));
+  for (let i = 0; i < 200; i++) {
+    consumer.sendChannelData(0x4000, rtpPacket(0xc0ffee, 1000 + i));
+    business.sendChannelData(0x4001, rtpPacket(0xb00b5, 50 + i));
+    if (i % 50 === 49) await sleep(5);
+  }
+  await waitFor(() => atBusiness.length === 200 && atConsumer.length === 200);
+  // a Send indication reaches the peer as well (here as ChannelData, since a channel is bound)
+  consumer.sendIndication(businessRelayed, rtpPacket(0xc0ffee, 1200));
+  await waitFor(() => atBusiness.length === 201);
+
+  const legs = relay.groundTruth('call-1');
+  const pick = (role: string, direction: string, ssrc: number) => legs.find((l) => l.role === role && l.direction === direction && l.ssrc === ssrc);
+  expect(pick('consumer', 'up', 0xc0ffee)).toMatchObject({ kind: 'rtp', offered: 201, delivered: 201, dropped: { loss: 0, queue: 0, blackout: 0 } });
+  expect(pick('business', 'down', 0xc0ffee)).toMatchObject({ kind: 'rtp', offered: 201, delivered: 201 });
+  expect(pick('business', 'up', 0xb00b5)).toMatchObject({ offered: 200, delivered: 200 });
+  expect(pick('consumer', 'down', 0xb00b5)).toMatchObject({ offered: 200, delivered: 200 });
+  expect(relay.stats().allocations).toBe(2);
+
+  relay.endCall('call-1');
+  expect(relay.stats().allocations).toBe(0);
+  expect(relay.groundTruth('call-1')).toEqual([]);
+  await expect(consumer.refresh(600)).rejects.toThrow(/401/); // its credentials are gone too
+  consumer.close();
+  business.close();
+  await relay.close();
+});
+
+test('packets the relay drops are exactly the positions ground truth reports', async () => {
+  const relay = await startRelay({ seed: 42 });
+  const { consumer, business } = await connectedPair(relay, 'lossy');
+  relay.setImpairment('lossy', 'consumer', 'up', { loss: 0.3 });
+  const received = new Set<number>();
+  business.onData = (data) => received.add(data.readUInt16BE(2));
+  const first = 65_400; // wraps past 65535: positions are unwrapped
+  for (let i = 0; i < 400; i++) {
+    consumer.sendChannelData(0x4000, rtpPacket(0x5eed, first + i));
+    if (i % 40 === 39) await sleep(5);
+  }
+  const truth = () => relay.groundTruth('lossy').find((l) => l.role === 'consumer' && l.direction === 'up' && l.ssrc === 0x5eed)!;
+  await waitFor(() => truth()?.offered === 400 && received.size === truth().delivered);
+  const missing = [];
+  for (let i = 0; i < 400; i++) if (!received.has((first + i) & 0xffff)) missing.push(i);
+  expect(missing).toEqual([...truth().droppedPositions].sort((a, b) => a - b));
+  expect(missing.length).toBeGreaterThan(80);
+  expect(missing.length).toBeLessThan(160);
+  consumer.close();
+  business.close();
+  await relay.close();
+});
+
+test('a delay set on one leg direction shows up in arrival times', async () => {
+  const relay = await startRelay({ seed: 3 });
+  const { consumer, business } = await connectedPair(relay, 'slow');
+  relay.setImpairment('slow', 'business', 'down', { delayMs: 80 });
+  const delays: number[] = [];
+  business.onData = (data) => delays.push(performance.now() - data.readDoubleBE(12));
+  for (let i = 0; i < 20; i++) {
+    consumer.sendChannelData(0x4000, rtpPacket(1, i, performance.now()));
+    await sleep(10);
+  }
+  await waitFor(() => delays.length === 20);
+  expect(Math.min(...delays)).toBeGreaterThanOrEqual(79.5);
+  expect(Math.max(...delays)).toBeLessThan(120);
+  consumer.close();
+  business.close();
+  await relay.close();
+});
+
+test('no credentials or wrong ones get 401; non-loopback peers get 403; invalid impairments are refused', async () => {
+  const relay = await startRelay({ seed: 1 });
+  const { username } = relay.createCredentials('sec', 'consumer');
+  const wrong = await TurnClient.connect({ serverPort: relay.port, username, password: 'guess' });
+  await expect(wrong.allocate()).rejects.toThrow(/TURN error 401/);
+  const bare = await TurnClient.connect({ serverPort: relay.port, username, password: 'x' });
+  const unsigned = await bare.request(Method.allocate, () => {}, false);
+  expect(errorCodeOf(unsigned)?.code).toBe(401);
+
+  const { consumer } = await connectedPair(relay, 'sec2');
+  const refused = await consumer.createPermission({ address: '93.184.216.34', port: 443 }).catch((error: unknown) => error);
+  expect(refused).toBeInstanceOf(TurnError);
+  expect((refused as TurnError).code).toBe(403);
+  expect(relay.stats().forbiddenPeer).toBe(1);
+
+  expect(() => relay.setImpairment('sec2', 'consumer', 'up', { loss: 5, delayMs: -1 })).toThrow(
+    'invalid impairment:\n  sec2.consumer.up.loss must be 0..1, got 5\n  sec2.consumer.up.delayMs must be 0..60000, got -1',
+  );
+  for (const client of [wrong, bare, consumer]) client.close();
+  await relay.close();
+});
+
+test('hostile datagrams are dropped and counted; the relay keeps relaying', async () => {
+  const relay = await startRelay({ seed: 1 });
+  const { consumer, business } = await connectedPair(relay, 'fuzz');
+  let got = 0;
+  business.onData = () => got++;
+  let seed = 7;
+  for (let i = 0; i < 2000; i++) {
+    const junk = Buffer.alloc(1 + (i % 300));
+    for (let j = 0; j < junk.length; j++) junk[j] = (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+    if (i % 3 === 0) junk[0] = 0x00; // STUN-looking
+    if (i % 3 === 1) junk[0] = 0x40; // ChannelData-looking
+    consumer.sendRaw(junk);
+    if (i % 200 === 199) await sleep(5);
+  }
+  consumer.sendChannelData(0x4000, rtpPacket(9, 1));
+  await waitFor(() => got === 1);
+  const stats = relay.stats();
+  expect(stats.malformed + stats.noAllocation).toBeGreaterThan(1000);
+  expect(relay.controlCounters('fuzz').find((c) => c.role === 'consumer')!.malformed).toBe(stats.malformed);
+  consumer.close();
+  business.close();
+  await relay.close();
+});
+
+test('allocations expire with the relay clock and their sockets are freed', async () => {
+  let now = 0;
+  const relay = await startRelay({ seed: 1, clock: () => now });
+  const { username, credential } = relay.createCredentials('exp', 'consumer');
+  const client = await TurnClient.connect({ serverPort: relay.port, username, password: credential });
+  await client.allocate();
+  expect(relay.stats().allocations).toBe(1);
+  now += 601_000;
+  await waitFor(() => relay.stats().allocations === 0, 3000);
+  expect(relay.stats().allocationsExpired).toBe(1);
+  client.close();
+  await relay.close();
+});
