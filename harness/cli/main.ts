@@ -6,12 +6,14 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, UsageError } from './exitCodes.ts';
 import { HARNESS_VERSION } from './paths.ts';
 import { runCommand } from './runCommand.ts';
+import { validateCommand } from './validateCommand.ts';
 
 export function program(): Command {
   const root = new Command('callsoak')
     .description('Headless WebRTC soak testing: real Chromium calls, an impairing TURN relay, call_metrics checks')
     .version(HARNESS_VERSION)
-    .addCommand(runCommand());
+    .addCommand(runCommand())
+    .addCommand(validateCommand());
   // addCommand() does not pass settings down: every command must throw instead of exiting.
   for (const command of [root, ...root.commands]) command.exitOverride();
   return root;

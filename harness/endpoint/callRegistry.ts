@@ -11,6 +11,7 @@ export interface CallState {
 
 export class CallRegistry {
   private readonly calls = new Map<string, CallState>();
+  private readonly endWaiters = new Map<string, (() => void)[]>();
 
   /** A call starts: submissions are refused as "in progress" until `markEnded`. */
   register(callId: string): void {
@@ -20,7 +21,27 @@ export class CallRegistry {
   /** The call ended at `endedAtMs` (ms since the Unix epoch); registers it if needed. */
   markEnded(callId: string, endedAtMs: number): void {
     this.register(callId);
-    (this.calls.get(callId) as CallState).endedAtMs = endedAtMs;
+    const state = this.calls.get(callId) as CallState;
+    if (state.endedAtMs === null) state.endedAtMs = endedAtMs;
+    for (const wake of this.endWaiters.get(callId) ?? []) wake();
+    this.endWaiters.delete(callId);
+  }
+
+  /**
+   * Resolves when a registered call that is still in progress ends, or after `lagMs`,
+   * whichever is first; at once for unknown and ended calls.
+   */
+  async settle(callId: string, lagMs: number): Promise<void> {
+    const state = this.calls.get(callId);
+    if (!state || state.endedAtMs !== null || lagMs <= 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, lagMs);
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.endWaiters.set(callId, [...(this.endWaiters.get(callId) ?? []), wake]);
+    });
   }
 
   markAccepted(callId: string, seq: number): void {

@@ -45,6 +45,12 @@ export interface EndpointOptions {
   maxBodyBytes?: number;
   /** fdatasync each record line before answering; default false (survives a process crash, not a power loss) */
   fsync?: boolean;
+  /**
+   * How far Graph's view of a call may lag its signaling, ms; default 0. A submission for a
+   * call still in progress waits up to this long for the call's end before it is refused as
+   * "in progress": a client whose page closes sends its hangup and its metrics together.
+   */
+  callStateLagMs?: number;
 }
 
 export interface Endpoint {
@@ -178,6 +184,7 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
     }
     const injected = injectedError(fault, plan);
     if (injected === null && fault.kind !== 'success_false' && fault.kind !== 'reset') {
+      if (record.callId !== null) await calls.settle(record.callId, opts.callStateLagMs ?? 0);
       const verdict = decideSubmission(route.pageId, tokensOutsideBody(url.searchParams, req.headers.authorization), parsed, {
         expectedPageId: opts.pageId,
         accessToken: opts.accessToken,

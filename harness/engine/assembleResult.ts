@@ -8,6 +8,7 @@ import type { LoadedScenario } from '../scenario/loadScenarios.ts';
 import { contractChecks } from '../contract/contractChecks.ts';
 import { callContextFrom, compareTransforms } from '../contract/compareTransforms.ts';
 import { submissionChecks, toSubmissionAttempts } from '../endpoint/submissionChecks.ts';
+import { rejectedSubmissionChecks } from './rejectedSubmissionChecks.ts';
 import { callChecks } from './callChecks.ts';
 import { groundTruthChecks } from './groundTruthChecks.ts';
 import type { CallState } from './timelineSteps.ts';
@@ -36,8 +37,9 @@ export function assembleResult(input: {
     scenario: scenario.id,
     callId,
     expectedEndCallReason: scenario.expectedEndCallReason,
-    endCallReason: ended?.info.reason ?? null,
-    endCallSubreason: ended?.info.subreason ?? null,
+    // A page that went away may not have lived to report; its payload says what it decided.
+    endCallReason: ended?.info.reason ?? stringField(payload, 'end_call_reason'),
+    endCallSubreason: ended?.info.subreason ?? stringField(payload, 'end_call_subreason'),
     talkSeconds: state.talkSeconds,
     transform: env.transformLabel,
     payload,
@@ -56,7 +58,9 @@ export function assembleResult(input: {
     failure: input.failure,
     agentErrors: state.participants.peers.flatMap((p) => p.events.events.flatMap((e) => (e.type === 'error' ? [`${p.name}: ${e.message}`] : []))),
   });
-  if (env.submission.endpoint) {
+  if (env.submission.endpoint && scenario.expectSubmission === 'rejected') {
+    checks.push(...rejectedSubmissionChecks(records));
+  } else if (env.submission.endpoint) {
     checks.push(
       ...submissionChecks({
         records,
@@ -87,4 +91,9 @@ export function assembleResult(input: {
   result.impairments = state.impairments;
   result.status = checks.some((c) => !c.ok && c.severity === 'error') ? 'failed' : 'passed';
   return result;
+}
+
+function stringField(payload: unknown, key: string): string | null {
+  const value = (payload as Record<string, unknown> | null)?.[key];
+  return typeof value === 'string' ? value : null;
 }

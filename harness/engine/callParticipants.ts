@@ -27,7 +27,13 @@ export function behaviourOf(spec: PeerSpec | undefined): PeerBehaviour {
 }
 
 export class CallParticipants {
-  readonly bus = new SignalingBus();
+  /** Graph learns that a call ended from its own signaling: a hangup or a refusal by the business. */
+  readonly bus = new SignalingBus((envelope) => {
+    const type = envelope.message.type;
+    if (envelope.from === 'business' && (type === 'bye' || type === 'reject')) {
+      this.env.submission.endpoint?.markCallEnded(envelope.callId, Date.now());
+    }
+  });
   readonly peers: ChromiumPeer[] = [];
   /** every call id of this scenario: the first call's, then a third participant's */
   readonly callIds: string[] = [];

@@ -102,15 +102,20 @@ export class ChromiumPeer {
     if (this.permissions.length > 0) await this.context.grantPermissions(this.permissions);
   }
 
-  /** Kills the page's renderer, as a crash would. */
+  /** Kills the page's renderer, as a crash would; returns once Playwright saw it die. */
   async crash(): Promise<void> {
+    const crashed = this.page.waitForEvent('crash', { timeout: 10_000 });
     const cdp = await this.context.newCDPSession(this.page);
-    await cdp.send('Page.crash').catch(() => undefined); // the session dies with the renderer
+    // The CDP session dies with the renderer, so its answer never comes: do not wait for it.
+    void cdp.send('Page.crash').catch(() => undefined);
+    await crashed;
   }
 
-  /** Closes the tab the way a user does: beforeunload and pagehide run. */
+  /** Closes the tab the way a user does (beforeunload and pagehide run); returns once it is closed. */
   async closePage(): Promise<void> {
+    const closed = this.page.waitForEvent('close', { timeout: 10_000 });
     await this.page.close({ runBeforeUnload: true });
+    await closed;
   }
 
   async navigateAway(): Promise<void> {

@@ -4,6 +4,7 @@
  * signaling bus — never by telling the agent which reason to report.
  */
 import type { Impairment } from '../relay/impairmentSchema.ts';
+import type { FaultPlan } from '../endpoint/faultPlanSchema.ts';
 import type { Step, StepOf } from '../scenario/scenarioSchema.ts';
 import type { Role } from '../signaling/signalTypes.ts';
 import type { CallEnvironment } from './callEnvironment.ts';
@@ -165,6 +166,9 @@ export async function runStep(step: Step, state: CallState): Promise<void> {
       return;
     case 'third-participant':
       await thirdParticipant(step, state);
+      return;
+    case 'endpoint-faults':
+      state.env.submission.endpoint?.setFaults(step.plan as FaultPlan);
       return;
     case 'wait':
       await sleep(step.ms);

@@ -79,6 +79,8 @@ export interface EndInfo {
   endedAtMs: number;
   /** when the first inbound audio packet arrived, ms since the Unix epoch; null = never */
   firstAudioAtMs: number | null;
+  /** when remote audio started playing (the track reached the <audio> element), ms since the Unix epoch; null = never */
+  playoutStartAtMs: number | null;
 }
 
 export type AgentEvent =

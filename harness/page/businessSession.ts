@@ -83,10 +83,11 @@ export class BusinessSession extends SessionBase {
     }
     if (!(await step('setLocalDescription(answer)', () => pc.setLocalDescription(answer!)))) return;
     if (!(await step('addIceCandidate', () => this.flushCandidates()))) return;
+    // Armed before sending: the acknowledgement can come back before signal() returns.
+    this.setTimer('answer-ack', behaviour.signalingTimeoutMs, () => {
+      if (this.state === 'accepting') void this.end({ kind: 'signaling-timeout', waitingFor: 'answer acknowledgement', afterMs: behaviour.signalingTimeoutMs });
+    });
     await this.signal({ type: 'answer', sdp: pc.localDescription!.sdp });
-    this.setTimer('answer-ack', behaviour.signalingTimeoutMs, () =>
-      void this.end({ kind: 'signaling-timeout', waitingFor: 'answer acknowledgement', afterMs: behaviour.signalingTimeoutMs }),
-    );
   }
 
   decline(): Promise<void> {
@@ -172,7 +173,7 @@ export class BusinessSession extends SessionBase {
   async end(event: EndEvent): Promise<void> {
     if (this.ended) return;
     const { reason, subreason } = decideEndReason(event);
-    const info: EndInfo = { reason, subreason, endedAtMs: Date.now(), firstAudioAtMs: this.firstAudioAtMs };
+    const info: EndInfo = { reason, subreason, endedAtMs: Date.now(), firstAudioAtMs: this.firstAudioAtMs, playoutStartAtMs: this.playoutStartAtMs };
     const report = await this.closeConnection();
     const built = this.payloadFor(report, info);
     const finalStats: Record<string, unknown>[] = [];
@@ -200,8 +201,11 @@ export class BusinessSession extends SessionBase {
   endOnPageHide(detail: string): void {
     if (this.ended || this.state === 'idle') return;
     this.state = 'ended';
+    // Hang up first, as a client leaving a call does: the platform learns the call ended
+    // before the metrics arrive, so they are not refused as "still in progress".
+    void this.signal({ type: 'bye', code: 'hangup', detail: `business ${detail}` });
     const { reason, subreason } = decideEndReason({ kind: 'page-hide', detail });
-    const info: EndInfo = { reason, subreason, endedAtMs: Date.now(), firstAudioAtMs: this.firstAudioAtMs };
+    const info: EndInfo = { reason, subreason, endedAtMs: Date.now(), firstAudioAtMs: this.firstAudioAtMs, playoutStartAtMs: this.playoutStartAtMs };
     const built = this.payloadFor(this.sampler?.latest ?? [], info);
     void this.host.emit({ type: 'ended', callId: this.callId, atMs: Date.now(), info, finalStats: this.sampler?.latest ?? [], ...built });
     const submit = this.host.config.submit;

@@ -21,6 +21,11 @@ export class ConsumerSession extends SessionBase {
     const offer = await pc.createOffer();
     await pc.setLocalDescription(offer);
     const sdp = behaviour.offerCodecs.length > 0 ? offerOnlyCodecs(offer.sdp!, behaviour.offerCodecs) : offer.sdp!;
+    // A caller does not ring forever: it gives up and says why. Armed before sending, since
+    // the answer can come back before signal() returns.
+    this.setTimer('no-answer', behaviour.noAnswerTimeoutMs, () => {
+      if (this.state === 'calling') void this.hangUp('no-answer', `no answer after ${behaviour.noAnswerTimeoutMs} ms`);
+    });
     await this.signal({
       type: 'offer',
       sdp,
@@ -28,8 +33,6 @@ export class ConsumerSession extends SessionBase {
       ...(behaviour.callerVisible ? { caller: { id: `psid-${this.callId.slice(2, 12)}` } } : {}),
       ...(joinCallId ? { joinCallId } : {}),
     });
-    // A caller does not ring forever: it gives up and says why.
-    this.setTimer('no-answer', behaviour.noAnswerTimeoutMs, () => void this.hangUp('no-answer', `no answer after ${behaviour.noAnswerTimeoutMs} ms`));
   }
 
   async hangUp(code: HangupCode = 'hangup', detail = 'Conversation was finished'): Promise<void> {
@@ -70,7 +73,7 @@ export class ConsumerSession extends SessionBase {
       type: 'ended',
       callId: this.callId,
       atMs: Date.now(),
-      info: { reason: '', subreason: 'consumer side closed', endedAtMs: Date.now(), firstAudioAtMs: this.firstAudioAtMs },
+      info: { reason: '', subreason: 'consumer side closed', endedAtMs: Date.now(), firstAudioAtMs: this.firstAudioAtMs, playoutStartAtMs: this.playoutStartAtMs },
       finalStats,
       payload: null,
     });

@@ -4,7 +4,8 @@
  * is what a client built for another codec would send: an offer with no codec in common.
  */
 export function offerOnlyCodecs(sdp: string, codecs: string[]): string {
-  const lines = sdp.split('\r\n');
+  const trailing = sdp.endsWith('\r\n');
+  const lines = (trailing ? sdp.slice(0, -2) : sdp).split('\r\n');
   const wanted = codecs.map((c) => c.toLowerCase());
   const audioStart = lines.findIndex((l) => l.startsWith('m=audio '));
   if (audioStart < 0) return sdp;
@@ -31,5 +32,6 @@ export function offerOnlyCodecs(sdp: string, codecs: string[]): string {
     const m = /^a=(?:rtpmap|fmtp|rtcp-fb):(\d+)/.exec(l);
     return !m || keep.includes(m[1]!);
   });
-  return [...lines.slice(0, audioStart), header, ...body, ...extra, ...lines.slice(audioEnd)].join('\r\n');
+  const out = [...lines.slice(0, audioStart), header, ...body, ...extra, ...lines.slice(audioEnd)].join('\r\n');
+  return trailing ? `${out}\r\n` : out;
 }

@@ -22,6 +22,8 @@ export abstract class SessionBase {
   stream: MediaStream | undefined;
   sampler: StatsSampler | undefined;
   firstAudioAtMs: number | null = null;
+  /** when remote audio reached the <audio> element: Chromium's playout (and totalSamplesDuration) counts from here */
+  playoutStartAtMs: number | null = null;
   callStartMs = Date.now();
   private pendingCandidates: RTCIceCandidateInit[] = [];
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -91,6 +93,7 @@ export abstract class SessionBase {
       // Remote audio must play, or Chromium never pulls it out of the jitter buffer and the
       // receive-side stats (totalSamplesDuration, concealment) stay 0.
       this.host.audio.srcObject = event.streams[0] ?? new MediaStream([event.track]);
+      this.playoutStartAtMs ??= Date.now();
       void this.host.audio.play().catch((e: Error) => this.host.emit({ type: 'error', atMs: Date.now(), message: `audio.play: ${e.message}` }));
       // A remote track starts muted and unmutes when its first RTP packet arrives.
       const onFirstPacket = () => {

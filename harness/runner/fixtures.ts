@@ -64,6 +64,9 @@ export const test = base.extend<
         pageId,
         accessToken,
         recordPath: join(dir, `requests-w${workerInfo.parallelIndex}-${process.pid}.jsonl`),
+        // The business's hangup reaches the harness through the page's binding, its beacon
+        // through HTTP: either may arrive first, as with Graph's own signaling and API.
+        callStateLagMs: 1000,
       });
       await use({ url: `${endpoint.url}/${GRAPH_VERSION}/${pageId}/call_metrics`, accessToken, endpoint });
       await endpoint.close();

@@ -8,6 +8,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { END_CALL_REASONS } from '../contract/endCallReasons.ts';
 import { literalUnion } from '../schema/literalUnion.ts';
 import type { Impairment, NetworkSpec } from '../relay/impairmentSchema.ts';
+import type { FaultPlan } from '../endpoint/faultPlanSchema.ts';
 
 const Role = Type.Union([Type.Literal('consumer'), Type.Literal('business')]);
 const Direction = Type.Union([Type.Literal('up'), Type.Literal('down'), Type.Literal('both')]);
@@ -68,6 +69,8 @@ export const STEP_SCHEMAS = {
   navigate: step('navigate', { role: Role }),
   /** a third participant places a call to the business: a new call (`call`) or a join of the ongoing one (`join`) */
   'third-participant': step('third-participant', { mode: Type.Union([Type.Literal('call'), Type.Literal('join')]) }),
+  /** replace the embedded endpoint's fault plan from now on (see harness/endpoint/README.md) */
+  'endpoint-faults': step('endpoint-faults', { plan: Type.Unknown() }),
   /** nothing happens for `ms` milliseconds */
   wait: step('wait', { ms: Ms('ms') }),
 } as const;
@@ -120,6 +123,10 @@ export const ScenarioSchema = Type.Object(
     reportCall: Type.Optional(Type.Union([Type.Literal('first'), Type.Literal('third')])),
     /** default talk duration, seconds; default 10 */
     talkSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 86_400 })),
+    /** how the embedded endpoint misbehaves for this call (fault plan); default: it behaves */
+    endpointFaults: Type.Optional(Type.Unknown()),
+    /** what the submission should come to: accepted once, or refused permanently without a retry; default accepted */
+    expectSubmission: Type.Optional(Type.Union([Type.Literal('accepted'), Type.Literal('rejected')])),
     /** per side: permissions, network, agent behaviour and timers */
     peers: Type.Optional(Type.Object({ consumer: Type.Optional(PeerSpecSchema), business: Type.Optional(PeerSpecSchema) }, { additionalProperties: false })),
     /** what happens, in order; each step waits for the previous one */
@@ -129,8 +136,9 @@ export const ScenarioSchema = Type.Object(
 );
 
 export type PeerSpec = Omit<Static<typeof PeerSpecSchema>, 'network'> & { network?: NetworkSpec };
-export type Scenario = Omit<Static<typeof ScenarioSchema>, 'timeline' | 'peers'> & {
+export type Scenario = Omit<Static<typeof ScenarioSchema>, 'timeline' | 'peers' | 'endpointFaults'> & {
   timeline: Step[];
+  endpointFaults?: FaultPlan;
   peers?: { consumer?: PeerSpec; business?: PeerSpec };
 };
 export type { Impairment };

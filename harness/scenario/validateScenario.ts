@@ -5,6 +5,7 @@
  */
 import { schemaErrors } from '../schema/schemaErrors.ts';
 import { validateImpairment, validateNetwork } from '../relay/impairmentSchema.ts';
+import { parseFaultPlan } from '../endpoint/faultPlanSchema.ts';
 import { ScenarioSchema, STEP_SCHEMAS, type Scenario, type StepKind } from './scenarioSchema.ts';
 
 const STEP_KINDS = Object.keys(STEP_SCHEMAS) as StepKind[];
@@ -23,10 +24,19 @@ export function validateScenario(value: unknown): { scenario: Scenario } | { err
       }
       const stepErrors = schemaErrors(STEP_SCHEMAS[kind as StepKind], step, `timeline[${index}]`);
       errors.push(...stepErrors);
+      if (kind === 'endpoint-faults' && stepErrors.length === 0) {
+        const parsed = parseFaultPlan((step as { plan: unknown }).plan, `timeline[${index}].plan`);
+        if (!parsed.ok) errors.push(...parsed.errors);
+      }
       if (kind === 'impair' && stepErrors.length === 0) {
         errors.push(...validateImpairment((step as { impairment: unknown }).impairment, `timeline[${index}].impairment`));
       }
     });
+  }
+  const faults = (value as { endpointFaults?: unknown } | null)?.endpointFaults;
+  if (faults !== undefined) {
+    const parsed = parseFaultPlan(faults, 'endpointFaults');
+    if (!parsed.ok) errors.push(...parsed.errors);
   }
   const peers = (value as { peers?: Record<string, { network?: unknown } | undefined> } | null)?.peers;
   for (const role of ['consumer', 'business'] as const) {

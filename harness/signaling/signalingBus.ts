@@ -40,6 +40,12 @@ export class SignalingBus {
   private readonly disconnected = new Set<SignalTarget>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
 
+  /**
+   * @param onSent sees every message as the platform receives it, before any fault or
+   *   delivery — the platform's own knowledge of a call (e.g. that it ended)
+   */
+  constructor(private readonly onSent?: (envelope: SignalEnvelope) => void) {}
+
   /** Makes `target` the `role` participant of `callId`. */
   join(callId: string, role: Role, target: SignalTarget): void {
     this.calls.set(callId, { ...this.calls.get(callId), [role]: target });
@@ -71,6 +77,7 @@ export class SignalingBus {
     const entry: SignalLogEntry = { envelope, atMs: Date.now(), outcome: 'delivered' };
     this.log.push(entry);
     if (envelope.from === 'platform') return;
+    this.onSent?.(envelope);
     const participants = this.calls.get(envelope.callId);
     const sender = participants?.[envelope.from];
     const to = participants?.[otherRole(envelope.from)];

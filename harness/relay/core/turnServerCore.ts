@@ -18,67 +18,6 @@ import { isLoopback } from './transportAddress.ts';
 import type { CredentialStore, TurnUser } from './turnAuth.ts';
 import { TurnErrorResponder } from './turnErrorResponder.ts';
 
-/** what the core asks of the I/O layer */
-export interface TurnSink {
-  /** a STUN response for a client; `allocation` is the leg it belongs to when known */
-  sendControl(address: string, port: number, data: Buffer, allocation: Allocation | null): void;
-  /** relayed data from the allocation's client to a peer (the leg's `up` direction) */
-  relayToPeer(allocation: Allocation, peerAddress: string, peerPort: number, payload: Buffer): void;
-  /** relayed data from a peer, already framed for the client; the payload starts at `payloadOffset` (the leg's `down` direction) */
-  relayToClient(allocation: Allocation, framed: Buffer, payloadOffset: number): void;
-  /** open the relayed socket; answer with `core.relayOpened` or `core.relayFailed` */
-  openRelay(allocation: Allocation, request: RelayRequest): void;
-  closeRelay(allocation: Allocation): void;
-  /** a datagram from this client could not be parsed (allocation null when the client has none) */
-  countMalformed(allocation: Allocation | null): void;
-}
-
-/** port constraints from EVEN-PORT / RESERVATION-TOKEN (RFC 8656 §14.6, §14.9) */
-export interface RelayRequest {
-  /** the relayed port must be even */
-  evenPort: boolean;
-  /** also reserve port+1 and return a RESERVATION-TOKEN */
-  reserveNext: boolean;
-  /** use the port reserved under this 8-byte token */
-  reservationToken: Buffer | null;
-}
-
-export interface TurnCoreOptions {
-  credentials: CredentialStore;
-  sink: TurnSink;
-  /** IP of every relayed transport address; default '127.0.0.1' */
-  relayAddress?: string;
-  /** allocation lifetime when the client asks for none, s; default 600 (RFC 8656 §7.2) */
-  defaultLifetimeS?: number;
-  /** longest allocation lifetime granted, s; default 3600 */
-  maxLifetimeS?: number;
-  /** permission lifetime, s; fixed at 300 by RFC 8656 §9 */
-  permissionLifetimeS?: number;
-  /** channel binding lifetime, s; 600 per RFC 8656 §12 */
-  channelLifetimeS?: number;
-  /** allocations at once across all users; default 2000 */
-  maxAllocations?: number;
-  /** allocations at once per username; default 64 */
-  maxAllocationsPerUser?: number;
-}
-
-/** relay-wide counters, all cumulative */
-export interface TurnCounters {
-  /** datagrams from clients that were neither valid STUN nor valid ChannelData */
-  malformed: number;
-  /** requests answered with an error response, by code */
-  errors: Record<number, number>;
-  /** peer addresses refused because they are outside loopback (403 or a dropped Send indication) */
-  forbiddenPeer: number;
-  /** relayed datagrams dropped for lack of a permission */
-  noPermission: number;
-  /** ChannelData or Send indications from a client without an allocation or on an unbound channel */
-  noAllocation: number;
-  allocationsCreated: number;
-  allocationsExpired: number;
-  allocationsDeleted: number;
-}
-
 export class TurnServerCore {
   readonly allocations = new AllocationTable();
   readonly counters: TurnCounters = {
@@ -309,75 +248,6 @@ export class TurnServerCore {
     return Math.min(Math.max(requestedS, this.defaultLifetimeS), this.maxLifetimeS);
   }
 
-  /** the caller's allocation, or an error (437 none, 441 other user's) has been sent */
-  private ownAllocation(message: StunMessage, address: string, port: number, user: TurnUser): Allocation | null {
-    const allocation = this.allocations.get(address, port);
-    if (!allocation || allocation.relayPort === 0) {
-      this.errors.send(message, address, port, 437, user.key, null);
-      return null;
-    }
-    if (allocation.username !== user.username) {
-      this.errors.send(message, address, port, 441, user.key, allocation);
-      return null;
-    }
-    return allocation;
-  }
-
-  private handleRefresh(message: StunMessage, address: string, port: number, user: TurnUser, nowMs: number): void {
-    const allocation = this.ownAllocation(message, address, port, user);
-    if (!allocation) return;
-    const requested = attributeUint32(message, Attr.lifetime);
-    let lifetimeS = 0;
-    if (requested === 0) {
-      this.counters.allocationsDeleted++;
-      this.forget(allocation);
-    } else {
-      lifetimeS = requested === undefined ? this.defaultLifetimeS : Math.min(requested, this.maxLifetimeS);
-      allocation.expiresAtMs = nowMs + lifetimeS * 1000;
-      allocation.lifetimeS = lifetimeS;
-    }
-    this.success(message, address, port, allocation, (writer) => writer.addUint32(Attr.lifetime, lifetimeS));
-  }
-
-  private handleCreatePermission(message: StunMessage, address: string, port: number, user: TurnUser, nowMs: number): void {
-    const allocation = this.ownAllocation(message, address, port, user);
-    if (!allocation) return;
-    const peers = xorAddresses(message, Attr.xorPeerAddress);
-    if (peers.length === 0 || peers.some((peer) => peer === null)) return this.errors.send(message, address, port, 400, user.key, allocation);
-    if (peers.some((peer) => peer!.family !== 4)) return this.errors.send(message, address, port, 443, user.key, allocation);
-    if (peers.some((peer) => !isLoopback(peer!.address))) {
-      this.counters.forbiddenPeer++;
-      return this.errors.send(message, address, port, 403, user.key, allocation);
-    }
-    for (const peer of peers) allocation.permissions.set(peer!.address, nowMs + this.permissionLifetimeMs);
-    this.success(message, address, port, allocation, () => {});
-  }
-
-  private handleChannelBind(message: StunMessage, address: string, port: number, user: TurnUser, nowMs: number): void {
-    const allocation = this.ownAllocation(message, address, port, user);
-    if (!allocation) return;
-    const channelValue = attributeValue(message, Attr.channelNumber);
-    const peers = xorAddresses(message, Attr.xorPeerAddress);
-    const peer = peers[0];
-    if (!channelValue || channelValue.length !== 4 || peers.length !== 1 || !peer) return this.errors.send(message, address, port, 400, user.key, allocation);
-    const channel = channelValue.readUInt16BE(0);
-    if (channel < CHANNEL_MIN || channel > CHANNEL_MAX) return this.errors.send(message, address, port, 400, user.key, allocation);
-    if (peer.family !== 4) return this.errors.send(message, address, port, 443, user.key, allocation);
-    if (!isLoopback(peer.address)) {
-      this.counters.forbiddenPeer++;
-      return this.errors.send(message, address, port, 403, user.key, allocation);
-    }
-    const byChannel = allocation.channels.get(channel);
-    if (byChannel && (byChannel.peerAddress !== peer.address || byChannel.peerPort !== peer.port)) return this.errors.send(message, address, port, 400, user.key, allocation);
-    const byPeer = channelForPeer(allocation, peer.address, peer.port);
-    if (byPeer && byPeer.channel !== channel) return this.errors.send(message, address, port, 400, user.key, allocation);
-    const binding = byChannel ?? { channel, peerAddress: peer.address, peerPort: peer.port, expiresAtMs: 0 };
-    binding.expiresAtMs = nowMs + this.channelLifetimeMs;
-    setChannel(allocation, binding);
-    allocation.permissions.set(peer.address, nowMs + this.permissionLifetimeMs);
-    this.success(message, address, port, allocation, () => {});
-  }
-
   private handleSend(message: StunMessage, address: string, port: number, nowMs: number): void {
     const allocation = this.allocations.get(address, port);
     if (!allocation || allocation.relayPort === 0) {
@@ -426,11 +296,6 @@ export class TurnServerCore {
     this.sink.relayToPeer(allocation, binding.peerAddress, binding.peerPort, buf.subarray(4, 4 + length));
   }
 
-  private success(message: StunMessage, address: string, port: number, allocation: Allocation, fill: (writer: StunWriter) => void): void {
-    const writer = new StunWriter(message.method, MessageClass.success, message.transactionId);
-    fill(writer);
-    this.sink.sendControl(address, port, writer.finish({ integrityKey: allocation.key, fingerprint: true }), allocation);
-  }
 }
 
 /** comprehension-required attribute types (< 0x8000) the server does not know */

@@ -179,11 +179,13 @@ test.describe('spec transform (what a correct client sends)', () => {
   });
 });
 
-test('the transforms bundle for the browser without node modules and run in a bare JS context', async () => {
+test('the transforms (and compareTransforms) bundle for the browser without node modules and run in a bare JS context', async () => {
   const dir = fileURLToPath(new URL('../../../harness/contract/transforms/', import.meta.url));
   const result = await build({
     stdin: {
-      contents: "export { specTransform } from './specTransform.ts'; export { documentedTransform } from './documentedTransform.ts';",
+      // compareTransforms.ts too: the page imports callContextFrom from it
+      contents:
+        "export { specTransform } from './specTransform.ts'; export { documentedTransform } from './documentedTransform.ts'; export { compareTransforms } from '../compareTransforms.ts';",
       resolveDir: dir,
       loader: 'ts',
     },
@@ -203,10 +205,12 @@ test('the transforms bundle for the browser without node modules and run in a ba
   // A fresh V8 context: no require, no process, no Buffer — only what a page also has.
   const out = runInNewContext(
     `${code}; const stats = new Map(JSON.parse(snapshot).map((r) => [r.id, r]));
-     JSON.stringify([transforms.specTransform(stats, context), transforms.documentedTransform(stats, context)]);`,
+     JSON.stringify([transforms.specTransform(stats, context), transforms.documentedTransform(stats, context),
+       transforms.compareTransforms({ chosen: 'spec', posted: null, finalStats: JSON.parse(snapshot), context }).differences.length]);`,
     { snapshot: JSON.stringify(eightSecondCall()), context: CONTEXT },
   ) as string;
-  const [spec, documented] = JSON.parse(out);
+  const [spec, documented, differences] = JSON.parse(out);
+  expect(differences).toBeGreaterThan(0);
   expect(spec).toEqual(specTransform(asReport(eightSecondCall()), CONTEXT));
   expect(documented).toEqual(documentedTransform(asReport(eightSecondCall()), CONTEXT));
 });

@@ -1,0 +1,19 @@
+import { defineScenario } from '../harness/scenario/defineScenario.ts';
+
+/** The consumer hangs up while the business's accept is still in flight: the answer is delayed on its way, the bye overtakes it. */
+export default defineScenario({
+  id: 'call-end-accept-after-hang-up',
+  title: 'Consumer hangs up while the business is accepting',
+  tags: ['end-reasons'],
+  expectedEndCallReason: 'Call_End_Accept_After_Hang_Up',
+  expectedSubreason: 'while the accept was in flight',
+  expectMedia: false,
+  timeline: [
+    { do: 'signaling-fault', fault: 'delay', message: 'answer', from: 'business', ms: 2000 },
+    { do: 'call' },
+    { do: 'ring' },
+    { do: 'answer', waitForMedia: false },
+    { do: 'wait', ms: 300 },
+    { do: 'hangup', by: 'consumer' },
+  ],
+});
