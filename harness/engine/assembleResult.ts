@@ -11,6 +11,8 @@ import { submissionChecks, toSubmissionAttempts } from '../endpoint/submissionCh
 import { rejectedSubmissionChecks } from './rejectedSubmissionChecks.ts';
 import { callChecks } from './callChecks.ts';
 import { groundTruthChecks } from './groundTruthChecks.ts';
+import { expectationChecks } from './expectationChecks.ts';
+import { muteChecks } from './muteChecks.ts';
 import type { CallState } from './timelineSteps.ts';
 
 type Ended = Extract<AgentEvent, { type: 'ended' }>;
@@ -86,9 +88,12 @@ export function assembleResult(input: {
     );
     result.transforms = compareTransforms({ chosen: env.transformLabel, posted: payload, finalStats: ended.finalStats, context });
   }
+  checks.push(...expectationChecks(scenario, { ...result, checks: [] }));
+  checks.push(...muteChecks(state.marks, result.samples, state.startedAtMs));
   checks.push(...groundTruthChecks({ legs, state, businessStats: ended?.finalStats ?? [], consumerStats: consumerEnded?.finalStats ?? [] }));
   result.checks = checks;
   result.impairments = state.impairments;
+  result.timeline = state.marks.map(({ label, atS }) => ({ label, atS }));
   result.status = checks.some((c) => !c.ok && c.severity === 'error') ? 'failed' : 'passed';
   return result;
 }

@@ -79,9 +79,12 @@ function flowingPacketRate(samples: AudioSample[]): { rate: number; intervals: n
   for (let i = 1; i < samples.length; i++) {
     const a = samples[i - 1]!;
     const b = samples[i]!;
-    if (!a.inbound || !b.inbound || b.t <= a.t) continue;
+    if (!a.inbound || !b.inbound) continue;
+    // The report's own timestamp, not when the page got it: getStats is late under load.
+    const seconds = a.timestampMs !== undefined && b.timestampMs !== undefined ? (b.timestampMs - a.timestampMs) / 1000 : b.t - a.t;
+    if (seconds <= 0.2) continue;
     const delta = count(b) - count(a);
-    if (delta > 0) rates.push(delta / (b.t - a.t));
+    if (delta > 0) rates.push(delta / seconds);
   }
   const interior = rates.slice(1, -1).sort((x, y) => x - y);
   if (interior.length < 2) return undefined;

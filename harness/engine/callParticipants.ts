@@ -42,6 +42,8 @@ export class CallParticipants {
   constructor(
     private readonly env: CallEnvironment,
     private readonly specs: { consumer?: PeerSpec; business?: PeerSpec },
+    /** the call's start, ms since the Unix epoch: every sample and mark counts from here */
+    private readonly timeOriginMs: number,
   ) {}
 
   /**
@@ -58,6 +60,7 @@ export class CallParticipants {
       // Relay-only ICE: all media crosses the harness's TURN relay, which impairs it and counts it.
       iceServers: relay ? [{ urls: relay.url, ...relay.createCredentials(callId, role) }] : [],
       iceTransportPolicy: relay ? 'relay' : 'all',
+      timeOriginMs: this.timeOriginMs,
       sampleIntervalMs: env.sampleIntervalMs,
       transform: env.transform,
       behaviour: behaviourOf(spec),

@@ -23,8 +23,8 @@ export type { CallEnvironment } from './callEnvironment.ts';
 export async function runCall(scenario: LoadedScenario, env: CallEnvironment): Promise<CallResult> {
   const talkSeconds = env.talkSeconds ?? scenario.talkSeconds ?? DEFAULT_TALK_SECONDS;
   const startedAtMs = Date.now();
-  const participants = new CallParticipants(env, scenario.peers ?? {});
-  const state: CallState = { env, participants, talkSeconds, peers: {}, legs: new Map(), impairments: [], startedAtMs };
+  const participants = new CallParticipants(env, scenario.peers ?? {}, startedAtMs);
+  const state: CallState = { env, participants, talkSeconds, peers: {}, legs: new Map(), impairments: [], marks: [], startedAtMs };
   const firstCallId = newCallId();
   participants.callIds.push(firstCallId);
   let failure: string | undefined;
@@ -40,7 +40,9 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
       applyNetworks(state, firstCallId);
     });
     for (const step of scenario.timeline) {
-      await env.step(describeStep(step, talkSeconds), () => runStep(step, state));
+      const label = describeStep(step, talkSeconds);
+      state.marks.push({ step, label, atS: (Date.now() - startedAtMs) / 1000 });
+      await env.step(label, () => runStep(step, state));
     }
     const reported = scenario.reportCall === 'third' ? participants.callIds[1] : firstCallId;
     if (!reported) throw new Error("reportCall is 'third' but no third participant called");

@@ -33,6 +33,8 @@ export interface CallState {
   legs: Map<string, Impairment>;
   /** what was impaired when, for the report's shading */
   impairments: ImpairmentWindow[];
+  /** when each timeline step started, seconds since the call started */
+  marks: { step: Step; label: string; atS: number }[];
   startedAtMs: number;
 }
 

@@ -56,6 +56,8 @@ export interface AgentInit {
   iceServers: RTCIceServer[];
   /** 'relay' forces all media through the harness's TURN relay; 'all' allows host candidates */
   iceTransportPolicy: RTCIceTransportPolicy;
+  /** the call's start as the harness counts it, ms since the Unix epoch: samples' `t` counts from here */
+  timeOriginMs: number;
   /** getStats sampling period, ms; default 1000 */
   sampleIntervalMs: number;
   /** business only: which transform builds the payload it submits */

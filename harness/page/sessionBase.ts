@@ -104,7 +104,7 @@ export abstract class SessionBase {
       if (!event.track.muted) onFirstPacket();
       else event.track.addEventListener('unmute', onFirstPacket, { once: true });
     };
-    this.sampler = new StatsSampler(pc, this.callStartMs, (sample) => {
+    this.sampler = new StatsSampler(pc, config.timeOriginMs, (sample) => {
       void this.host.emit({ type: 'sample', sample });
       this.onSample(sample.inbound?.packetsReceived ?? 0);
     });

@@ -58,6 +58,8 @@ export interface CallResult {
   legs?: unknown[];
   /** payload of every transform computed from the same final snapshot, and their differences */
   transforms?: unknown;
+  /** when each timeline step started: its label and seconds since the call started */
+  timeline?: { label: string; atS: number }[];
   /** what the timeline impaired when: role, direction, seconds since the call started, label */
   impairments?: { role: string; direction: string; fromS: number; toS: number | null; label: string }[];
 }

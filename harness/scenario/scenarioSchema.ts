@@ -123,6 +123,12 @@ export const ScenarioSchema = Type.Object(
     reportCall: Type.Optional(Type.Union([Type.Literal('first'), Type.Literal('third')])),
     /** default talk duration, seconds; default 10 */
     talkSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 86_400 })),
+    /**
+     * what this call's metrics must show, in threshold syntax: metric → expressions, e.g.
+     * { 'audio.loss_pct': ['avg>=7', 'avg<=13'] } (metric list: `callsoak list`). A miss is a
+     * failed check of the call.
+     */
+    expect: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String(), { minItems: 1 }))),
     /** how the embedded endpoint misbehaves for this call (fault plan); default: it behaves */
     endpointFaults: Type.Optional(Type.Unknown()),
     /** what the submission should come to: accepted once, or refused permanently without a retry; default accepted */

@@ -6,6 +6,7 @@
 import { schemaErrors } from '../schema/schemaErrors.ts';
 import { validateImpairment, validateNetwork } from '../relay/impairmentSchema.ts';
 import { parseFaultPlan } from '../endpoint/faultPlanSchema.ts';
+import { validateThresholds } from '../thresholds/thresholdsSchema.ts';
 import { ScenarioSchema, STEP_SCHEMAS, type Scenario, type StepKind } from './scenarioSchema.ts';
 
 const STEP_KINDS = Object.keys(STEP_SCHEMAS) as StepKind[];
@@ -32,6 +33,11 @@ export function validateScenario(value: unknown): { scenario: Scenario } | { err
         errors.push(...validateImpairment((step as { impairment: unknown }).impairment, `timeline[${index}].impairment`));
       }
     });
+  }
+  const expectations = (value as { expect?: unknown } | null)?.expect;
+  if (expectations !== undefined) {
+    const parsed = validateThresholds(expectations, 'expect');
+    if (!parsed.ok) errors.push(...parsed.errors);
   }
   const faults = (value as { endpointFaults?: unknown } | null)?.endpointFaults;
   if (faults !== undefined) {

@@ -7,7 +7,7 @@
  * Pure: runs in the page (the sampler) and in node (reports, checks).
  */
 export interface AudioSample {
-  /** seconds since the call started (the agent's `call` step), 3 decimals */
+  /** seconds since the call started (the harness's call start, the same origin as the timeline's marks), 3 decimals */
   t: number;
   /** RTCStats.timestamp of the inbound-rtp report, ms since the Unix epoch */
   timestampMs?: number;

@@ -7,7 +7,7 @@ import { Attr, ERROR_REASON, MessageClass } from './stunConstants.ts';
 import { StunWriter } from './stunMessage.ts';
 import type { StunMessage } from './stunMessage.ts';
 import type { CredentialStore } from './turnAuth.ts';
-import type { TurnCounters, TurnSink } from './turnServerCore.ts';
+import type { TurnCounters, TurnSink } from './turnTypes.ts';
 
 export class TurnErrorResponder {
   constructor(

@@ -7,16 +7,20 @@
  * relayed packets in our own hands (to impair and count them per call leg), loopback-only
  * peers and per-call credentials, none of which a general-purpose server exposes.
  */
-import { AllocationTable, channelForPeer, pruneAllocation, setChannel } from './allocation.ts';
+import { AllocationRequests } from './allocationRequests.ts';
+import { AllocationTable, channelForPeer, pruneAllocation } from './allocation.ts';
 import type { Allocation } from './allocation.ts';
 import { channelNumberOf, channelPayloadLength, frameChannelData, looksLikeChannelData } from './channelData.ts';
-import { Attr, CHANNEL_MAX, CHANNEL_MIN, KNOWN_REQUIRED_ATTRIBUTES, MessageClass, Method, TRANSPORT_UDP } from './stunConstants.ts';
+import { Attr, KNOWN_REQUIRED_ATTRIBUTES, MessageClass, Method, TRANSPORT_UDP } from './stunConstants.ts';
 import { attributeText, attributeUint32, attributeValue, findAttribute, parseStun, StunWriter, xorAddresses } from './stunMessage.ts';
 import type { StunMessage } from './stunMessage.ts';
 import { verifyIntegrity } from './stunIntegrity.ts';
 import { isLoopback } from './transportAddress.ts';
 import type { CredentialStore, TurnUser } from './turnAuth.ts';
 import { TurnErrorResponder } from './turnErrorResponder.ts';
+import type { RelayRequest, TurnCoreOptions, TurnCounters, TurnSink } from './turnTypes.ts';
+
+export type { RelayRequest, TurnCoreOptions, TurnCounters, TurnSink };
 
 export class TurnServerCore {
   readonly allocations = new AllocationTable();
@@ -29,13 +33,12 @@ export class TurnServerCore {
   private readonly relayAddress: string;
   private readonly defaultLifetimeS: number;
   private readonly maxLifetimeS: number;
-  private readonly permissionLifetimeMs: number;
-  private readonly channelLifetimeMs: number;
   private readonly maxAllocations: number;
   private readonly maxAllocationsPerUser: number;
   private readonly perUser = new Map<string, number>();
   private readonly legCounter = new Map<string, number>();
   private readonly errors: TurnErrorResponder;
+  private readonly requests: AllocationRequests;
   private nextId = 1;
 
   constructor(options: TurnCoreOptions) {
@@ -44,11 +47,16 @@ export class TurnServerCore {
     this.relayAddress = options.relayAddress ?? '127.0.0.1';
     this.defaultLifetimeS = options.defaultLifetimeS ?? 600;
     this.maxLifetimeS = options.maxLifetimeS ?? 3600;
-    this.permissionLifetimeMs = (options.permissionLifetimeS ?? 300) * 1000;
-    this.channelLifetimeMs = (options.channelLifetimeS ?? 600) * 1000;
     this.maxAllocations = options.maxAllocations ?? 2000;
     this.maxAllocationsPerUser = options.maxAllocationsPerUser ?? 64;
     this.errors = new TurnErrorResponder(this.credentials, this.sink, this.counters);
+    this.requests = new AllocationRequests(this.allocations, this.counters, this.errors, this.sink, {
+      defaultLifetimeS: this.defaultLifetimeS,
+      maxLifetimeS: this.maxLifetimeS,
+      permissionLifetimeMs: (options.permissionLifetimeS ?? 300) * 1000,
+      channelLifetimeMs: (options.channelLifetimeS ?? 600) * 1000,
+      forget: (allocation) => this.forget(allocation),
+    });
   }
 
   /** one datagram received on the listening socket from a client */
@@ -76,9 +84,9 @@ export class TurnServerCore {
     if (unknown.length > 0) return this.errors.send(message, address, port, 420, user.key, null, unknown);
     switch (message.method) {
       case Method.allocate: return this.handleAllocate(message, address, port, user, nowMs);
-      case Method.refresh: return this.handleRefresh(message, address, port, user, nowMs);
-      case Method.createPermission: return this.handleCreatePermission(message, address, port, user, nowMs);
-      default: return this.handleChannelBind(message, address, port, user, nowMs);
+      case Method.refresh: return this.requests.refresh(message, address, port, user, nowMs);
+      case Method.createPermission: return this.requests.createPermission(message, address, port, user, nowMs);
+      default: return this.requests.channelBind(message, address, port, user, nowMs);
     }
   }
 

@@ -1,0 +1,104 @@
+/**
+ * JUnit XML for CI: one testcase per call (its failed error checks in one <failure>, ids and
+ * messages listed; warnings in <system-out>), and one testcase per threshold in a
+ * `thresholds` suite. Names stay the same from run to run (the scenario id) so CI can track
+ * a call's history. Pure.
+ */
+import type { CallResult, RunResults } from '../results/resultsTypes.ts';
+import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
+import { callPassed, failedChecks } from './callStatus.ts';
+
+/** XML 1.0 text/attribute escaping; characters XML 1.0 cannot carry at all become U+FFFD. */
+export function escapeXml(value: unknown): string {
+  return String(value ?? '')
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+function seconds(call: CallResult): string {
+  const ms = typeof call.startedAtMs === 'number' && typeof call.endedAtMs === 'number' ? call.endedAtMs - call.startedAtMs : 0;
+  return (Math.max(0, ms) / 1000).toFixed(3);
+}
+
+/** Unique, stable testcase names: the scenario id, numbered only when a scenario ran more than once. */
+function caseNames(calls: CallResult[]): string[] {
+  const total = new Map<string, number>();
+  for (const c of calls) total.set(c.scenario, (total.get(c.scenario) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return calls.map((c) => {
+    const k = (seen.get(c.scenario) ?? 0) + 1;
+    seen.set(c.scenario, k);
+    return (total.get(c.scenario) ?? 0) > 1 ? `${c.scenario} #${k}` : c.scenario;
+  });
+}
+
+function callCase(call: CallResult, name: string): string {
+  const failed = failedChecks(call);
+  const errors = failed.filter((c) => c.severity !== 'warning');
+  const warnings = failed.filter((c) => c.severity === 'warning');
+  const attrs = `classname="callsoak.${escapeXml(call.scenario)}" name="${escapeXml(name)}" time="${seconds(call)}"`;
+  const parts: string[] = [];
+  if (!callPassed(call)) {
+    const message = errors.length
+      ? `${errors.length} check${errors.length === 1 ? '' : 's'} failed: ${errors.map((c) => c.id).join(', ')}`
+      : 'the call failed without a failed check';
+    const body = [
+      ...errors.map((c) => `${c.id}: ${c.message}`),
+      `call ${call.callId}; end reason ${call.endCallReason ?? '(none)'}, expected ${call.expectedEndCallReason}`,
+    ].join('\n');
+    parts.push(`      <failure type="check" message="${escapeXml(message)}">${escapeXml(body)}</failure>`);
+  }
+  const out = [`call ${call.callId}`, ...warnings.map((c) => `warning ${c.id}: ${c.message}`)];
+  parts.push(`      <system-out>${escapeXml(out.join('\n'))}</system-out>`);
+  return `    <testcase ${attrs}>\n${parts.join('\n')}\n    </testcase>`;
+}
+
+function thresholdCase(t: ThresholdResult): string {
+  const name = `${t.metric}${t.filter} ${t.expression}`;
+  const failure = t.ok ? '' : `\n      <failure type="threshold" message="${escapeXml(t.message)}">${escapeXml(t.message)}</failure>`;
+  return `    <testcase classname="callsoak.thresholds" name="${escapeXml(name)}" time="0">${failure}${t.ok ? `\n      <system-out>${escapeXml(t.message)}</system-out>` : ''}\n    </testcase>`;
+}
+
+export function renderJunitXml(results: RunResults, thresholds: readonly ThresholdResult[] = []): string {
+  const calls = Array.isArray(results.calls) ? results.calls : [];
+  const run = results.run ?? ({} as Partial<RunResults['run']>);
+  const names = caseNames(calls);
+  const interrupted = run.status === 'interrupted';
+  const callFailures = calls.filter((c) => !callPassed(c)).length;
+  const totalTime = Date.parse(run.finishedAt ?? '') - Date.parse(run.startedAt ?? '');
+  const time = Number.isFinite(totalTime) && totalTime >= 0 ? (totalTime / 1000).toFixed(3) : '0.000';
+  const properties = [
+    ['run.id', run.id],
+    ['run.status', run.status],
+    ['seed', run.seed],
+    ['browser', run.browser ? `${run.browser.name} ${run.browser.version}` : undefined],
+    ['harness.version', run.harnessVersion],
+  ]
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `      <property name="${escapeXml(k)}" value="${escapeXml(v)}"/>`)
+    .join('\n');
+  const cases = calls.map((c, i) => callCase(c, names[i]!));
+  if (interrupted) {
+    cases.push(`    <testcase classname="callsoak.run" name="run completed" time="0">\n      <error type="interrupted" message="the run was interrupted (SIGINT/SIGTERM) after ${calls.length} call(s)">calls that had not finished are not listed</error>\n    </testcase>`);
+  }
+  const suites = [
+    `  <testsuite name="callsoak run ${escapeXml(run.id ?? '')}" tests="${cases.length}" failures="${callFailures}" errors="${interrupted ? 1 : 0}" skipped="0" time="${time}"${run.startedAt ? ` timestamp="${escapeXml(run.startedAt)}"` : ''}>
+    <properties>
+${properties}
+    </properties>
+${cases.join('\n')}
+  </testsuite>`,
+  ];
+  if (thresholds.length > 0) {
+    suites.push(`  <testsuite name="thresholds" tests="${thresholds.length}" failures="${thresholds.filter((t) => !t.ok).length}" errors="0" skipped="0" time="0">
+${thresholds.map(thresholdCase).join('\n')}
+  </testsuite>`);
+  }
+  const tests = cases.length + thresholds.length;
+  const failures = callFailures + thresholds.filter((t) => !t.ok).length;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="callsoak" tests="${tests}" failures="${failures}" errors="${interrupted ? 1 : 0}" time="${time}">
+${suites.join('\n')}
+</testsuites>
+`;
+}

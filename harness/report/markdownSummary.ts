@@ -1,0 +1,98 @@
+/**
+ * A short Markdown summary fit for a CI job summary (GitHub's $GITHUB_STEP_SUMMARY and
+ * the like): the verdict, one table row per call, breached thresholds, failed checks. Long
+ * lists are cut so the summary stays short; the HTML report has everything. Pure.
+ */
+import type { RunResults } from '../results/resultsTypes.ts';
+import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
+import { callPassed, failedChecks } from './callStatus.ts';
+import { formatNumber, formatWithUnit } from './formatNumber.ts';
+import { allMetricValues, KEY_METRICS } from './keyMetrics.ts';
+
+/** How many failed checks are listed before "… and N more". */
+export const MAX_LISTED_FAILURES = 20;
+const MAX_MESSAGE = 280;
+
+/** Plain text for Markdown: no accidental emphasis, links, HTML tags or table breaks. */
+export function escapeMarkdown(text: unknown): string {
+  return String(text ?? '')
+    .replace(/[\\`*_[\]|#~]/g, (c) => `\\${c}`)
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** An inline code span that survives backticks in its content. */
+export function code(text: unknown): string {
+  const s = String(text ?? '').replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+  return s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``;
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export interface MarkdownOptions {
+  /** threshold results to list; default none */
+  thresholds?: readonly ThresholdResult[];
+  /** link to the HTML report, relative to where the summary is shown; default index.html */
+  reportLink?: string;
+}
+
+export function renderMarkdownSummary(results: RunResults, options: MarkdownOptions = {}): string {
+  const thresholds = options.thresholds ?? [];
+  const calls = Array.isArray(results.calls) ? results.calls : [];
+  const run = results.run ?? ({} as Partial<RunResults['run']>);
+  const passed = calls.filter(callPassed).length;
+  const breached = thresholds.filter((t) => !t.ok);
+  const status = run.status ?? 'failed';
+  const icon = status === 'passed' && breached.length === 0 ? '✅' : status === 'interrupted' ? '⚠️' : '❌';
+  const lines: string[] = [];
+  lines.push(`## ${icon} callsoak run ${code(run.id ?? '?')}: ${status}${breached.length ? `, ${breached.length} threshold${breached.length === 1 ? '' : 's'} breached` : ''}`);
+  lines.push('');
+  const facts = [
+    `${calls.length} call${calls.length === 1 ? '' : 's'}: ${passed} passed, ${calls.length - passed} failed`,
+    run.browser ? `${escapeMarkdown(run.browser.name)} ${escapeMarkdown(run.browser.version)}` : '',
+    run.seed !== undefined ? `seed ${run.seed}` : '',
+  ].filter(Boolean);
+  lines.push(facts.join(' · '));
+  lines.push('');
+  if (calls.length > 0) {
+    const values = allMetricValues(results);
+    lines.push(`| # | scenario | end reason | result | ${KEY_METRICS.map((k) => k.label).join(' | ')} |`);
+    lines.push(`|---:|---|---|---|${KEY_METRICS.map(() => '---:').join('|')}|`);
+    calls.forEach((call, i) => {
+      const reason = call.endCallReason === call.expectedEndCallReason ? code(call.endCallReason) : `${code(call.endCallReason ?? 'none')} (expected ${code(call.expectedEndCallReason)})`;
+      const metrics = KEY_METRICS.map((k) => formatNumber(values[i]?.[k.metric])).join(' | ');
+      lines.push(`| ${i + 1} | ${escapeMarkdown(call.scenario)} | ${reason} | ${callPassed(call) ? '✅ passed' : '❌ failed'} | ${metrics} |`);
+    });
+    lines.push('');
+  }
+  if (thresholds.length > 0) {
+    lines.push(`### Thresholds: ${breached.length} of ${thresholds.length} breached`);
+    lines.push('');
+    lines.push('| | metric | threshold | measured |');
+    lines.push('|---|---|---|---|');
+    for (const t of [...breached, ...thresholds.filter((x) => x.ok)]) {
+      const measured = t.measured === null ? 'nothing to measure' : `${t.expression.startsWith('count') ? formatNumber(t.measured) : formatWithUnit(t.measured, t.unit)} over ${t.calls} call${t.calls === 1 ? '' : 's'}`;
+      lines.push(`| ${t.ok ? '✅' : '❌'} | ${code(`${t.metric}${t.filter}`)} | ${code(t.expression)} | ${escapeMarkdown(measured)} |`);
+    }
+    lines.push('');
+  }
+  const failures = calls.flatMap((call, i) => failedChecks(call).filter((c) => c.severity !== 'warning').map((c) => ({ call, i, check: c })));
+  if (failures.length > 0) {
+    lines.push(`### Failed checks (${failures.length})`);
+    lines.push('');
+    for (const f of failures.slice(0, MAX_LISTED_FAILURES)) {
+      lines.push(`- **#${f.i + 1} ${escapeMarkdown(f.call.scenario)}** ${code(f.check.id)}: ${escapeMarkdown(cut(f.check.message, MAX_MESSAGE))}`);
+    }
+    if (failures.length > MAX_LISTED_FAILURES) lines.push(`- … and ${failures.length - MAX_LISTED_FAILURES} more in the full report`);
+    lines.push('');
+  }
+  if (status === 'interrupted') {
+    lines.push('The run was interrupted: calls that had not finished are not listed.');
+    lines.push('');
+  }
+  lines.push(`Full report with charts: [index.html](${options.reportLink ?? 'index.html'}) · JUnit: junit.xml · data: results.json`);
+  return `${lines.join('\n')}\n`;
+}
