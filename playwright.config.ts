@@ -17,7 +17,8 @@ export default defineConfig({
   testMatch: 'calls.spec.ts',
   outputDir: join(plan.runDir, 'playwright'),
   fullyParallel: true,
-  workers: plan.options.workers ?? 2,
+  // Audio calls mostly wait: three workers keep two cores busy without starving playout.
+  workers: plan.options.workers ?? 3,
   retries: 0,
   // A call's own phases have their own timeouts; this is the outer bound of a whole call, ms.
   timeout: (talkSeconds + 120) * 1000,

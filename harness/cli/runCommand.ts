@@ -93,7 +93,9 @@ async function run(raw: Record<string, unknown>): Promise<ExitCode> {
       `run dir ${displayPath(runPlan.runDir)}`,
   );
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  const child = spawn(process.execPath, [cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')], {
+  const args = [cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')];
+  if (runPlan.options.repeat > 1) args.push('--repeat-each', String(runPlan.options.repeat));
+  const child = spawn(process.execPath, args, {
     cwd: process.cwd(),
     env: { ...process.env, [PLAN_ENV]: planPath },
     stdio: 'inherit',

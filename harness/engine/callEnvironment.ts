@@ -28,6 +28,8 @@ export interface CallEnvironment {
   /** label of the transform in results: spec, documented or the module path */
   transformLabel: string;
   sampleIntervalMs: number;
+  /** which repetition of the scenario this call is (0-based; --repeat) */
+  repetition: number;
   /** talk time override from --talk-seconds */
   talkSeconds?: number;
   /** Playwright Test's test.step, or a plain runner */

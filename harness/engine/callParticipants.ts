@@ -50,7 +50,11 @@ export class CallParticipants {
    * Opens a participant page. The business page is one page for every call it takes; a
    * consumer page places exactly one call, `callId`.
    */
-  async open(role: Role, name: string, callId: string, onEvent?: (event: AgentEvent) => void): Promise<ChromiumPeer> {
+  /**
+   * @param seedKey what the relay's random decisions for this call derive from (with the run
+   *   seed): the scenario id and the call's place in it, so a rerun drops the same packets
+   */
+  async open(role: Role, name: string, callId: string, seedKey: string, onEvent?: (event: AgentEvent) => void): Promise<ChromiumPeer> {
     const spec = this.specs[role];
     const env = this.env;
     const relay = env.relay;
@@ -58,7 +62,7 @@ export class CallParticipants {
       role,
       callId,
       // Relay-only ICE: all media crosses the harness's TURN relay, which impairs it and counts it.
-      iceServers: relay ? [{ urls: relay.url, ...relay.createCredentials(callId, role) }] : [],
+      iceServers: relay ? [{ urls: relay.url, ...relay.createCredentials(callId, role, seedKey) }] : [],
       iceTransportPolicy: relay ? 'relay' : 'all',
       timeOriginMs: this.timeOriginMs,
       sampleIntervalMs: env.sampleIntervalMs,

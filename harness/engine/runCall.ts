@@ -24,14 +24,14 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
   const talkSeconds = env.talkSeconds ?? scenario.talkSeconds ?? DEFAULT_TALK_SECONDS;
   const startedAtMs = Date.now();
   const participants = new CallParticipants(env, scenario.peers ?? {}, startedAtMs);
-  const state: CallState = { env, participants, talkSeconds, peers: {}, legs: new Map(), impairments: [], marks: [], startedAtMs };
+  const state: CallState = { env, participants, talkSeconds, peers: {}, legs: new Map(), impairments: [], marks: [], startedAtMs, seedKey: seedKeyOf(scenario.id, env.repetition, 1) };
   const firstCallId = newCallId();
   participants.callIds.push(firstCallId);
   let failure: string | undefined;
   try {
     await env.step('open both peers', async () => {
       for (const role of ['consumer', 'business'] as const) {
-        const peer = await participants.open(role, role, firstCallId, role === 'business' ? onBusinessEvent(env) : undefined);
+        const peer = await participants.open(role, role, firstCallId, state.seedKey, role === 'business' ? onBusinessEvent(env) : undefined);
         state.peers[role] = peer;
         participants.bus.join(firstCallId, role, peer);
       }
@@ -65,6 +65,11 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
   const result = assembleResult({ scenario, state, reportedCallId, failure });
   for (const callId of participants.callIds) env.relay?.endCall(callId);
   return result;
+}
+
+/** The relay's random decisions for a call derive from this and the run seed. */
+export function seedKeyOf(scenarioId: string, repetition: number, nthCall: number): string {
+  return `${scenarioId}#${repetition}/${nthCall}`;
 }
 
 /** Graph learns that a call ended from its own signaling; ours learns it from the business agent. */

@@ -36,6 +36,8 @@ export interface CallState {
   /** when each timeline step started, seconds since the call started */
   marks: { step: Step; label: string; atS: number }[];
   startedAtMs: number;
+  /** the first call's relay seed key */
+  seedKey: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -183,7 +185,7 @@ async function thirdParticipant(step: StepOf<'third-participant'>, state: CallSt
   const { participants, env } = state;
   participants.callIds.push(callId);
   env.submission.endpoint?.registerCall(callId);
-  const third = await participants.open('consumer', 'third', callId);
+  const third = await participants.open('consumer', 'third', callId, `${state.seedKey}/third`);
   state.peers.third = third;
   participants.bus.join(callId, 'consumer', third);
   participants.bus.join(callId, 'business', peer(state, 'business'));

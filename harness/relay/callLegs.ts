@@ -27,10 +27,13 @@ export class CallLegs {
     private readonly scheduler: DeliveryScheduler,
     private readonly sendUp: SendFn,
     private readonly sendDown: SendFn,
+    /** what the call's random streams derive from with the run seed; default the call id. A
+     *  stable key (scenario and repetition) makes a rerun with the same seed drop the same packets. */
+    seedKey: string = callId,
   ) {
     this.label = callId;
-    // each call derives its own streams from (run seed, call id), so calls do not disturb each other
-    this.seed = deriveSeed(runSeed, hashString(callId));
+    // each call derives its own streams from (run seed, key), so calls do not disturb each other
+    this.seed = deriveSeed(runSeed, hashString(seedKey));
   }
 
   pipeline(role: Role, direction: Direction): LegPipeline {

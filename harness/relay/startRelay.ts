@@ -57,8 +57,12 @@ export interface Relay {
   readonly url: string;
   readonly port: number;
   readonly realm: string;
-  /** per-call, per-role credentials; the relay attributes every allocation made with them to (callId, role) */
-  createCredentials(callId: string, role: Role): { username: string; credential: string };
+  /**
+   * per-call, per-role credentials; the relay attributes every allocation made with them to
+   * (callId, role). `seedKey` (default the call id) is what the call's random decisions derive
+   * from with the run seed: the first credentials of a call fix it.
+   */
+  createCredentials(callId: string, role: Role, seedKey?: string): { username: string; credential: string };
   /** set (or replace) the impairment of one leg direction now; schedule times are relative to this moment. Throws on an invalid impairment. */
   setImpairment(callId: string, role: Role, direction: Direction, impairment: Impairment): void;
   /** ground truth for one call (all its legs), usable while the call runs and after */
@@ -94,9 +98,9 @@ export async function startRelay(opts: StartRelayOptions): Promise<Relay> {
     listener.send(data, clientPort, address);
   };
 
-  const callFor = (callId: string): CallLegs => {
+  const callFor = (callId: string, seedKey?: string): CallLegs => {
     let call = calls.get(callId);
-    if (!call) calls.set(callId, (call = new CallLegs(callId, clock(), opts.seed, scheduler, sendUp, sendDown)));
+    if (!call) calls.set(callId, (call = new CallLegs(callId, clock(), opts.seed, scheduler, sendUp, sendDown, seedKey)));
     return call;
   };
 
@@ -189,8 +193,8 @@ export async function startRelay(opts: StartRelayOptions): Promise<Relay> {
     url: `turn:${RELAY_HOST}:${port}?transport=udp`,
     port,
     realm,
-    createCredentials(callId, role) {
-      callFor(callId);
+    createCredentials(callId, role, seedKey) {
+      callFor(callId, seedKey);
       const username = `cs${++userCounter}-${role}-${randomBytes(3).toString('hex')}`;
       const credential = randomBytes(18).toString('base64url');
       credentials.add({ username, password: credential, callId, role, legPerAllocation: false });

@@ -16,7 +16,9 @@ const MAX_MESSAGE = 280;
 /** Plain text for Markdown: no accidental emphasis, links, HTML tags or table breaks. */
 export function escapeMarkdown(text: unknown): string {
   return String(text ?? '')
-    .replace(/[\\`*_[\]|#~]/g, (c) => `\\${c}`)
+    .replace(/[\\`*[\]|#~]/g, (c) => `\\${c}`)
+    // an underscore inside a word (packets_lost) cannot start emphasis in GFM; only edges need escaping
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\r?\n/g, ' ');

@@ -23,6 +23,7 @@ for (const scenario of plan.scenarios) {
       pageUrl: pageServer.url,
       submission,
       relay,
+      repetition: testInfo.repeatEachIndex,
       transform: transform === 'spec' || transform === 'documented' ? transform : 'custom',
       transformLabel: transform,
       sampleIntervalMs: plan.options.sampleIntervalMs,

@@ -3,10 +3,13 @@
  * No browser starts in these tests: every mistake is caught while planning the run.
  */
 import { test, expect } from '@playwright/test';
+import { STEP_SCHEMAS } from '../../harness/scenario/scenarioSchema.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/runCli.ts';
+
+const STEPS = Object.keys(STEP_SCHEMAS).join(', ');
 
 test('an unknown scenario exits 2 and lists the scenarios that exist', async () => {
   const { code, stderr, stdout } = await runCli(['run', '--scenario', 'no-such-thing']);
@@ -48,7 +51,7 @@ test('a scenario file with two mistakes fails to load with both, naming file and
   expect(stderr).toBe(
     [
       'callsoak run: invalid scenario files:',
-      "  broken.ts: timeline[1].do: unknown step 'teleport' (steps: call, answer, talk, hangup, wait)",
+      `  broken.ts: timeline[1].do: unknown step 'teleport' (steps: ${STEPS})`,
       '  broken.ts: timeline[2].ms must be >= 0, got -10',
       '',
     ].join('\n'),

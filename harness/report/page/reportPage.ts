@@ -64,8 +64,13 @@ function shadeImpairments(call: CallChartData, labels: boolean) {
       const x1 = Math.min(left + width, u.valToPos(to, 'x', true));
       if (x1 <= x0) continue;
       if (labels) {
+        // on a light backing, so a line running through the label does not garble it
+        const maxWidth = Math.max(20, x1 - x0 - 6 * ratio);
+        const textWidth = Math.min(ctx.measureText(band.label).width, maxWidth);
+        ctx.fillStyle = 'rgba(255, 255, 255, 0.8)';
+        ctx.fillRect(x0 + 2 * ratio, top + 2 * ratio, textWidth + 4 * ratio, 14 * ratio);
         ctx.fillStyle = SHADE_TEXT;
-        ctx.fillText(band.label, x0 + 4 * ratio, top + 12 * ratio, Math.max(20, x1 - x0 - 6 * ratio));
+        ctx.fillText(band.label, x0 + 4 * ratio, top + 13 * ratio, maxWidth);
       } else {
         ctx.fillStyle = SHADE;
         ctx.fillRect(x0, top, x1 - x0, height);

@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import { STEP_SCHEMAS } from '../../../harness/scenario/scenarioSchema.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -13,6 +14,8 @@ const valid = {
   expectedEndCallReason: 'Hangup_Call',
   timeline: [{ do: 'call' }, { do: 'answer' }, { do: 'talk', seconds: 2 }, { do: 'hangup', by: 'consumer' }],
 };
+
+const STEPS = Object.keys(STEP_SCHEMAS).join(', ');
 
 test('a valid scenario passes unchanged', () => {
   expect(validateScenario(valid)).toEqual({ scenario: valid });
@@ -30,7 +33,7 @@ test('every mistake is reported at once, each naming its field and constraint', 
     "unknown field 'extra'",
     'id must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$", got "Bad Id"',
     'expectedEndCallReason must be one of the 22 allowed values, got "HangupCall"',
-    "timeline[1].do: unknown step 'fly' (steps: call, answer, talk, hangup, wait)",
+    `timeline[1].do: unknown step 'fly' (steps: ${STEPS})`,
     'timeline[2].ms must be >= 0, got -5',
     'timeline[3].by must be one of "consumer", "business", got "nobody"',
   ]);
@@ -48,7 +51,7 @@ test('loading a folder names the file of every error and keeps loading the other
   expect(scenarios.map((s) => s.id)).toEqual(['my-call', 'my-call']);
   expect(errors).toEqual([
     `${file('drop.ts')}: talkSeconds must be > 0, got -1`,
-    `${file('drop.ts')}: timeline[0].do: unknown step 'jump' (steps: call, answer, talk, hangup, wait)`,
+    `${file('drop.ts')}: timeline[0].do: unknown step 'jump' (steps: ${STEPS})`,
     `${file('empty.ts')}: no default export (write \`export default defineScenario({...})\`)`,
     `${file('twin.ts')}: id 'my-call' is already used by ${file('good.ts')}`,
   ]);
