@@ -3,7 +3,7 @@
  * one-way latency through it at 10,000 packets/s, for our relay and coturn's `turnserver`
  * side by side under the same load, printed with ratios.
  *
- *   node bin/run-ts.js bench/relay-throughput.ts [--seconds N] [--rounds N] [--cpu-prof-dir DIR]
+ *   node bin/run-ts.js bench/relay-throughput.ts [--seconds N] [--rounds N] [--cpu-prof-dir DIR] [--relay-node-flags '...']
  *
  * Both servers run at once (idle while the other is measured) and their phases alternate in
  * rounds, so a noisy neighbour on this shared machine hits both alike; each figure is the
@@ -28,7 +28,11 @@ const arg = (name: string, fallback: number) => {
 const PHASE_S = arg('--seconds', 2);
 const ROUNDS = arg('--rounds', 3);
 const profileAt = process.argv.indexOf('--cpu-prof-dir');
-const profileFlags = profileAt > 0 ? ['--cpu-prof', `--cpu-prof-dir=${process.argv[profileAt + 1]}`] : [];
+const flagsAt = process.argv.indexOf('--relay-node-flags');
+const relayNodeFlags = [
+  ...(profileAt > 0 ? ['--cpu-prof', `--cpu-prof-dir=${process.argv[profileAt + 1]}`] : []),
+  ...(flagsAt > 0 ? process.argv[flagsAt + 1]!.split(' ').filter(Boolean) : []),
+];
 
 type Target = 'ours' | 'coturn' | 'direct';
 interface Samples {
@@ -45,7 +49,7 @@ const median = (values: number[]) => {
 
 const started = performance.now();
 const dir = mkdtempSync(join(tmpdir(), 'callsoak-bench-'));
-const ours = await startOurs(profileFlags);
+const ours = await startOurs(relayNodeFlags);
 const coturn = await startCoturn(dir);
 const pids: Record<Exclude<Target, 'direct'>, number> = { ours: ours.child.pid!, coturn: coturn.child.pid! };
 const pairs: Record<Target, [Endpoint, Endpoint][]> = { ours: await turnPairs(ours.port), coturn: await turnPairs(coturn.port), direct: await directPairs() };
@@ -83,7 +87,7 @@ console.log(row('', 'ours', 'coturn', 'ours/coturn'));
 const oursMax = med('ours', 'maxRate', (p) => p.pps);
 const coturnMax = med('coturn', 'maxRate', (p) => p.pps);
 console.log(row('max packets/s (delivered)', f(oursMax, 0), f(coturnMax, 0), f(oursMax / coturnMax)));
-console.log(row('  per round', samples.ours.maxRate.map((p) => f(p.pps, 0)).join(' '), samples.coturn.maxRate.map((p) => f(p.pps, 0)).join(' ')));
+console.log(`  per round: ours ${samples.ours.maxRate.map((p) => f(p.pps, 0)).join(', ')}; coturn ${samples.coturn.maxRate.map((p) => f(p.pps, 0)).join(', ')}`);
 const oursCpu = median(samples.ours.cpuMsPerKPackets);
 const coturnCpu = median(samples.coturn.cpuMsPerKPackets);
 console.log(row('relay CPU per 1000 packets at max, ms', f(oursCpu, 1), f(coturnCpu, 1), f(oursCpu / coturnCpu)));
@@ -96,7 +100,7 @@ for (const pacing of ['smooth', 'trains'] as const) {
   const added = (target: Target, pick: (phase: Phase) => number) => p(target, pick) - p('direct', pick);
   console.log(row('  added p50 / p99 (minus direct UDP), ms', `${f(added('ours', (x) => x.p50Ms), 3)} / ${f(added('ours', (x) => x.p99Ms))}`, `${f(added('coturn', (x) => x.p50Ms), 3)} / ${f(added('coturn', (x) => x.p99Ms))}`));
   console.log(row('  latency p90 / p99.9, ms', `${f(p('ours', (x) => x.p90Ms), 3)} / ${f(p('ours', (x) => x.p999Ms))}`, `${f(p('coturn', (x) => x.p90Ms), 3)} / ${f(p('coturn', (x) => x.p999Ms))}`));
-  console.log(row('  p99 per round, ms', samples.ours[pacing].map((x) => f(x.p99Ms)).join(' '), samples.coturn[pacing].map((x) => f(x.p99Ms)).join(' ')));
+  console.log(`  p99 per round, ms: ours ${samples.ours[pacing].map((x) => f(x.p99Ms)).join(', ')}; coturn ${samples.coturn[pacing].map((x) => f(x.p99Ms)).join(', ')}`);
   console.log(`  direct UDP, no relay: p50 ${f(p('direct', (x) => x.p50Ms), 3)} / p99 ${f(p('direct', (x) => x.p99Ms), 3)} ms`);
   if (pacing === 'smooth') addedP99Smooth = added('ours', (x) => x.p99Ms);
 }

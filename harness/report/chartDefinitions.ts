@@ -40,6 +40,11 @@ export const COLORS = {
   grey: '#7a8591',
 } as const;
 
+/** The dashed line marking the call's end (near-black: no series uses it). */
+export const END_LINE_COLOR = '#222b36';
+/** Fill of an impairment window, under the data. */
+export const SHADE_COLOR = 'rgba(214, 150, 40, 0.16)';
+
 export const CHARTS: readonly ChartDefinition[] = [
   { id: 'jitter', title: 'Jitter (ms)', unit: 'ms', note: 'inbound-rtp jitter × 1000 at each sample', lines: [{ series: 'jitter_ms', label: 'jitter', color: COLORS.blue }] },
   { id: 'loss', title: 'Loss per interval (%)', unit: '%', note: 'Δ packetsLost / (Δ packetsLost + Δ packetsReceived) × 100', lines: [{ series: 'loss_pct', label: 'loss', color: COLORS.red }] },

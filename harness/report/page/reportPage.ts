@@ -7,7 +7,7 @@
  * time its section opens, and resized with the window.
  */
 import uPlot from 'uplot';
-import { CHARTS, type ChartDefinition } from '../chartDefinitions.ts';
+import { CHARTS, END_LINE_COLOR as END_LINE, SHADE_COLOR as SHADE, type ChartDefinition } from '../chartDefinitions.ts';
 import type { CallChartData } from '../chartData.ts';
 
 interface ReportData {
@@ -15,9 +15,7 @@ interface ReportData {
 }
 
 const CHART_HEIGHT = 170;
-const SHADE = 'rgba(214, 150, 40, 0.16)';
 const SHADE_TEXT = '#8a5a12';
-const END_LINE = '#b8324a';
 
 const drawn = new Map<number, uPlot[]>();
 

@@ -1,0 +1,307 @@
+/**
+ * The run history (node side): an append-only store of compact run records.
+ *
+ *   <historyDir>/index.jsonl       one event per line (historyIndex.ts)
+ *   <historyDir>/runs/<id>.json    one record per run (historyRecord.ts), never rewritten
+ *
+ * A record is written to a temp file and hard-linked into place, which fails rather than
+ * replaces when the name exists: no code path here can overwrite an earlier run. The index
+ * line is appended after the record is in place, so a crash in between leaves a record
+ * without a line, which listRuns still finds (and says so). Default location:
+ * `reports/history` under the working directory (`--history DIR` elsewhere).
+ */
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { displayPath } from '../cli/displayPath.ts';
+import { EXIT, UsageError } from '../cli/exitCodes.ts';
+import type { RunResults, RunStatus } from '../results/resultsTypes.ts';
+import { schemaErrors } from '../schema/schemaErrors.ts';
+import { gitRevision as currentGitRevision } from './gitRevision.ts';
+import { appendIndexEvent, INDEX_FILE, readIndex } from './historyIndex.ts';
+import { HistoryRunSchema, recordFromResults, scenariosOf, type HistoryRun } from './historyRecord.ts';
+
+const RUNS_DIR = 'runs';
+/** A run id is a file name: letters, digits, `.`, `_`, `-`, not starting with a dot. */
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+/** The default history directory: `reports/history` under `cwd`. */
+export function defaultHistoryDir(cwd = process.cwd()): string {
+  return join(cwd, 'reports', 'history');
+}
+
+/** One run as the history lists it. */
+export interface HistoryEntry {
+  id: string;
+  /** ISO 8601 */
+  startedAt: string;
+  /** ISO 8601; null for a run that never got recorded */
+  finishedAt: string | null;
+  /** 'interrupted' also for a run that started and was never recorded */
+  status: RunStatus;
+  /** whether a record file with its metrics exists (false: started, then killed) */
+  recorded: boolean;
+  /** the record file relative to the history directory; null when not recorded */
+  file: string | null;
+  scenarios: string[];
+  /** calls recorded; 0 when not recorded */
+  calls: number;
+  gitRevision: string | null;
+  /** why this entry looks unusual, for listings; absent when it does not */
+  note?: string;
+}
+
+export interface HistoryListing {
+  /** oldest first (by startedAt, then id) */
+  runs: HistoryEntry[];
+  /** skipped index lines and unreadable record files, one sentence each */
+  problems: string[];
+}
+
+/**
+ * Marks a run as started. Optional: a run that calls it and is then killed shows up as
+ * interrupted, where one that never called it leaves no trace.
+ */
+export function beginRun(historyDir: string, run: { id: string; startedAt: string }): void {
+  checkId(run.id);
+  mkdirSync(historyDir, { recursive: true });
+  appendIndexEvent(join(historyDir, INDEX_FILE), { event: 'started', id: run.id, startedAt: run.startedAt });
+}
+
+export interface AppendOptions {
+  /** `git rev-parse HEAD` by default (in the working directory); pass null to leave it out */
+  gitRevision?: string | null;
+  /** record time; default now */
+  recordedAt?: Date;
+}
+
+export interface Appended {
+  id: string;
+  /** absolute path of the record file */
+  file: string;
+  /** true when the identical record was already there (appending twice is harmless) */
+  alreadyRecorded: boolean;
+  record: HistoryRun;
+}
+
+/**
+ * Adds a finished (or interrupted) run to the history. `runDir` is where its results.json
+ * lives (kept as a pointer, relative to the history when it can be), or null.
+ * Throws when the history already holds a *different* record under the same run id.
+ */
+export function appendRun(historyDir: string, runDir: string | null, results: RunResults, options: AppendOptions = {}): Appended {
+  checkId(results.run.id);
+  const runsDir = join(historyDir, RUNS_DIR);
+  mkdirSync(runsDir, { recursive: true });
+  const record = recordFromResults(results, {
+    gitRevision: options.gitRevision === undefined ? currentGitRevision() : options.gitRevision,
+    runDir: runDir === null ? null : pointer(historyDir, runDir),
+    recordedAt: options.recordedAt,
+  });
+  const fileName = `${RUNS_DIR}/${record.id}.json`;
+  const file = join(historyDir, fileName);
+  const written = writeOnce(file, `${JSON.stringify(record, null, 1)}\n`, record.id);
+  if (written === 'same-metrics') {
+    return { id: record.id, file, alreadyRecorded: true, record: parseRecord(readFileSync(file, 'utf8'), file) };
+  }
+  appendIndexEvent(join(historyDir, INDEX_FILE), {
+    event: 'recorded',
+    id: record.id,
+    startedAt: record.startedAt,
+    finishedAt: record.finishedAt,
+    status: record.status,
+    file: fileName,
+    scenarios: scenariosOf(record),
+    calls: record.calls.length,
+    gitRevision: record.gitRevision,
+  });
+  return { id: record.id, file, alreadyRecorded: false, record };
+}
+
+/** Every run in the history, oldest first, plus what had to be skipped. A missing directory is an empty history. */
+export function listRuns(historyDir: string): HistoryListing {
+  const { events, problems } = readIndex(join(historyDir, INDEX_FILE), displayName(historyDir, INDEX_FILE));
+  const byId = new Map<string, HistoryEntry>();
+  for (const event of events) {
+    if (event.event === 'started') {
+      if (byId.get(event.id)?.recorded) continue; // lines out of order: the record wins
+      byId.set(event.id, {
+        id: event.id,
+        startedAt: event.startedAt,
+        finishedAt: null,
+        status: 'interrupted',
+        recorded: false,
+        file: null,
+        scenarios: [],
+        calls: 0,
+        gitRevision: null,
+        note: 'started but never recorded: the run was killed before it finished',
+      });
+    } else {
+      const { event: _kind, ...entry } = event;
+      byId.set(event.id, { ...entry, recorded: true });
+    }
+  }
+  // records whose index line was lost (crash between the two writes) are still runs
+  const runsDir = join(historyDir, RUNS_DIR);
+  const files = existsSync(runsDir) ? readdirSync(runsDir).filter((f) => f.endsWith('.json') && !f.startsWith('.')) : [];
+  for (const name of files) {
+    const id = name.slice(0, -'.json'.length);
+    if (byId.get(id)?.recorded) continue;
+    const path = join(runsDir, name);
+    try {
+      const record = parseRecord(readFileSync(path, 'utf8'), displayName(historyDir, `${RUNS_DIR}/${name}`));
+      byId.set(id, {
+        ...entryOf(record, `${RUNS_DIR}/${name}`),
+        note: `recovered from ${RUNS_DIR}/${name}: its index line is missing`,
+      });
+    } catch (error) {
+      problems.push(`${(error as Error).message}; skipped`);
+    }
+  }
+  const runs = [...byId.values()].sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { runs, problems };
+}
+
+/**
+ * The record of run `id` (or of the one run whose id starts with it). Throws a UsageError
+ * (exit 2) that says what the history does hold when there is no such run.
+ */
+export function loadRun(historyDir: string, id: string, listing: HistoryListing = listRuns(historyDir)): HistoryRun {
+  const entry = findEntry(historyDir, id, listing);
+  if (!entry.recorded || entry.file === null) {
+    throw new UsageError(`run ${entry.id} in history ${displayName(historyDir)} was interrupted before it was recorded; it has no metrics to compare`, EXIT.usage);
+  }
+  const path = join(historyDir, entry.file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the record of run ${entry.id}: ${displayName(historyDir, entry.file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
+  }
+  try {
+    return parseRecord(text, displayName(historyDir, entry.file));
+  } catch (error) {
+    throw new UsageError((error as Error).message, EXIT.usage);
+  }
+}
+
+export interface LastGreenOptions {
+  /** only runs that started before this ISO 8601 time */
+  before?: string;
+  /** never this run (the current one, when it is already in the history) */
+  excludeId?: string;
+  /**
+   * the scenarios about to be compared: the latest green run holding all of them is
+   * preferred, then the latest holding any; default: any run
+   */
+  scenarios?: readonly string[];
+}
+
+/** The most recent run that passed (interrupted and failed runs never qualify); undefined when there is none. */
+export function lastGreen(historyDir: string, options: LastGreenOptions = {}, listing: HistoryListing = listRuns(historyDir)): HistoryEntry | undefined {
+  const green = listing.runs.filter(
+    (r) => r.status === 'passed' && r.recorded && (options.before === undefined || r.startedAt < options.before) && r.id !== options.excludeId,
+  );
+  const wanted = options.scenarios ?? [];
+  if (wanted.length === 0) return green.at(-1);
+  const all = green.filter((r) => wanted.every((s) => r.scenarios.includes(s)));
+  if (all.length > 0) return all.at(-1);
+  return green.filter((r) => wanted.some((s) => r.scenarios.includes(s))).at(-1);
+}
+
+function findEntry(historyDir: string, id: string, listing: HistoryListing): HistoryEntry {
+  const exact = listing.runs.find((r) => r.id === id);
+  if (exact) return exact;
+  const prefixed = id.length >= 4 ? listing.runs.filter((r) => r.id.startsWith(id)) : [];
+  if (prefixed.length === 1) return prefixed[0]!;
+  const where = `history ${displayName(historyDir)}`;
+  if (prefixed.length > 1) {
+    throw new UsageError(`run id ${id} is ambiguous in ${where}: it starts ${prefixed.length} ids (${prefixed.slice(0, 3).map((r) => r.id).join(', ')}${prefixed.length > 3 ? ', …' : ''})`, EXIT.usage);
+  }
+  const held = listing.runs.length;
+  const hint = held === 0 ? 'it holds no runs' : `it holds ${held} run${held === 1 ? '' : 's'}, the latest ${listing.runs.at(-1)!.id}`;
+  throw new UsageError(`unknown run id ${id} in ${where} (${hint})`, EXIT.usage);
+}
+
+function entryOf(record: HistoryRun, file: string): HistoryEntry {
+  return {
+    id: record.id,
+    startedAt: record.startedAt,
+    finishedAt: record.finishedAt,
+    status: record.status,
+    recorded: true,
+    file,
+    scenarios: scenariosOf(record),
+    calls: record.calls.length,
+    gitRevision: record.gitRevision,
+  };
+}
+
+/** Parses and checks a record file; throws an Error naming `name` and every problem. */
+export function parseRecord(text: string, name: string): HistoryRun {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${name}: not valid JSON (${(error as Error).message})`);
+  }
+  const errors = schemaErrors(HistoryRunSchema, value);
+  if (errors.length > 0) throw new Error(`${name}: not a callsoak history record: ${errors.slice(0, 5).join('; ')}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''}`);
+  return value as HistoryRun;
+}
+
+/**
+ * Writes `text` to `file` only if no file has that name: temp file, fsync, hard link
+ * (fails with EEXIST instead of replacing). An existing file with the same run metrics is
+ * an earlier append of the same run ('same-metrics'); anything else there is an error.
+ */
+function writeOnce(file: string, text: string, id: string): 'written' | 'same-metrics' {
+  if (existsSync(file)) return sameRun(file, text, id);
+  const temp = join(resolve(file, '..'), `.${id}.${process.pid}.tmp`);
+  const fd = openSync(temp, 'w');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temp, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return sameRun(file, text, id); // another process recorded it first
+  } finally {
+    rmSync(temp, { force: true });
+  }
+  return 'written';
+}
+
+/** Same run recorded twice: fine when the calls and metrics match (recordedAt may differ). */
+function sameRun(file: string, text: string, id: string): 'same-metrics' {
+  const strip = (r: HistoryRun) => JSON.stringify({ ...r, recordedAt: '' });
+  let existing: HistoryRun;
+  try {
+    existing = parseRecord(readFileSync(file, 'utf8'), file);
+  } catch (error) {
+    throw new Error(`history already holds a record of run ${id} and cannot read it (${(error as Error).message}); earlier records are never replaced`);
+  }
+  if (strip(existing) !== strip(JSON.parse(text) as HistoryRun)) {
+    throw new Error(`history already holds a different record of run ${id} (${file}); earlier records are never replaced`);
+  }
+  return 'same-metrics';
+}
+
+function checkId(id: string): void {
+  if (!SAFE_ID.test(id)) throw new Error(`run id ${JSON.stringify(id)} cannot name a history file: letters, digits, '.', '_' and '-' only, not starting with '.'`);
+}
+
+/** Where the run directory is, as the record keeps it: relative to the history when on the same tree. */
+function pointer(historyDir: string, runDir: string): string {
+  const rel = relative(resolve(historyDir), resolve(runDir));
+  return rel === '' || isAbsolute(rel) ? resolve(runDir) : rel;
+}
+
+/** A path inside the history as messages show it. */
+function displayName(historyDir: string, inside = ''): string {
+  return displayPath(resolve(historyDir, inside));
+}

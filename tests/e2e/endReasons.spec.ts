@@ -1,0 +1,31 @@
+/**
+ * Every end_call_reason, caused for real: the end-reasons suite runs the 22 scenarios as
+ * concurrent calls and each must end with its reason, submit once, and pass its checks.
+ */
+import { test, expect } from '@playwright/test';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../support/runCli.ts';
+import { END_CALL_REASONS } from '../../harness/contract/endCallReasons.ts';
+import type { RunResults } from '../../harness/results/resultsTypes.ts';
+
+test('the end-reasons suite produces all 22 reasons, each submitted once and checked', async ({}, testInfo) => {
+  test.setTimeout(420_000);
+  const out = mkdtempSync(join(tmpdir(), 'callsoak-reasons-'));
+  const { code, stdout, stderr } = await runCli(['run', '--suite', 'end-reasons', '--out', out, '--seed', '22'], { timeoutMs: 400_000 });
+  await testInfo.attach('cli-output', { body: `${stderr}\n${stdout}`, contentType: 'text/plain' });
+  await testInfo.attach('results.json', { path: join(out, 'results.json') });
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
+  const failed = results.calls.flatMap((c) => c.checks.filter((k) => !k.ok && k.severity === 'error').map((k) => `${c.scenario}: ${k.id}: ${k.message}`));
+  expect(failed).toEqual([]);
+  expect(code).toBe(0);
+  expect(results.calls).toHaveLength(22);
+  expect(new Set(results.calls.map((c) => c.endCallReason))).toEqual(new Set(END_CALL_REASONS));
+  for (const call of results.calls) {
+    expect(call.endCallReason, call.scenario).toBe(call.expectedEndCallReason);
+    const accepted = call.submissions.filter((s) => s.status === 200 && (s.response as { success?: boolean }).success === true);
+    expect(accepted, call.scenario).toHaveLength(1);
+    expect((call.payload as { end_call_reason: string }).end_call_reason, call.scenario).toBe(call.expectedEndCallReason);
+  }
+});
