@@ -53,6 +53,9 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
   if (options.transform !== 'spec' && options.transform !== 'documented' && !existsSync(resolve(options.transform))) {
     throw new UsageError(`--transform: ${options.transform} is neither spec, documented nor an existing module file`);
   }
+  if (options.submitter && !existsSync(resolve(options.submitter))) {
+    throw new UsageError(`--submitter: ${options.submitter} is not an existing module file`);
+  }
   if (options.endpoint && !options.accessToken) throw new UsageError('--endpoint needs --access-token');
   const browser = resolveBrowser(options.browserPath, log);
   const media = ensureSpeechWav();

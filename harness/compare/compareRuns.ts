@@ -24,7 +24,7 @@ import { formatWithUnit } from '../report/formatNumber.ts';
 export interface CompareOptions {
   /** significance level for the adjusted p-values, 0 < alpha < 1; default 0.05 */
   alpha?: number;
-  /** multiple-comparison adjustment; default 'bh' (see adjustPValues.ts for why) */
+  /** multiple-comparison adjustment; default 'holm' (see adjustPValues.ts for why) */
   adjust?: Adjustment;
   /** confidence level of the shift's interval, 0 < c < 1; default 0.95 */
   confidence?: number;
@@ -58,7 +58,7 @@ export function compareRuns(baseline: HistoryRun, current: HistoryRun, options: 
   const errors = compareOptionErrors(options);
   if (errors.length > 0) throw new RangeError(`compareRuns: ${errors.join('; ')}`);
   const alpha = options.alpha ?? 0.05;
-  const adjust = options.adjust ?? 'bh';
+  const adjust = options.adjust ?? 'holm';
   const confidence = options.confidence ?? 0.95;
   const minCalls = options.minCalls ?? 5;
   const minRelativeShift = options.minRelativeShift ?? MIN_RELATIVE_SHIFT;
@@ -91,7 +91,16 @@ export function compareRuns(baseline: HistoryRun, current: HistoryRun, options: 
         verdict: 'insufficient',
         reason: `${bv.length} vs ${cv.length} calls with a value; at least ${minCalls} per side are needed to test`,
       };
-      const tested = bv.length >= minCalls && cv.length >= minCalls;
+      const enough = bv.length >= minCalls && cv.length >= minCalls;
+      // all calls on both sides had one and the same value: no test can find a shift, and
+      // leaving it out of the family keeps the adjustment from paying for it
+      const constant = enough && [...bv, ...cv].every((v) => v === bv[0]);
+      if (constant) {
+        row.verdict = 'unchanged';
+        row.effect = { shift: 0, ci95: [0, 0], relative: 0, superiority: 0.5 };
+        row.reason = `every call on both sides had the same value, ${formatWithUnit(bv[0], row.unit)}`;
+      }
+      const tested = enough && !constant;
       if (tested) {
         const test = mannWhitney(bv, cv);
         const hl = hodgesLehmann(bv, cv, confidence);

@@ -24,6 +24,7 @@ export const FAULT_KINDS = [
   'throttle_32',
   'throttle_613',
   'permission',
+  'invalid_parameter',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -40,6 +41,7 @@ export const FAULT_KIND_HELP: Record<FaultKind, string> = {
   throttle_32: 'Graph code 32, page rate limit',
   throttle_613: 'Graph code 613, API rate limit',
   permission: 'Graph code 10, permission denied (permanent; HTTP 403)',
+  invalid_parameter: 'Graph code 100, invalid parameter (permanent; HTTP 400), as for a payload Graph refuses',
 };
 
 const faultKind = Type.Union(FAULT_KINDS.map((k) => Type.Literal(k)));

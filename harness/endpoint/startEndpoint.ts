@@ -260,6 +260,7 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
 function injectedError(fault: FaultDecision, plan: FaultPlan): GraphError | null {
   if (fault.kind === '5xx') return graphErrors.serverError(plan.serverErrorStatus ?? 500);
   if (fault.kind === 'permission') return graphErrors.permissionDenied();
+  if (fault.kind === 'invalid_parameter') return graphErrors.invalidPayload(['(injected) the payload was refused as invalid'], 'an injected fault');
   if (fault.throttleCode !== undefined) return graphErrors.throttled(fault.throttleCode, fault.throttleStatus);
   return null;
 }

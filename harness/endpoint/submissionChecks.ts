@@ -10,6 +10,10 @@ import type { RequestRecord } from './requestRecord.ts';
 
 /** Default limit of `submission.latency_ms`, ms: the default submitter budget. */
 export const DEFAULT_MAX_SUBMISSION_LATENCY_MS = 15_000;
+/** More requests than this for one call is a submitter that does not stop (the default makes at most 5, plus a last-chance beacon). */
+const MAX_ATTEMPTS = 10;
+/** Allowance on top of the budget for the last request's own time, ms. */
+const BUDGET_SLACK_MS = 5_000;
 
 export interface SubmissionCheckInput {
   /** the call's records, in arrival order (Endpoint.requestsFor) */
@@ -77,6 +81,24 @@ export function submissionChecks(input: SubmissionCheckInput): CheckResult[] {
         : `${after.length} request(s) after the permanent error ${describe(perm as RequestRecord)}: ${after.map(describe).join(', ')}`,
   });
 
+  // Only an acceptance the client heard about obliges it to stop: after a lost answer
+  // (drop_after_accept) a retry is right, and is answered "already submitted".
+  const acceptedAt = posts.findIndex((r) => r.outcome.accepted && r.outcome.status === 200);
+  const afterAccepted = acceptedAt < 0 ? [] : posts.slice(acceptedAt + 1);
+  checks.push({
+    id: 'submission.no_request_after_accepted',
+    ok: afterAccepted.length === 0,
+    severity: 'error',
+    message:
+      afterAccepted.length === 0
+        ? acceptedAt < 0
+          ? 'no acceptance reached the client'
+          : `nothing was sent after the accepted submission ${describe(posts[acceptedAt] as RequestRecord)}`
+        : `submitted again after the accepted submission ${describe(posts[acceptedAt] as RequestRecord)}: ${afterAccepted.map(describe).join(', ')}; a submitter must stop at the first success`,
+  });
+
+  checks.push(boundedCheck(posts));
+
   const limit = input.maxLatencyMs ?? DEFAULT_MAX_SUBMISSION_LATENCY_MS;
   const first = accepted[0];
   const latency = first ? first.receivedAtMs - input.callEndedAtMs : null;
@@ -119,4 +141,19 @@ export function toSubmissionAttempts(records: readonly RequestRecord[]): Submiss
       latencyMs: r.handlingMs,
       body: r.body,
     }));
+}
+
+/** A submitter must stop: at most MAX_ATTEMPTS requests, all within the budget. */
+export function boundedCheck(records: readonly RequestRecord[]): CheckResult {
+  const posts = records.filter((r) => r.method === 'POST');
+  const firstAt = posts[0]?.receivedAtMs;
+  const spanMs = firstAt === undefined ? 0 : (posts.at(-1) as RequestRecord).receivedAtMs - firstAt;
+  return {
+    id: 'submission.bounded',
+    ok: posts.length <= MAX_ATTEMPTS && spanMs <= DEFAULT_MAX_SUBMISSION_LATENCY_MS + BUDGET_SLACK_MS,
+    severity: 'error',
+    message:
+      `${posts.length} request(s) over ${(spanMs / 1000).toFixed(1)} s; a submitter must give up within ${MAX_ATTEMPTS} attempts ` +
+      `and ${(DEFAULT_MAX_SUBMISSION_LATENCY_MS + BUDGET_SLACK_MS) / 1000} s${posts.length > MAX_ATTEMPTS ? ' — this one keeps retrying' : ''}`,
+  };
 }

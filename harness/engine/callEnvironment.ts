@@ -25,6 +25,7 @@ export interface CallEnvironment {
   /** the embedded relay: every call is relay-only through it. Absent = direct host candidates. */
   relay?: Relay;
   transform: AgentInit['transform'];
+  submitter: AgentInit['submitter'];
   /** label of the transform in results: spec, documented or the module path */
   transformLabel: string;
   sampleIntervalMs: number;

@@ -67,6 +67,7 @@ export class CallParticipants {
       timeOriginMs: this.timeOriginMs,
       sampleIntervalMs: env.sampleIntervalMs,
       transform: env.transform,
+      submitter: env.submitter,
       behaviour: behaviourOf(spec),
       ...(role === 'business'
         ? { submit: { url: env.submission.url, accessToken: env.submission.accessToken, totalBudgetMs: SUBMIT_BUDGET_MS } }

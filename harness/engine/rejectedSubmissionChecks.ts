@@ -3,6 +3,7 @@
  * 'rejected'`): the client must send once, get the permanent error, and stop (node side).
  */
 import type { RequestRecord } from '../endpoint/requestRecord.ts';
+import { boundedCheck } from '../endpoint/submissionChecks.ts';
 import type { CheckResult } from '../results/resultsTypes.ts';
 
 export function rejectedSubmissionChecks(records: readonly RequestRecord[]): CheckResult[] {
@@ -25,5 +26,6 @@ export function rejectedSubmissionChecks(records: readonly RequestRecord[]): Che
       severity: 'error',
       message: `${posts.length} request(s) for the call; a permanent error allows exactly 1`,
     },
+    boundedCheck(records),
   ];
 }

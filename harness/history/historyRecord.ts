@@ -8,6 +8,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { RunResults } from '../results/resultsTypes.ts';
 import { metricValues } from '../thresholds/metrics.ts';
+import { schemaErrors } from '../schema/schemaErrors.ts';
 
 export const HISTORY_VERSION = 1;
 
@@ -87,4 +88,17 @@ export function recordFromResults(results: RunResults, context: RecordContext = 
 /** Scenario ids of a run, in the order they first appear. */
 export function scenariosOf(run: Pick<HistoryRun, 'calls'>): string[] {
   return [...new Set(run.calls.map((c) => c.scenario))];
+}
+
+/** Parses and checks a record file; throws an Error naming `name` and every problem. */
+export function parseRecord(text: string, name: string): HistoryRun {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${name}: not valid JSON (${(error as Error).message})`);
+  }
+  const errors = schemaErrors(HistoryRunSchema, value);
+  if (errors.length > 0) throw new Error(`${name}: not a callsoak history record: ${errors.slice(0, 5).join('; ')}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''}`);
+  return value as HistoryRun;
 }

@@ -10,15 +10,15 @@
  * without a line, which listRuns still finds (and says so). Default location:
  * `reports/history` under the working directory (`--history DIR` elsewhere).
  */
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { displayPath } from '../cli/displayPath.ts';
 import { EXIT, UsageError } from '../cli/exitCodes.ts';
 import type { RunResults, RunStatus } from '../results/resultsTypes.ts';
-import { schemaErrors } from '../schema/schemaErrors.ts';
 import { gitRevision as currentGitRevision } from './gitRevision.ts';
 import { appendIndexEvent, INDEX_FILE, readIndex } from './historyIndex.ts';
-import { HistoryRunSchema, recordFromResults, scenariosOf, type HistoryRun } from './historyRecord.ts';
+import { parseRecord, recordFromResults, scenariosOf, type HistoryRun } from './historyRecord.ts';
+import { writeRecordOnce } from './writeRecordOnce.ts';
 
 const RUNS_DIR = 'runs';
 /** A run id is a file name: letters, digits, `.`, `_`, `-`, not starting with a dot. */
@@ -99,7 +99,7 @@ export function appendRun(historyDir: string, runDir: string | null, results: Ru
   });
   const fileName = `${RUNS_DIR}/${record.id}.json`;
   const file = join(historyDir, fileName);
-  const written = writeOnce(file, `${JSON.stringify(record, null, 1)}\n`, record.id);
+  const written = writeRecordOnce(file, record);
   if (written === 'same-metrics') {
     return { id: record.id, file, alreadyRecorded: true, record: parseRecord(readFileSync(file, 'utf8'), file) };
   }
@@ -237,63 +237,10 @@ function entryOf(record: HistoryRun, file: string): HistoryEntry {
   };
 }
 
-/** Parses and checks a record file; throws an Error naming `name` and every problem. */
-export function parseRecord(text: string, name: string): HistoryRun {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${name}: not valid JSON (${(error as Error).message})`);
-  }
-  const errors = schemaErrors(HistoryRunSchema, value);
-  if (errors.length > 0) throw new Error(`${name}: not a callsoak history record: ${errors.slice(0, 5).join('; ')}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''}`);
-  return value as HistoryRun;
-}
-
-/**
- * Writes `text` to `file` only if no file has that name: temp file, fsync, hard link
- * (fails with EEXIST instead of replacing). An existing file with the same run metrics is
- * an earlier append of the same run ('same-metrics'); anything else there is an error.
- */
-function writeOnce(file: string, text: string, id: string): 'written' | 'same-metrics' {
-  if (existsSync(file)) return sameRun(file, text, id);
-  const temp = join(resolve(file, '..'), `.${id}.${process.pid}.tmp`);
-  const fd = openSync(temp, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(temp, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return sameRun(file, text, id); // another process recorded it first
-  } finally {
-    rmSync(temp, { force: true });
-  }
-  return 'written';
-}
-
-/** Same run recorded twice: fine when the calls and metrics match (recordedAt may differ). */
-function sameRun(file: string, text: string, id: string): 'same-metrics' {
-  const strip = (r: HistoryRun) => JSON.stringify({ ...r, recordedAt: '' });
-  let existing: HistoryRun;
-  try {
-    existing = parseRecord(readFileSync(file, 'utf8'), file);
-  } catch (error) {
-    throw new Error(`history already holds a record of run ${id} and cannot read it (${(error as Error).message}); earlier records are never replaced`);
-  }
-  if (strip(existing) !== strip(JSON.parse(text) as HistoryRun)) {
-    throw new Error(`history already holds a different record of run ${id} (${file}); earlier records are never replaced`);
-  }
-  return 'same-metrics';
-}
-
 function checkId(id: string): void {
   if (!SAFE_ID.test(id)) throw new Error(`run id ${JSON.stringify(id)} cannot name a history file: letters, digits, '.', '_' and '-' only, not starting with '.'`);
 }
+
 
 /** Where the run directory is, as the record keeps it: relative to the history when on the same tree. */
 function pointer(historyDir: string, runDir: string): string {

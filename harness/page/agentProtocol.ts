@@ -62,6 +62,8 @@ export interface AgentInit {
   sampleIntervalMs: number;
   /** business only: which transform builds the payload it submits */
   transform: 'spec' | 'documented' | 'custom';
+  /** business only: the default submitter, or a team's module served as /submitter.js */
+  submitter: 'default' | 'custom';
   /** business only: where and how to submit; absent = do not submit */
   submit?: {
     /** full call_metrics URL, e.g. http://127.0.0.1:PORT/v21.0/PAGE_ID/call_metrics */

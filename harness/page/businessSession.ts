@@ -6,7 +6,7 @@
 import { SessionBase, type SessionHost } from './sessionBase.ts';
 import { decideEndReason, type EndEvent } from './endReasonTable.ts';
 import { buildPayload, type PageTransform } from './buildPayload.ts';
-import { submitCallMetrics } from './submitter/submitCallMetrics.ts';
+import type { SubmitCallMetrics } from './submitter/submitCallMetrics.ts';
 import { submitOnPageHide } from './submitter/submitOnPageHide.ts';
 import type { EndInfo } from './agentProtocol.ts';
 import { callContextFrom } from '../contract/compareTransforms.ts';
@@ -23,6 +23,7 @@ export class BusinessSession extends SessionBase {
     host: SessionHost,
     callId: string,
     private readonly transform: PageTransform | { error: string },
+    private readonly submitter: SubmitCallMetrics | { error: string },
   ) {
     super(host, callId);
   }
@@ -181,13 +182,24 @@ export class BusinessSession extends SessionBase {
     await this.host.emit({ type: 'ended', callId: this.callId, atMs: Date.now(), info, finalStats, ...built });
     const submit = this.host.config.submit;
     if (built.payload && submit) {
-      const result = await submitCallMetrics(built.payload, { url: submit.url, accessToken: submit.accessToken, totalBudgetMs: submit.totalBudgetMs });
+      if (typeof this.submitter !== 'function') {
+        await this.host.emit({ type: 'submitted', callId: this.callId, atMs: Date.now(), accepted: false, attempts: [], error: `submitter ${this.submitter.error}` });
+        return;
+      }
+      let result: Awaited<ReturnType<SubmitCallMetrics>>;
+      try {
+        result = await this.submitter(built.payload, { url: submit.url, accessToken: submit.accessToken, totalBudgetMs: submit.totalBudgetMs });
+      } catch (error) {
+        const e = error as Error;
+        await this.host.emit({ type: 'submitted', callId: this.callId, atMs: Date.now(), accepted: false, attempts: [], error: `submitter threw ${e?.name ?? 'Error'}: ${e?.message ?? String(error)}` });
+        return;
+      }
       await this.host.emit({
         type: 'submitted',
         callId: this.callId,
         atMs: Date.now(),
-        accepted: result.accepted,
-        attempts: result.attempts,
+        accepted: result?.accepted === true,
+        attempts: Array.isArray(result?.attempts) ? result.attempts : [],
         ...(result.finalError ? { error: result.finalError } : {}),
         ...(result.handedOff ? { handedOff: result.handedOff } : {}),
       });
@@ -209,7 +221,9 @@ export class BusinessSession extends SessionBase {
     const built = this.payloadFor(this.sampler?.latest ?? [], info);
     void this.host.emit({ type: 'ended', callId: this.callId, atMs: Date.now(), info, finalStats: this.sampler?.latest ?? [], ...built });
     const submit = this.host.config.submit;
-    if (built.payload && submit) submitOnPageHide(JSON.stringify(built.payload), submit);
+    if (!built.payload || !submit) return;
+    if (this.host.config.submitter === 'default' || typeof this.submitter !== 'function') submitOnPageHide(JSON.stringify(built.payload), submit);
+    else void this.submitter(built.payload, { url: submit.url, accessToken: submit.accessToken, totalBudgetMs: submit.totalBudgetMs }).catch(() => undefined);
   }
 
   private payloadFor(

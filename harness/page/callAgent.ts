@@ -9,6 +9,8 @@
  */
 import type { AgentEvent, AgentInit } from './agentProtocol.ts';
 import { loadTransform, type PageTransform } from './buildPayload.ts';
+import { loadSubmitter } from './loadSubmitter.ts';
+import type { SubmitCallMetrics } from './submitter/submitCallMetrics.ts';
 import { BusinessSession } from './businessSession.ts';
 import { ConsumerSession } from './consumerSession.ts';
 import type { SessionHost } from './sessionBase.ts';
@@ -25,6 +27,7 @@ declare global {
 export class CallAgent implements SessionHost {
   config!: AgentInit;
   private transform: PageTransform | { error: string } = { error: 'not loaded' };
+  private submitter: SubmitCallMetrics | { error: string } = { error: 'not loaded' };
   private readonly sessions = new Map<string, ConsumerSession | BusinessSession>();
   private readonly seqs = new Map<string, number>();
   private inbox: Promise<void> = Promise.resolve();
@@ -40,7 +43,10 @@ export class CallAgent implements SessionHost {
 
   async init(config: AgentInit): Promise<void> {
     this.config = config;
-    if (config.role === 'business') this.transform = await loadTransform(config.transform);
+    if (config.role === 'business') {
+      this.transform = await loadTransform(config.transform);
+      this.submitter = await loadSubmitter(config.submitter);
+    }
     void this.emit({ type: 'ready', atMs: Date.now() });
   }
 
@@ -86,7 +92,7 @@ export class CallAgent implements SessionHost {
       if (problem) throw new Error(`malformed ${String((envelope?.message as { type?: unknown })?.type ?? 'signaling')} message: ${problem}`);
       const message = envelope.message as SignalMessage;
       if (this.config.role === 'business' && message.type === 'offer' && !session) {
-        session = new BusinessSession(this, envelope.callId, this.transform);
+        session = new BusinessSession(this, envelope.callId, this.transform, this.submitter);
         this.sessions.set(envelope.callId, session);
         const active = [...this.sessions.values()].find((s) => s !== session && !s.ended && s.state !== 'idle');
         const business = session as BusinessSession;

@@ -50,6 +50,8 @@ export interface RelayStats extends TurnCounters {
   allocations: number;
   /** packets waiting in the delay queue now */
   scheduled: number;
+  /** datagrams handed from one of our allocations straight to another (both peers on this relay) instead of over loopback */
+  localHandoffs: number;
 }
 
 export interface Relay {
@@ -90,8 +92,21 @@ export async function startRelay(opts: StartRelayOptions): Promise<Relay> {
   const calls = new Map<string, CallLegs>();
   let closed = false;
 
+  // relayed port → allocation, to hand datagrams between two of our own allocations directly
+  const byRelayPort = new Map<number, Allocation>();
+  let localHandoffs = 0;
   const sendUp = (data: Buffer, target: unknown, address: string, peerPort: number) => {
-    const socket = (target as Allocation).io as Socket | null;
+    const source = target as Allocation;
+    const local = address === RELAY_HOST ? byRelayPort.get(peerPort) : undefined;
+    if (local) {
+      // Both peers of a call allocate here: deliver to the other allocation as if the datagram
+      // had crossed loopback from our relayed address (same permission check, then its `down`
+      // leg), without the two system calls of a real hop.
+      localHandoffs++;
+      core.handlePeerDatagram(local, data, RELAY_HOST, source.relayPort, clock());
+      return;
+    }
+    const socket = source.io as Socket | null;
     if (socket) socket.send(data, peerPort, address);
   };
   const sendDown = (data: Buffer, _target: unknown, address: string, clientPort: number) => {
@@ -130,6 +145,7 @@ export async function startRelay(opts: StartRelayOptions): Promise<Relay> {
           return;
         }
         allocation.io = opened.socket;
+        byRelayPort.set(opened.port, allocation);
         opened.socket.on('message', (msg, rinfo) => {
           const now = clock();
           scheduler.runDue(now, EARLY_RELEASE_MS);
@@ -141,6 +157,7 @@ export async function startRelay(opts: StartRelayOptions): Promise<Relay> {
       });
     },
     closeRelay(allocation) {
+      if (byRelayPort.get(allocation.relayPort) === allocation) byRelayPort.delete(allocation.relayPort);
       const socket = allocation.io as Socket | null;
       allocation.io = null;
       socket?.close();
@@ -215,7 +232,7 @@ export async function startRelay(opts: StartRelayOptions): Promise<Relay> {
       return [...calls.values()].map((call) => ({ callId: call.callId, label: call.label }));
     },
     stats() {
-      return { ...core.counters, errors: { ...core.counters.errors }, allocations: core.allocations.size, scheduled: scheduler.size };
+      return { ...core.counters, errors: { ...core.counters.errors }, allocations: core.allocations.size, scheduled: scheduler.size, localHandoffs };
     },
     endCall(callId) {
       core.deleteCall(callId);

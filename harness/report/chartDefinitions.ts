@@ -11,6 +11,8 @@ export interface ChartLine {
   label: string;
   /** stroke colour, CSS */
   color: string;
+  /** a reference line drawn under the chart's main line (listed first so it is drawn first); where the two are equal it is hidden */
+  reference?: true;
 }
 
 export interface ChartDefinition {
@@ -54,8 +56,8 @@ export const CHARTS: readonly ChartDefinition[] = [
     unit: 'ms',
     note: 'RTCP: Δ totalRoundTripTime / Δ roundTripTimeMeasurements (latest roundTripTime between reports); ICE: candidate-pair currentRoundTripTime',
     lines: [
+      { series: 'ice_rtt_ms', label: 'ICE (STUN)', color: COLORS.grey, reference: true },
       { series: 'rtt_ms', label: 'RTCP', color: COLORS.purple },
-      { series: 'ice_rtt_ms', label: 'ICE (STUN)', color: COLORS.grey },
     ],
   },
   { id: 'jitter-buffer', title: 'Jitter-buffer delay (ms)', unit: 'ms', note: 'Δ jitterBufferDelay / Δ jitterBufferEmittedCount × 1000', lines: [{ series: 'jitter_buffer_delay_ms', label: 'delay', color: COLORS.teal }] },
@@ -67,8 +69,8 @@ export const CHARTS: readonly ChartDefinition[] = [
     unit: '/s',
     note: 'Δ packetsReceived / Δt and Δ packetsSent / Δt (Opus at 20 ms: 50/s)',
     lines: [
+      { series: 'packets_sent_per_s', label: 'sent', color: COLORS.grey, reference: true },
       { series: 'packets_received_per_s', label: 'received', color: COLORS.blue },
-      { series: 'packets_sent_per_s', label: 'sent', color: COLORS.grey },
     ],
   },
 ];

@@ -108,15 +108,24 @@ export function deriveSeries(samples: readonly AudioSample[], offsetS = 0): Deri
     packets_received_per_s: [],
     packets_sent_per_s: [],
   };
+  // The latest earlier sample that carried each report: a sample that lacks one (a missed
+  // read) must not make the next Δ start from zero again.
+  let lastInbound: AudioSample | undefined;
+  let lastOutbound: AudioSample | undefined;
+  let lastRemote: AudioSample | undefined;
   for (let i = 0; i < sorted.length; i++) {
     const s = sorted[i]!;
     const prev = i > 0 ? sorted[i - 1] : undefined;
-    const dt = prev ? s.t - prev.t : null;
     out.x.push(Math.round((s.t + offsetS) * 1000) / 1000);
     out.ice_rtt_ms.push(finite(s.candidatePairRtt === undefined ? undefined : s.candidatePairRtt * 1000));
-    out.rtt_ms.push(rtt(prev?.remoteInbound, s.remoteInbound));
-    const sent = s.outbound && prev ? delta(s.outbound.packetsSent, prev.outbound ? prev.outbound.packetsSent : 0) : null;
-    out.packets_sent_per_s.push(ratio(sent, dt, 1));
+    out.rtt_ms.push(rtt(lastRemote?.remoteInbound, s.remoteInbound));
+    if (s.remoteInbound) lastRemote = s;
+    // a rate needs a start: the last sample with the report, or (before any report) the previous sample, when all was still 0
+    const rateStart = (last: AudioSample | undefined) => (last ?? prev)?.t;
+    const sentSince = rateStart(lastOutbound);
+    const sent = s.outbound && sentSince !== undefined ? delta(s.outbound.packetsSent, lastOutbound ? lastOutbound.outbound!.packetsSent : 0) : null;
+    out.packets_sent_per_s.push(ratio(sent, sentSince === undefined ? null : s.t - sentSince, 1));
+    if (s.outbound) lastOutbound = s;
     const inbound = s.inbound;
     if (!inbound) {
       out.jitter_ms.push(null);
@@ -124,19 +133,21 @@ export function deriveSeries(samples: readonly AudioSample[], offsetS = 0): Deri
       out.jitter_buffer_delay_ms.push(null);
       out.concealment_pct.push(null);
       out.audio_level.push(null);
-      // no inbound-rtp yet: nothing has arrived, which is a rate of 0 once there is an interval
-      out.packets_received_per_s.push(prev && !prev.inbound && dt !== null && dt > 0 ? 0 : null);
+      // no inbound-rtp at all yet: nothing has arrived, which is a rate of 0 once there is an interval
+      out.packets_received_per_s.push(!lastInbound && prev && s.t > prev.t ? 0 : null);
       continue;
     }
     out.jitter_ms.push(finite(inbound.jitter === undefined ? undefined : inbound.jitter * 1000));
     out.audio_level.push(finite(inbound.audioLevel));
-    const before = base(prev?.inbound, inbound, ZERO_INBOUND);
+    const before = base(lastInbound?.inbound, inbound, ZERO_INBOUND);
+    const receivedSince = rateStart(lastInbound);
     const received = delta(inbound.packetsReceived, before?.packetsReceived);
     const lost = signedDelta(inbound.packetsLost, before?.packetsLost);
-    out.packets_received_per_s.push(ratio(received, dt, 1));
+    out.packets_received_per_s.push(ratio(received, receivedSince === undefined ? null : s.t - receivedSince, 1));
     out.loss_pct.push(lost === null || received === null ? null : ratio(lost, lost + received, 100));
     out.jitter_buffer_delay_ms.push(ratio(delta(inbound.jitterBufferDelay, before?.jitterBufferDelay), delta(inbound.jitterBufferEmittedCount, before?.jitterBufferEmittedCount), 1000));
     out.concealment_pct.push(ratio(delta(inbound.concealedSamples, before?.concealedSamples), delta(inbound.totalSamplesReceived, before?.totalSamplesReceived), 100));
+    lastInbound = s;
   }
   return out;
 }

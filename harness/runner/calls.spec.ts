@@ -26,6 +26,7 @@ for (const scenario of plan.scenarios) {
       repetition: testInfo.repeatEachIndex,
       transform: transform === 'spec' || transform === 'documented' ? transform : 'custom',
       transformLabel: transform,
+      submitter: plan.options.submitter ? 'custom' : 'default',
       sampleIntervalMs: plan.options.sampleIntervalMs,
       ...(plan.options.talkSeconds !== undefined ? { talkSeconds: plan.options.talkSeconds } : {}),
       step: (title, body) => test.step(title, body),

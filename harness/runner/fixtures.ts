@@ -31,7 +31,10 @@ export const test = base.extend<
     async ({ plan }, use) => {
       const transform = plan.options.transform;
       const custom = transform !== 'spec' && transform !== 'documented';
-      const server = await startPageServer(custom ? { transformModule: resolve(transform) } : {});
+      const server = await startPageServer({
+        ...(custom ? { transformModule: resolve(transform) } : {}),
+        ...(plan.options.submitter ? { submitterModule: resolve(plan.options.submitter) } : {}),
+      });
       await use(server);
       await server.close();
     },

@@ -39,15 +39,19 @@ export async function bundleForPage(entry: string): Promise<string> {
 }
 
 /**
- * @param transformModule path of a team's transform module, served as /transform.js
+ * @param options.transformModule path of a team's transform module, served as /transform.js
+ * @param options.submitterModule path of a team's submitter module, served as /submitter.js
  */
-export async function startPageServer(options: { transformModule?: string } = {}): Promise<PageServer> {
+export async function startPageServer(options: { transformModule?: string; submitterModule?: string } = {}): Promise<PageServer> {
   const files = new Map<string, { type: string; body: string }>([
     ['/', { type: 'text/html; charset=utf-8', body: PAGE_HTML }],
     ['/agent.js', { type: 'text/javascript; charset=utf-8', body: await bundleForPage(AGENT_ENTRY) }],
   ]);
   if (options.transformModule) {
     files.set('/transform.js', { type: 'text/javascript; charset=utf-8', body: await bundleForPage(options.transformModule) });
+  }
+  if (options.submitterModule) {
+    files.set('/submitter.js', { type: 'text/javascript; charset=utf-8', body: await bundleForPage(options.submitterModule) });
   }
   const server: Server = createServer((request, response) => {
     const file = files.get(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);

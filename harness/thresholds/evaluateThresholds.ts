@@ -87,7 +87,9 @@ export function evaluateParsedThresholds(results: RunResults, thresholds: readon
           ? threshold.filterText
             ? `no call matched ${threshold.filterText}`
             : 'the run has no calls'
-          : `none of the ${plural(selected.length, 'selected call')} has a value`;
+          : selected.length === 1
+            ? 'the one selected call has no value'
+            : `none of the ${selected.length} selected calls has a value`;
       return { metric: threshold.metric, filter: threshold.filterText, expression: threshold.expression.text, measured: null, unit, calls: 0, ok: false, message: `${name} breached: nothing to measure (${why})` };
     }
     const measured = aggregate(values, threshold.expression);

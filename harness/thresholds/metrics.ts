@@ -49,9 +49,10 @@ function relayDroppedPct(call: CallResult): number | undefined {
   let offered = 0;
   let dropped = 0;
   for (const leg of Array.isArray(call.legs) ? call.legs : []) {
-    const l = leg as { kind?: unknown; offered?: unknown; dropped?: { loss?: unknown; queue?: unknown; blackout?: unknown } };
-    if (l.kind !== 'rtp' || typeof l.offered !== 'number') continue;
-    offered += l.offered;
+    const l = leg as { kind?: unknown; direction?: unknown; offered?: unknown; dropped?: { loss?: unknown; queue?: unknown; blackout?: unknown } };
+    if (l.kind !== 'rtp') continue;
+    // each packet enters the relay once, on its sender's uplink; it may be dropped there or on the receiver's downlink
+    if (l.direction === 'up' && typeof l.offered === 'number') offered += l.offered;
     for (const cause of [l.dropped?.loss, l.dropped?.queue, l.dropped?.blackout]) if (typeof cause === 'number') dropped += cause;
   }
   return pct(dropped, offered);
@@ -180,7 +181,7 @@ export const METRICS = {
   'relay.dropped_pct': {
     unit: '%',
     description: 'RTP datagrams the relay dropped (its ground truth, not the browser\'s view)',
-    computed: 'Σ dropped (loss + queue + blackout) / Σ offered over the call\'s RTP legs × 100; none without relay legs',
+    computed: 'Σ dropped (loss + queue + blackout) over the call\'s RTP legs / Σ offered on its RTP uplinks (where each packet enters the relay) × 100; none without relay legs',
     value: relayDroppedPct,
   },
 } as const satisfies Record<string, MetricDefinition>;

@@ -81,6 +81,8 @@ export function parseThresholdExpression(expression: string): Parsed<ThresholdEx
   const text = expression.replace(/\s+/g, '');
   const quoted = `'${expression}'`;
   if (text === '') return { ok: false, problem: 'the expression is empty; write e.g. p(95)<30' };
+  const bare = /^p(\d+(?:\.\d+)?)/.exec(text);
+  if (bare) return { ok: false, problem: `${quoted}: write the percentile in parentheses, p(${bare[1]})` };
   const statMatch = /^(p\(([^)]*)\)|[a-z]+)/.exec(text);
   if (!statMatch) return { ok: false, problem: `${quoted} does not start with a statistic; use ${STATS.join(', ')} or p(N)` };
   let stat: ThresholdExpression['stat'];

@@ -7,6 +7,7 @@ import { test, expect } from '@playwright/test';
 import { TurnClient, TurnError } from '../../../harness/relay/client/turnClient.ts';
 import { Method } from '../../../harness/relay/core/stunConstants.ts';
 import { errorCodeOf } from '../../../harness/relay/core/stunMessage.ts';
+import { bindUdp } from '../../../harness/relay/relaySockets.ts';
 import { startRelay } from '../../../harness/relay/startRelay.ts';
 import type { Relay } from '../../../harness/relay/startRelay.ts';
 import { rtpPacket } from './support/pipelineHarness.ts';
@@ -62,6 +63,7 @@ test('two allocations of a call relay RTP both ways; ground truth counts each SS
   expect(pick('business', 'up', 0xb00b5)).toMatchObject({ offered: 200, delivered: 200 });
   expect(pick('consumer', 'down', 0xb00b5)).toMatchObject({ offered: 200, delivered: 200 });
   expect(relay.stats().allocations).toBe(2);
+  expect(relay.stats().localHandoffs).toBe(401); // both peers are ours: handed over without a loopback hop
 
   relay.endCall('call-1');
   expect(relay.stats().allocations).toBe(0);
@@ -69,6 +71,35 @@ test('two allocations of a call relay RTP both ways; ground truth counts each SS
   await expect(consumer.refresh(600)).rejects.toThrow(/401/); // its credentials are gone too
   consumer.close();
   business.close();
+  await relay.close();
+});
+
+test('a peer outside the relay gets Send data over real UDP and answers through Data indications, only with a permission', async () => {
+  const relay = await startRelay({ seed: 1 });
+  const { username, credential } = relay.createCredentials('ext', 'consumer');
+  const client = await TurnClient.connect({ serverPort: relay.port, username, password: credential });
+  const relayed = await client.allocate();
+  const peer = (await bindUdp('127.0.0.1', 0))!;
+  const stranger = (await bindUdp('127.0.0.1', 0))!;
+  const atPeer: string[] = [];
+  peer.on('message', (msg, rinfo) => atPeer.push(`${msg.toString()} from ${rinfo.port}`));
+  const atClient: string[] = [];
+  client.onData = (data, source) => atClient.push(`${data.toString()} from ${source.peer?.port}`);
+
+  await client.createPermission({ address: '127.0.0.1', port: peer.address().port });
+  client.sendIndication({ address: '127.0.0.1', port: peer.address().port }, Buffer.from('hello peer'));
+  await waitFor(() => atPeer.length === 1);
+  expect(atPeer).toEqual([`hello peer from ${relayed.port}`]);
+  peer.send('hello client', relayed.port, '127.0.0.1');
+  await waitFor(() => atClient.length === 1);
+  expect(atClient).toEqual([`hello client from ${peer.address().port}`]);
+  // another port on the same IP passes too: permissions are per IP, not per port (RFC 8656 §9)
+  stranger.send('me too', relayed.port, '127.0.0.1');
+  await waitFor(() => atClient.length === 2);
+  expect(relay.groundTruth('ext').find((leg) => leg.direction === 'down')).toMatchObject({ kind: 'other', offered: 2, delivered: 2 });
+  expect(relay.stats().localHandoffs).toBe(0);
+  for (const socket of [peer, stranger]) socket.close();
+  client.close();
   await relay.close();
 });
 
@@ -93,6 +124,36 @@ test('packets the relay drops are exactly the positions ground truth reports', a
   consumer.close();
   business.close();
   await relay.close();
+});
+
+test('two runs of the same scenario (same seed and seed key, new call ids, SSRCs and sequence starts) drop the same positions', async () => {
+  const dropped: number[][] = [];
+  for (const [callId, ssrc, firstSeq] of [['run-1-3f9a', 0x1234, 17], ['run-2-c0de', 0x9999, 60_000]] as const) {
+    const relay = await startRelay({ seed: 77 });
+    const clients = [];
+    for (const role of ['consumer', 'business'] as const) {
+      const { username, credential } = relay.createCredentials(callId, role, 'scenario-a/rep-1');
+      clients.push(await TurnClient.connect({ serverPort: relay.port, username, password: credential }));
+    }
+    const [consumer, business] = clients as [TurnClient, TurnClient];
+    const businessRelayed = await business.allocate();
+    await consumer.allocate();
+    await consumer.createPermission(businessRelayed);
+    await consumer.channelBind(0x4000, businessRelayed);
+    relay.setImpairment(callId, 'consumer', 'up', { loss: 0.3 });
+    for (let i = 0; i < 300; i++) {
+      consumer.sendChannelData(0x4000, rtpPacket(ssrc, firstSeq + i));
+      if (i % 50 === 49) await sleep(5);
+    }
+    const truth = () => relay.groundTruth(callId).find((l) => l.role === 'consumer' && l.direction === 'up' && l.kind === 'rtp');
+    await waitFor(() => truth()?.offered === 300);
+    dropped.push(truth()!.droppedPositions);
+    consumer.close();
+    business.close();
+    await relay.close();
+  }
+  expect(dropped[0]!.length).toBeGreaterThan(50);
+  expect(dropped[1]).toEqual(dropped[0]);
 });
 
 test('a delay set on one leg direction shows up in arrival times', async () => {

@@ -1,0 +1,106 @@
+/**
+ * Turns what a user names on the command line — a run directory, a results.json file, or a
+ * history id — into a history record to compare (node side). Every failure is a
+ * UsageError (exit 2) that names the argument and what was wrong with it.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, sep } from 'node:path';
+import { displayPath } from '../cli/displayPath.ts';
+import { EXIT, UsageError } from '../cli/exitCodes.ts';
+import type { RunResults } from '../results/resultsTypes.ts';
+import { RESULTS_FILE } from '../results/writeResults.ts';
+import { recordFromResults, type HistoryRun } from './historyRecord.ts';
+import { lastGreen, listRuns, loadRun, type HistoryListing } from './historyStore.ts';
+import { scenariosOf } from './historyRecord.ts';
+
+/** The baseline keyword that picks the latest passed run before the current one. */
+export const LAST_GREEN = 'last-green';
+
+export interface ComparedRun {
+  run: HistoryRun;
+  /** how the output names where it came from: the run directory, or `history:<id>` */
+  source: string;
+  /** the run directory when the argument was one (compare.md goes there by default); else null */
+  runDir: string | null;
+}
+
+/** Does the argument look like a path rather than an id? (ids never hold a separator) */
+function looksLikePath(arg: string): boolean {
+  return arg.includes('/') || arg.includes(sep) || arg.startsWith('.') || existsSync(arg);
+}
+
+/**
+ * @param role how messages name the argument: 'BASELINE' or 'CURRENT'
+ * @param listing the history, when the caller already read it
+ */
+export function loadComparedRun(arg: string, role: string, historyDir: string, listing?: HistoryListing): ComparedRun {
+  if (!looksLikePath(arg)) {
+    const run = loadRun(historyDir, arg, listing ?? listRuns(historyDir));
+    return { run, source: `history:${run.id}`, runDir: null };
+  }
+  if (!existsSync(arg)) throw new UsageError(`${role}: no such run directory: ${arg}`, EXIT.usage);
+  const isDir = statSync(arg).isDirectory();
+  const file = isDir ? join(arg, RESULTS_FILE) : arg;
+  if (isDir && !existsSync(file)) throw new UsageError(`${role}: ${arg} has no ${RESULTS_FILE}; is it a run directory? (a run that was killed before it finished writes none)`, EXIT.usage);
+  if (!isDir && basename(arg) !== RESULTS_FILE) throw new UsageError(`${role}: ${arg} is a file; give a run directory, its ${RESULTS_FILE}, or a history id`, EXIT.usage);
+  const results = readResults(file, role);
+  const runDir = isDir ? arg : join(arg, '..');
+  return { run: recordFromResults(results, { runDir }), source: displayPath(runDir), runDir };
+}
+
+/**
+ * The baseline for `current`: `last-green` (the latest passed run in the history that
+ * started before it and shares a scenario with it, preferring one that has all of them),
+ * or a run directory / history id as in loadComparedRun.
+ */
+export function loadBaseline(arg: string, current: HistoryRun, historyDir: string, listing: HistoryListing = listRuns(historyDir)): ComparedRun {
+  if (arg !== LAST_GREEN) return loadComparedRun(arg, 'BASELINE', historyDir, listing);
+  const entry = lastGreen(historyDir, { before: current.startedAt, excludeId: current.id, scenarios: scenariosOf(current) }, listing);
+  if (!entry) {
+    const passed = listing.runs.filter((r) => r.status === 'passed').length;
+    const held = listing.runs.length;
+    throw new UsageError(
+      `no green run in history ${displayPath(historyDir)} before ${current.id} sharing a scenario with it ` +
+        `(the history holds ${held} run${held === 1 ? '' : 's'}, ${passed} passed)`,
+      EXIT.usage,
+    );
+  }
+  return loadComparedRun(entry.id, 'BASELINE', historyDir, listing);
+}
+
+function readResults(file: string, role: string): RunResults {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`${role}: cannot read ${file}: ${code ?? (error as Error).message}`, EXIT.usage);
+  }
+  const problems = resultsProblems(value);
+  if (problems.length > 0) throw new UsageError(`${role}: ${file} is not a callsoak results.json: ${problems.join('; ')}`, EXIT.usage);
+  return value as RunResults;
+}
+
+/** The fields compare reads; results.json has no schema of its own, so they are checked here. */
+function resultsProblems(value: unknown): string[] {
+  if (value === null || typeof value !== 'object') return ['not a JSON object'];
+  const v = value as { schemaVersion?: unknown; run?: Record<string, unknown>; calls?: unknown };
+  const problems: string[] = [];
+  if (v.schemaVersion !== 1) problems.push(`schemaVersion must be 1, got ${JSON.stringify(v.schemaVersion) ?? 'nothing'}`);
+  if (!v.run || typeof v.run !== 'object') problems.push('run is required');
+  else {
+    for (const field of ['id', 'startedAt', 'finishedAt', 'status'] as const) {
+      if (typeof v.run[field] !== 'string') problems.push(`run.${field} must be a string`);
+    }
+    if (typeof v.run.seed !== 'number') problems.push('run.seed must be a number');
+    const browser = v.run.browser as { name?: unknown; version?: unknown } | undefined;
+    if (typeof browser?.name !== 'string' || typeof browser.version !== 'string') problems.push('run.browser must have name and version');
+  }
+  if (!Array.isArray(v.calls)) problems.push('calls must be a list');
+  else {
+    v.calls.forEach((call: unknown, i) => {
+      if (typeof (call as { scenario?: unknown } | null)?.scenario !== 'string') problems.push(`calls[${i}].scenario must be a string`);
+    });
+  }
+  return problems;
+}
