@@ -8,7 +8,7 @@ export default defineScenario({
   expectedEndCallReason: 'Hangup_Call',
   talkSeconds: 10,
   peers: { consumer: { network: { up: { loss: 0.2 } } } },
-  expect: { 'audio.loss_pct': ['avg>=15', 'avg<=25'], 'audio.concealment_pct': ['avg>2'] },
+  expect: { 'audio.loss_pct': ['avg>=13.5', 'avg<=26.5'], 'audio.concealment_pct': ['avg>2'] },
   timeline: [
     { do: 'call' },
     { do: 'ring' },

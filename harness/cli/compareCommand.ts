@@ -49,7 +49,7 @@ function compare(first: string | undefined, second: string | undefined, raw: Rec
   for (const problem of listing.problems) log(`callsoak compare: warning: history ${problem}`);
 
   const current = loadComparedRun(currentArg, 'CURRENT', historyDir, listing);
-  const baseline = loadBaseline(baselineArg, current.run, historyDir, listing);
+  const baseline = loadBaseline(baselineArg, current.run, historyDir, listing, options.baselineRuns);
 
   const comparison = compareRuns(baseline.run, current.run, {
     alpha: options.alpha,

@@ -7,13 +7,17 @@ import { EXIT, UsageError } from './exitCodes.ts';
 import { HARNESS_VERSION } from './paths.ts';
 import { runCommand } from './runCommand.ts';
 import { validateCommand } from './validateCommand.ts';
+import { listCommand } from './listCommand.ts';
+import { relayCommand } from './relayCommand.ts';
 
 export function program(): Command {
   const root = new Command('callsoak')
     .description('Headless WebRTC soak testing: real Chromium calls, an impairing TURN relay, call_metrics checks')
     .version(HARNESS_VERSION)
     .addCommand(runCommand())
-    .addCommand(validateCommand());
+    .addCommand(validateCommand())
+    .addCommand(listCommand())
+    .addCommand(relayCommand());
   // addCommand() does not pass settings down: every command must throw instead of exiting.
   for (const command of [root, ...root.commands]) command.exitOverride();
   return root;

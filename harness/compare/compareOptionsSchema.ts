@@ -11,6 +11,12 @@ export const CompareOptionsSchema = Type.Object(
     baseline: Type.Optional(
       Type.String({ minLength: 1, description: `the baseline: ${LAST_GREEN} (the latest passed run in the history before CURRENT), a run directory or a history id; then give only CURRENT` }),
     ),
+    baselineRuns: Type.Integer({
+      default: 1,
+      minimum: 1,
+      maximum: 100,
+      description: `with --baseline ${LAST_GREEN}: pool the calls of this many latest green runs into the baseline, so it holds run-to-run variation`,
+    }),
     history: Type.Optional(Type.String({ minLength: 1, description: 'history directory (default reports/history)' })),
     alpha: Type.Number({ default: 0.05, exclusiveMinimum: 0, maximum: 0.5, description: 'significance level after the multiple-comparison adjustment' }),
     adjust: Type.Union([Type.Literal('holm'), Type.Literal('bh')], {

@@ -26,6 +26,16 @@ export interface ShiftEstimate {
  * coverage 1 − 2·P(U ≤ k − 1) it gives; k = 0 when no interval of that confidence exists.
  */
 export function mosesRank(n: number, m: number, confidence: number): { k: number; coverage: number } {
+  // depends on the sizes only, and a comparison asks for the same few sizes hundreds of times
+  const key = `${n},${m},${confidence}`;
+  let known = rankCache.get(key);
+  if (!known) rankCache.set(key, (known = computeMosesRank(n, m, confidence)));
+  return known;
+}
+
+const rankCache = new Map<string, { k: number; coverage: number }>();
+
+function computeMosesRank(n: number, m: number, confidence: number): { k: number; coverage: number } {
   const N = n + m;
   const tail = (1 - confidence) / 2;
   if (N > EXACT_MAX_N) {

@@ -57,10 +57,13 @@ export function subsetSumCounts(ranks: readonly number[], m: number): Float64Arr
   const ways = new Float64Array((m + 1) * width);
   ways[0] = 1;
   let reach = 0; // largest sum reachable so far, bounds the inner loop
-  for (let i = 0; i < ranks.length; i++) {
+  const N = ranks.length;
+  for (let i = 0; i < N; i++) {
     const r = ranks[i]!;
     reach = Math.min(maxSum, reach + r);
-    for (let j = Math.min(i + 1, m); j >= 1; j--) {
+    // j items chosen after item i can still grow to m only if j ≥ m − (items left)
+    const lowest = Math.max(1, m - (N - 1 - i));
+    for (let j = Math.min(i + 1, m); j >= lowest; j--) {
       const from = (j - 1) * width;
       const to = j * width;
       for (let s = reach; s >= r; s--) ways[to + s]! += ways[from + s - r]!;

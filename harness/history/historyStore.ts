@@ -199,14 +199,24 @@ export interface LastGreenOptions {
 
 /** The most recent run that passed (interrupted and failed runs never qualify); undefined when there is none. */
 export function lastGreen(historyDir: string, options: LastGreenOptions = {}, listing: HistoryListing = listRuns(historyDir)): HistoryEntry | undefined {
-  const green = listing.runs.filter(
-    (r) => r.status === 'passed' && r.recorded && (options.before === undefined || r.startedAt < options.before) && r.id !== options.excludeId,
-  );
+  return lastGreenRuns(historyDir, 1, options, listing)[0];
+}
+
+/**
+ * The `count` most recent runs that passed, latest first (fewer when the history has fewer).
+ * With `scenarios`, the latest green run holding all of them comes first, and the rest are
+ * the latest green runs sharing at least one of them.
+ */
+export function lastGreenRuns(historyDir: string, count: number, options: LastGreenOptions = {}, listing: HistoryListing = listRuns(historyDir)): HistoryEntry[] {
+  const green = listing.runs
+    .filter((r) => r.status === 'passed' && r.recorded && (options.before === undefined || r.startedAt < options.before) && r.id !== options.excludeId)
+    .reverse();
   const wanted = options.scenarios ?? [];
-  if (wanted.length === 0) return green.at(-1);
-  const all = green.filter((r) => wanted.every((s) => r.scenarios.includes(s)));
-  if (all.length > 0) return all.at(-1);
-  return green.filter((r) => wanted.some((s) => r.scenarios.includes(s))).at(-1);
+  if (wanted.length === 0) return green.slice(0, count);
+  const first = green.find((r) => wanted.every((s) => r.scenarios.includes(s))) ?? green.find((r) => wanted.some((s) => r.scenarios.includes(s)));
+  if (!first) return [];
+  const rest = green.filter((r) => r !== first && wanted.some((s) => r.scenarios.includes(s)));
+  return [first, ...rest].slice(0, count);
 }
 
 function findEntry(historyDir: string, id: string, listing: HistoryListing): HistoryEntry {
@@ -218,9 +228,19 @@ function findEntry(historyDir: string, id: string, listing: HistoryListing): His
   if (prefixed.length > 1) {
     throw new UsageError(`run id ${id} is ambiguous in ${where}: it starts ${prefixed.length} ids (${prefixed.slice(0, 3).map((r) => r.id).join(', ')}${prefixed.length > 3 ? ', …' : ''})`, EXIT.usage);
   }
+  throw new UsageError(`unknown run id ${id} in ${where} (${describeHistory(historyDir, listing)})`, EXIT.usage);
+}
+
+/** Whether an id (or a unique prefix of one) names a run in the listing. */
+export function hasRun(id: string, listing: HistoryListing): boolean {
+  return listing.runs.some((r) => r.id === id) || (id.length >= 4 && listing.runs.filter((r) => r.id.startsWith(id)).length === 1);
+}
+
+/** What a history holds, for messages: "it holds 3 runs, the latest <id>". */
+export function describeHistory(historyDir: string, listing: HistoryListing): string {
+  if (!existsSync(historyDir)) return 'no such directory';
   const held = listing.runs.length;
-  const hint = held === 0 ? 'it holds no runs' : `it holds ${held} run${held === 1 ? '' : 's'}, the latest ${listing.runs.at(-1)!.id}`;
-  throw new UsageError(`unknown run id ${id} in ${where} (${hint})`, EXIT.usage);
+  return held === 0 ? 'it holds no runs' : `it holds ${held} run${held === 1 ? '' : 's'}, the latest ${listing.runs.at(-1)!.id}`;
 }
 
 function entryOf(record: HistoryRun, file: string): HistoryEntry {

@@ -10,7 +10,8 @@ import { EXIT, UsageError } from '../cli/exitCodes.ts';
 import type { RunResults } from '../results/resultsTypes.ts';
 import { RESULTS_FILE } from '../results/writeResults.ts';
 import { recordFromResults, type HistoryRun } from './historyRecord.ts';
-import { lastGreen, listRuns, loadRun, type HistoryListing } from './historyStore.ts';
+import { describeHistory, hasRun, lastGreenRuns, listRuns, loadRun, type HistoryListing } from './historyStore.ts';
+import { poolRuns } from './poolRuns.ts';
 import { scenariosOf } from './historyRecord.ts';
 
 /** The baseline keyword that picks the latest passed run before the current one. */
@@ -35,28 +36,41 @@ function looksLikePath(arg: string): boolean {
  */
 export function loadComparedRun(arg: string, role: string, historyDir: string, listing?: HistoryListing): ComparedRun {
   if (!looksLikePath(arg)) {
-    const run = loadRun(historyDir, arg, listing ?? listRuns(historyDir));
+    const history = listing ?? listRuns(historyDir);
+    if (!hasRun(arg, history)) {
+      throw new UsageError(`${role}: ${arg} is neither a run directory nor a run id in history ${displayPath(historyDir)} (${describeHistory(historyDir, history)})`, EXIT.usage);
+    }
+    const run = loadRun(historyDir, arg, history);
     return { run, source: `history:${run.id}`, runDir: null };
   }
+  const results = loadResultsFile(arg, role);
+  const runDir = statSync(arg).isDirectory() ? arg : join(arg, '..');
+  return { run: recordFromResults(results, { runDir }), source: displayPath(runDir), runDir };
+}
+
+/** The results.json of a run directory (or the file itself), checked; `role` prefixes every message. */
+export function loadResultsFile(arg: string, role: string): RunResults {
   if (!existsSync(arg)) throw new UsageError(`${role}: no such run directory: ${arg}`, EXIT.usage);
   const isDir = statSync(arg).isDirectory();
   const file = isDir ? join(arg, RESULTS_FILE) : arg;
   if (isDir && !existsSync(file)) throw new UsageError(`${role}: ${arg} has no ${RESULTS_FILE}; is it a run directory? (a run that was killed before it finished writes none)`, EXIT.usage);
   if (!isDir && basename(arg) !== RESULTS_FILE) throw new UsageError(`${role}: ${arg} is a file; give a run directory, its ${RESULTS_FILE}, or a history id`, EXIT.usage);
-  const results = readResults(file, role);
-  const runDir = isDir ? arg : join(arg, '..');
-  return { run: recordFromResults(results, { runDir }), source: displayPath(runDir), runDir };
+  return readResults(file, role);
 }
 
 /**
  * The baseline for `current`: `last-green` (the latest passed run in the history that
- * started before it and shares a scenario with it, preferring one that has all of them),
- * or a run directory / history id as in loadComparedRun.
+ * started before it and shares a scenario with it, preferring one that has all of them;
+ * with `runs` > 1, that many green runs pooled into one sample), or a run directory /
+ * history id as in loadComparedRun.
  */
-export function loadBaseline(arg: string, current: HistoryRun, historyDir: string, listing: HistoryListing = listRuns(historyDir)): ComparedRun {
-  if (arg !== LAST_GREEN) return loadComparedRun(arg, 'BASELINE', historyDir, listing);
-  const entry = lastGreen(historyDir, { before: current.startedAt, excludeId: current.id, scenarios: scenariosOf(current) }, listing);
-  if (!entry) {
+export function loadBaseline(arg: string, current: HistoryRun, historyDir: string, listing: HistoryListing = listRuns(historyDir), runs = 1): ComparedRun {
+  if (arg !== LAST_GREEN) {
+    if (runs !== 1) throw new UsageError(`--baseline-runs ${runs} pools green runs from the history; it needs --baseline ${LAST_GREEN}`, EXIT.usage);
+    return loadComparedRun(arg, 'BASELINE', historyDir, listing);
+  }
+  const entries = lastGreenRuns(historyDir, runs, { before: current.startedAt, excludeId: current.id, scenarios: scenariosOf(current) }, listing);
+  if (entries.length === 0) {
     const passed = listing.runs.filter((r) => r.status === 'passed').length;
     const held = listing.runs.length;
     throw new UsageError(
@@ -65,7 +79,10 @@ export function loadBaseline(arg: string, current: HistoryRun, historyDir: strin
       EXIT.usage,
     );
   }
-  return loadComparedRun(entry.id, 'BASELINE', historyDir, listing);
+  if (entries.length === 1) return loadComparedRun(entries[0]!.id, 'BASELINE', historyDir, listing);
+  const records = entries.map((e) => loadRun(historyDir, e.id, listing));
+  const note = entries.length < runs ? ` (of ${runs} asked for)` : '';
+  return { run: poolRuns(records), source: `history: the last ${entries.length} green runs pooled${note}`, runDir: null };
 }
 
 function readResults(file: string, role: string): RunResults {

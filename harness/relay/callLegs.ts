@@ -15,6 +15,8 @@ const DIRECTION_CODE: Record<Direction, number> = { up: 0, down: 1 };
 export class CallLegs {
   /** a label for printing (the standalone relay's client address) */
   label: string;
+  /** for a shared user's per-allocation leg (`<callId>-<n>`): the user's call id; endCall of it ends this leg too */
+  parentCallId: string | null = null;
   private readonly pipelines = new Map<string, LegPipeline>();
   private readonly control = new Map<Role, LegControlCounters>();
   private readonly seed: number;

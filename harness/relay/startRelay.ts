@@ -132,6 +132,7 @@ export async function startRelay(opts: StartRelayOptions): Promise<Relay> {
     },
     openRelay(allocation, request) {
       const call = callFor(allocation.callId);
+      if (allocation.userCallId !== allocation.callId) call.parentCallId = allocation.userCallId;
       call.controlCounters(allocation.role).allocations++;
       if (opts.sharedUser && allocation.username === opts.sharedUser.username && call.label === call.callId) {
         call.label = `${call.callId} (client ${allocation.clientAddress}:${allocation.clientPort})`;
@@ -238,7 +239,7 @@ export async function startRelay(opts: StartRelayOptions): Promise<Relay> {
       core.deleteCall(callId);
       for (const user of credentials.usersOfCall(callId)) credentials.remove(user.username);
       for (const [id, call] of calls) {
-        if (id === callId || id.startsWith(`${callId}-`)) {
+        if (id === callId || call.parentCallId === callId) {
           call.discardPending();
           calls.delete(id);
         }

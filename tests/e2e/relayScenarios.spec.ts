@@ -10,10 +10,12 @@ import { runCli } from '../support/runCli.ts';
 import type { RunResults } from '../../harness/results/resultsTypes.ts';
 import type { LegGroundTruth } from '../../harness/relay/groundTruthTypes.ts';
 
-async function run(args: string[]): Promise<RunResults> {
+/** @param anyVerdict the call's checks are not the point: any exit of a completed run is fine */
+async function run(args: string[], anyVerdict = false): Promise<RunResults> {
   const out = mkdtempSync(join(tmpdir(), 'callsoak-relay-'));
   const { code, stderr, stdout } = await runCli(['run', ...args, '--out', out]);
-  expect(code, `${stderr}\n${stdout}`).toBe(0);
+  if (anyVerdict) expect([0, 1], `${stderr}\n${stdout}`).toContain(code);
+  else expect(code, `${stderr}\n${stdout}`).toBe(0);
   return JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
 }
 
@@ -42,8 +44,9 @@ test('packet-loss-10: the relay drops about 10 %, the business reports exactly w
 });
 
 test('a different seed drops different packets', async () => {
-  const one = consumerUplink(await run(['--scenario', 'packet-loss-10', '--seed', '1', '--talk-seconds', '4']));
-  const two = consumerUplink(await run(['--scenario', 'packet-loss-10', '--seed', '2', '--talk-seconds', '4']));
+  // A 4 s call is too short for the scenario's loss-rate expectation; only the positions matter here.
+  const one = consumerUplink(await run(['--scenario', 'packet-loss-10', '--seed', '1', '--talk-seconds', '4'], true));
+  const two = consumerUplink(await run(['--scenario', 'packet-loss-10', '--seed', '2', '--talk-seconds', '4'], true));
   expect(one.droppedPositions.slice(0, 10)).not.toEqual(two.droppedPositions.slice(0, 10));
 });
 

@@ -22,6 +22,8 @@ export interface Allocation {
   readonly key: Buffer;
   /** call and side this allocation's traffic is counted under */
   readonly callId: string;
+  /** the call of the credentials used; differs from callId (`<userCallId>-<n>`) for users with legPerAllocation */
+  readonly userCallId: string;
   readonly role: Role;
   /** transaction id (hex) of the Allocate that created it, to answer retransmits identically */
   readonly createTransaction: string;

@@ -143,10 +143,10 @@ export class TurnServerCore {
     }
   }
 
-  /** delete every allocation attributed to `callId` (also `<callId>-<n>` legs) */
+  /** delete every allocation attributed to `callId` (also the `<callId>-<n>` legs of a shared user) */
   deleteCall(callId: string): void {
     for (const allocation of [...this.allocations.values()]) {
-      if (allocation.callId === callId || allocation.callId.startsWith(`${callId}-`)) {
+      if (allocation.callId === callId || allocation.userCallId === callId) {
         this.counters.allocationsDeleted++;
         this.forget(allocation);
       }
@@ -223,6 +223,7 @@ export class TurnServerCore {
       username: user.username,
       key: user.key,
       callId: user.legPerAllocation ? this.nextLegCallId(user) : user.callId,
+      userCallId: user.callId,
       role: user.role,
       createTransaction: message.transactionId.toString('hex'),
       createTransactionId: Buffer.from(message.transactionId),

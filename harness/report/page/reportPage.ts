@@ -14,7 +14,9 @@ interface ReportData {
   calls: CallChartData[];
 }
 
-const CHART_HEIGHT = 170;
+const CHART_HEIGHT = 180;
+/** CSS px above the plot area where the labels go */
+const LABEL_STRIP = 18;
 const SHADE_TEXT = '#8a5a12';
 
 const drawn = new Map<number, uPlot[]>();
@@ -55,20 +57,19 @@ function shadeImpairments(call: CallChartData, labels: boolean) {
     const { left, top, width, height } = u.bbox;
     const ratio = window.devicePixelRatio || 1;
     ctx.save();
+    // uPlot leaves its axis text settings on the context; set ours explicitly
     ctx.font = `${11 * ratio}px system-ui, sans-serif`;
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'alphabetic';
     for (const band of call.impairments) {
       const to = band.toS ?? call.endS ?? (u.scales.x?.max ?? band.fromS);
       const x0 = Math.max(left, u.valToPos(band.fromS, 'x', true));
       const x1 = Math.min(left + width, u.valToPos(to, 'x', true));
       if (x1 <= x0) continue;
       if (labels) {
-        // on a light backing, so a line running through the label does not garble it
-        const maxWidth = Math.max(20, x1 - x0 - 6 * ratio);
-        const textWidth = Math.min(ctx.measureText(band.label).width, maxWidth);
-        ctx.fillStyle = 'rgba(255, 255, 255, 0.8)';
-        ctx.fillRect(x0 + 2 * ratio, top + 2 * ratio, textWidth + 4 * ratio, 14 * ratio);
+        // in the strip above the plot, so labels never sit on the data
         ctx.fillStyle = SHADE_TEXT;
-        ctx.fillText(band.label, x0 + 4 * ratio, top + 13 * ratio, maxWidth);
+        ctx.fillText(band.label, x0 + 2 * ratio, top - 5 * ratio, Math.max(20, x1 - x0 - 4 * ratio));
       } else {
         ctx.fillStyle = SHADE;
         ctx.fillRect(x0, top, x1 - x0, height);
@@ -97,7 +98,8 @@ function markEnd(call: CallChartData) {
     ctx.fillStyle = END_LINE;
     ctx.font = `${11 * ratio}px system-ui, sans-serif`;
     ctx.textAlign = 'right';
-    ctx.fillText('call end', x - 4 * ratio, top + 12 * ratio);
+    ctx.textBaseline = 'alphabetic';
+    ctx.fillText('call end', x + 2 * ratio, top - 5 * ratio);
     ctx.restore();
   };
 }
@@ -109,6 +111,8 @@ function drawChart(figure: HTMLElement, chart: ChartDefinition, call: CallChartD
   const options: uPlot.Options = {
     width: Math.max(240, target.clientWidth),
     height: CHART_HEIGHT,
+    // room above the plot for the impairment and call-end labels
+    padding: [LABEL_STRIP, 12, 0, 0],
     scales: { x: { time: false, range: () => xRange(call) }, y: { range: yRange(chart) } },
     series: [
       { label: 't (s)', value: (_u, v) => (v === null ? '–' : `${v.toFixed(1)} s`) },

@@ -37,10 +37,14 @@ test('a good submitter against a flaky endpoint passes every check', async () =>
     'submission.accepted_once': true,
     'submission.identical_bodies': true,
     'submission.no_retry_after_permanent': true,
+    'submission.no_request_after_accepted': true,
+    'submission.bounded': true,
     'submission.latency_ms': true,
     'submission.nothing_lost': true,
   });
   expect(checks.find((c) => c.id === 'submission.no_retry_after_permanent')?.message).toMatch(/stopped after the permanent error #3 HTTP 400 code 100/);
+  // the acceptance was never heard (drop_after_accept), so retrying was right
+  expect(checks.find((c) => c.id === 'submission.no_request_after_accepted')?.message).toBe('no acceptance reached the client');
   expect(checks.find((c) => c.id === 'submission.nothing_lost')?.message).toMatch(/injected faults: 5xx, drop_after_accept/);
   expect(toSubmissionAttempts(s.endpoint.requestsFor('c_good')).map((a) => a.status)).toEqual([500, 0, 400]);
 });
@@ -54,6 +58,16 @@ test('a client that re-serializes and keeps going after "already submitted" fail
   expect(v['submission.accepted_once']).toBe(true);
   expect(v['submission.identical_bodies']).toBe(false);
   expect(v['submission.no_retry_after_permanent']).toBe(false);
+  expect(v['submission.no_request_after_accepted']).toBe(false);
+});
+
+test('a client that never gives up fails submission.bounded, saying it keeps retrying', async () => {
+  const body = ended('c_forever');
+  s.endpoint.setFaults({ failRate: 1, failWith: ['5xx'] });
+  for (let i = 0; i < 12; i++) await post(s.metricsUrl, body);
+  const bounded = submissionChecks({ records: s.endpoint.requestsFor('c_forever'), callEndedAtMs: endedAtMs }).find((c) => c.id === 'submission.bounded');
+  expect(bounded?.ok).toBe(false);
+  expect(bounded?.message).toMatch(/^12 request\(s\) over [\d.]+ s; a submitter must give up within 10 attempts and 20 s — this one keeps retrying$/);
 });
 
 test('a client that retries an invalid payload: never stored, retried after a permanent error, lost', async () => {

@@ -74,6 +74,17 @@ test('two allocations of a call relay RTP both ways; ground truth counts each SS
   await relay.close();
 });
 
+test('ending a call leaves calls whose ids merely start with its id alone', async () => {
+  const relay = await startRelay({ seed: 1 });
+  const a = await connectedPair(relay, 'call');
+  const b = await connectedPair(relay, 'call-2');
+  relay.endCall('call');
+  expect(relay.stats().allocations).toBe(2);
+  expect(await b.consumer.refresh(600)).toBe(600);
+  for (const client of [a.consumer, a.business, b.consumer, b.business]) client.close();
+  await relay.close();
+});
+
 test('a peer outside the relay gets Send data over real UDP and answers through Data indications, only with a permission', async () => {
   const relay = await startRelay({ seed: 1 });
   const { username, credential } = relay.createCredentials('ext', 'consumer');

@@ -1,13 +1,15 @@
 /**
- * `callsoak compare` as a process, until harness/cli/main.ts registers the command: the
- * same root-program setup and error handling as main() (usage errors print `callsoak: …`
- * and exit with their code, never a stack trace). Run: node bin/run-ts.js THIS compare …
+ * `callsoak compare` and `callsoak history` as a process, until harness/cli/main.ts
+ * registers them: the same root-program setup and error handling as main() (usage errors
+ * print `callsoak: …` and exit with their code, never a stack trace).
+ * Run: node bin/run-ts.js THIS compare … | history …
  */
 import { Command, CommanderError } from 'commander';
 import { compareCommand } from '../../../../harness/cli/compareCommand.ts';
+import { historyCommand } from '../../../../harness/cli/historyCommand.ts';
 import { EXIT, UsageError } from '../../../../harness/cli/exitCodes.ts';
 
-const root = new Command('callsoak').addCommand(compareCommand());
+const root = new Command('callsoak').addCommand(compareCommand()).addCommand(historyCommand());
 for (const command of [root, ...root.commands]) command.exitOverride();
 try {
   await root.parseAsync(process.argv);
