@@ -9,6 +9,7 @@ import { runCommand } from './runCommand.ts';
 import { validateCommand } from './validateCommand.ts';
 import { listCommand } from './listCommand.ts';
 import { relayCommand } from './relayCommand.ts';
+import { reportCommand } from './reportCommand.ts';
 
 export function program(): Command {
   const root = new Command('callsoak')
@@ -17,7 +18,8 @@ export function program(): Command {
     .addCommand(runCommand())
     .addCommand(validateCommand())
     .addCommand(listCommand())
-    .addCommand(relayCommand());
+    .addCommand(relayCommand())
+    .addCommand(reportCommand());
   // addCommand() does not pass settings down: every command must throw instead of exiting.
   for (const command of [root, ...root.commands]) command.exitOverride();
   return root;

@@ -14,6 +14,10 @@ import { loadScenarios } from '../scenario/loadScenarios.ts';
 import { PLAN_ENV, type RunPlan } from '../runner/runPlan.ts';
 import type { RunResults } from '../results/resultsTypes.ts';
 import { RESULTS_FILE } from '../results/writeResults.ts';
+import { REPORT_FILES } from '../report/writeRunReports.ts';
+import { loadThresholdsFile } from '../thresholds/loadThresholdsFile.ts';
+import { runExitCode } from '../thresholds/runExitCode.ts';
+import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
 import { EXIT, UsageError, type ExitCode } from './exitCodes.ts';
 import { addSchemaOptions, parseSchemaOptions } from './optionsFromSchema.ts';
 import { HARNESS_VERSION, PACKAGE_ROOT, SCENARIOS_DIR } from './paths.ts';
@@ -30,7 +34,7 @@ export function runCommand(): Command {
   addSchemaOptions(command, RunOptionsSchema);
   command.addHelpText(
     'after',
-    '\nExit codes: 0 every call passed, 1 a check failed, 2 usage or configuration error, 130 interrupted.',
+    '\nExit codes: 0 every call passed, 1 a check failed, 2 usage or configuration error, 3 a threshold was breached, 130 interrupted.',
   );
   command.action(async (raw: Record<string, unknown>) => {
     process.exitCode = await run(raw);
@@ -57,6 +61,7 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
     throw new UsageError(`--submitter: ${options.submitter} is not an existing module file`);
   }
   if (options.endpoint && !options.accessToken) throw new UsageError('--endpoint needs --access-token');
+  const thresholds = options.thresholds ? loadThresholdsFile(options.thresholds).raw : undefined;
   const browser = resolveBrowser(options.browserPath, log);
   const media = ensureSpeechWav();
   const now = new Date();
@@ -72,6 +77,7 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
     media,
     harnessVersion: HARNESS_VERSION,
     startedAt: now.toISOString(),
+    ...(thresholds ? { thresholds } : {}),
   };
 }
 
@@ -114,8 +120,10 @@ async function run(raw: Record<string, unknown>): Promise<ExitCode> {
     return EXIT.checkFailed;
   }
   const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as RunResults;
+  const thresholdsPath = join(runPlan.runDir, REPORT_FILES.thresholds);
+  const thresholds = existsSync(thresholdsPath) ? (JSON.parse(readFileSync(thresholdsPath, 'utf8')) as ThresholdResult[]) : [];
+  for (const t of thresholds.filter((x) => !x.ok)) log(`threshold ${t.message}`);
   const { summary } = results;
-  log(`${summary.passed}/${summary.calls} calls passed · ${displayPath(resultsPath)}`);
-  if (results.run.status === 'interrupted') return EXIT.interrupted;
-  return results.run.status === 'passed' ? EXIT.ok : EXIT.checkFailed;
+  log(`${summary.passed}/${summary.calls} calls passed · ${displayPath(join(runPlan.runDir, REPORT_FILES.html))}`);
+  return runExitCode(results, thresholds);
 }

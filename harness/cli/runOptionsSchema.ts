@@ -13,6 +13,7 @@ export const RunOptionsSchema = Type.Object(
     seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 32 - 1, description: 'seed of every random decision; a run is reproduced by its seed (default: random, printed)' })),
     talkSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 86_400, description: 'talk time of every call, seconds (default: each scenario\'s own, 10)' })),
     transform: Type.String({ default: 'spec', description: 'payload transform: spec, documented, or PATH of a module exporting transformRtcStats' }),
+    thresholds: Type.Optional(Type.String({ description: 'JSON file of thresholds on call metrics, k6 style: {"audio.jitter_ms": ["p(95)<30"]}; a breach exits 3' })),
     submitter: Type.Optional(Type.String({ description: 'PATH of a module exporting submitCallMetrics(payload, opts): the business submits with it instead of the default submitter' })),
     endpoint: Type.Optional(Type.String({ pattern: '^https?://', description: 'submit to this call_metrics base URL instead of the embedded endpoint' })),
     accessToken: Type.Optional(Type.String({ minLength: 1, description: 'access token for --endpoint' })),

@@ -9,6 +9,8 @@ import type { CallResult, RunResults } from '../results/resultsTypes.ts';
 import { pointLatest, runStatus, summarize, writeResults } from '../results/writeResults.ts';
 import { readPlan, type RunPlan } from './runPlan.ts';
 import { formatCallLine } from './formatCallLine.ts';
+import { writeRunReports } from '../report/writeRunReports.ts';
+import { evaluateThresholds } from '../thresholds/evaluateThresholds.ts';
 
 const CALL_RESULT_ATTACHMENT = 'call-result.json';
 
@@ -64,6 +66,9 @@ export default class ResultsReporter implements Reporter {
       summary: summarize(this.calls),
     };
     writeResults(this.plan.runDir, results);
+    const tags = Object.fromEntries(this.plan.scenarios.map((s) => [s.id, s.tags]));
+    const thresholds = this.plan.thresholds ? evaluateThresholds(results, this.plan.thresholds, tags) : undefined;
+    writeRunReports(this.plan.runDir, results, thresholds ? { thresholds } : {});
     pointLatest(join(process.cwd(), 'reports'), this.plan.runDir);
   }
 }

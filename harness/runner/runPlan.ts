@@ -21,6 +21,8 @@ export interface RunPlan {
   harnessVersion: string;
   /** ISO 8601 */
   startedAt: string;
+  /** thresholds from --thresholds, as written in the file */
+  thresholds?: Record<string, string[]>;
 }
 
 /** The environment variable that carries the plan's path into Playwright's processes. */
