@@ -7,6 +7,9 @@
 import { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { compareRuns } from '../compare/compareRuns.ts';
+import { METRIC_POLARITY, MIN_RELATIVE_SHIFT } from '../compare/metricPolarity.ts';
+import { formatWithUnit } from '../report/formatNumber.ts';
+import { METRICS, type MetricName } from '../thresholds/metrics.ts';
 import type { Comparison } from '../compare/compareTypes.ts';
 import { CompareOptionsSchema, type CompareCliOptions } from '../compare/compareOptionsSchema.ts';
 import { renderMarkdown } from '../compare/renderMarkdown.ts';
@@ -30,7 +33,11 @@ export function compareCommand(): Command {
   command.addHelpText(
     'after',
     `\nWith --baseline ${LAST_GREEN}, give only CURRENT.\n` +
-      'Exit codes: 0 no regression, 4 a regression against the baseline, 2 usage error (missing directory, unknown id, no green run in the history).',
+      `A metric is flagged when its adjusted p ≤ alpha and its shift reaches both the minimum below and ${MIN_RELATIVE_SHIFT * 100}% of the baseline median:\n` +
+      Object.entries(METRIC_POLARITY)
+        .map(([metric, p]) => `  ${metric.padEnd(30)} ${p.worse === 'neither' ? 'never a regression' : `${p.worse} is worse`}, ≥ ${formatWithUnit(p.minShift, METRICS[metric as MetricName].unit)}`)
+        .join('\n') +
+      '\nExit codes: 0 no regression, 4 a regression against the baseline, 2 usage error (missing directory, unknown id, no green run in the history).',
   );
   command.action((first: string | undefined, second: string | undefined, raw: Record<string, unknown>) => {
     const comparison = compare(first, second, raw);

@@ -10,6 +10,9 @@ import { validateCommand } from './validateCommand.ts';
 import { listCommand } from './listCommand.ts';
 import { relayCommand } from './relayCommand.ts';
 import { reportCommand } from './reportCommand.ts';
+import { reproCommand } from './reproCommand.ts';
+import { compareCommand } from './compareCommand.ts';
+import { historyCommand } from './historyCommand.ts';
 
 export function program(): Command {
   const root = new Command('callsoak')
@@ -19,7 +22,10 @@ export function program(): Command {
     .addCommand(validateCommand())
     .addCommand(listCommand())
     .addCommand(relayCommand())
-    .addCommand(reportCommand());
+    .addCommand(reportCommand())
+    .addCommand(reproCommand())
+    .addCommand(compareCommand())
+    .addCommand(historyCommand());
   // addCommand() does not pass settings down: every command must throw instead of exiting.
   for (const command of [root, ...root.commands]) command.exitOverride();
   return root;

@@ -24,14 +24,15 @@ export function addSchemaOptions(command: Command, schema: TObject): Command {
 }
 
 /**
- * Converts commander's strings to the schema's types and validates them.
+ * Converts commander's strings to the schema's types, fills in the schema's defaults (for
+ * callers that are not commander, like `repro`), and validates them.
  * @returns the typed options, or every error as `--flag: problem`
  */
 export function parseSchemaOptions<T>(schema: TObject, raw: Record<string, unknown>): { value: T } | { errors: string[] } {
   const value: Record<string, unknown> = {};
   const errors: string[] = [];
   for (const [name, property] of Object.entries(schema.properties)) {
-    const given = raw[name];
+    const given = raw[name] ?? property.default;
     if (given === undefined) continue;
     const kind = kindOf(property);
     if ((kind === 'integer' || kind === 'number') && typeof given === 'string') {

@@ -81,7 +81,7 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
   };
 }
 
-async function run(raw: Record<string, unknown>): Promise<ExitCode> {
+export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
   let runPlan: RunPlan;
   try {
     runPlan = await plan(raw);

@@ -20,6 +20,7 @@ export const RunOptionsSchema = Type.Object(
     pageId: Type.Optional(Type.String({ pattern: '^[0-9A-Za-z_]+$', description: 'page id for --endpoint (default: the embedded endpoint\'s)' })),
     browserPath: Type.Optional(Type.String({ description: 'Chromium or Chrome executable (env CALLSOAK_CHROMIUM)' })),
     repeat: Type.Integer({ default: 1, minimum: 1, maximum: 1000, description: 'run each scenario N times (a distribution per metric)' }),
+    repetitionOffset: Type.Integer({ default: 0, minimum: 0, maximum: 1_000_000, description: 'number of the first repetition; the relay\'s random streams derive from it (callsoak repro sets it)' }),
     workers: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'parallel Playwright workers, each with its own browser, relay and endpoint (default 3)' })),
     sampleIntervalMs: Type.Integer({ default: 1000, minimum: 100, maximum: 60_000, description: 'getStats sampling period, ms' }),
   },

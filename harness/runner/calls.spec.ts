@@ -23,7 +23,7 @@ for (const scenario of plan.scenarios) {
       pageUrl: pageServer.url,
       submission,
       relay,
-      repetition: testInfo.repeatEachIndex,
+      repetition: plan.options.repetitionOffset + testInfo.repeatEachIndex,
       transform: transform === 'spec' || transform === 'documented' ? transform : 'custom',
       transformLabel: transform,
       submitter: plan.options.submitter ? 'custom' : 'default',

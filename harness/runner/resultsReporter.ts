@@ -4,7 +4,9 @@
  * the run ends — also when it was interrupted, marked as such.
  */
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPRO_FILE, reproBundle } from '../results/reproBundle.ts';
 import type { CallResult, RunResults } from '../results/resultsTypes.ts';
 import { pointLatest, runStatus, summarize, writeResults } from '../results/writeResults.ts';
 import { readPlan, type RunPlan } from './runPlan.ts';
@@ -45,8 +47,20 @@ export default class ResultsReporter implements Reporter {
       };
     }
     if (result.status !== 'passed' && result.status !== 'skipped') call.status = 'failed';
+    this.writeCallDir(call, test.repeatEachIndex);
     this.calls.push(call);
     process.stdout.write(`${formatCallLine(call, result.duration)}\n`);
+  }
+
+  /** Each call's own directory: its repro bundle and payload, for handing one call to a colleague. */
+  private writeCallDir(call: CallResult, repeatEachIndex: number): void {
+    const repetition = this.plan.options.repetitionOffset + repeatEachIndex;
+    const dir = join('calls', `${String(this.calls.length + 1).padStart(3, '0')}-${call.scenario}${repetition > 0 ? `-r${repetition}` : ''}`);
+    const abs = join(this.plan.runDir, dir);
+    mkdirSync(abs, { recursive: true });
+    writeFileSync(join(abs, REPRO_FILE), `${JSON.stringify(reproBundle(this.plan, call, repetition), null, 2)}\n`);
+    if (call.payload) writeFileSync(join(abs, 'payload.json'), `${JSON.stringify(call.payload, null, 2)}\n`);
+    call.dir = dir;
   }
 
   onEnd(result: FullResult): void {
