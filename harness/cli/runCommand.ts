@@ -17,6 +17,8 @@ import { RESULTS_FILE } from '../results/writeResults.ts';
 import { REPORT_FILES } from '../report/writeRunReports.ts';
 import { loadThresholdsFile } from '../thresholds/loadThresholdsFile.ts';
 import { runExitCode } from '../thresholds/runExitCode.ts';
+import { appendRun, beginRun, defaultHistoryDir } from '../history/historyStore.ts';
+import { compareToHistory } from '../compare/compareToHistory.ts';
 import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
 import { EXIT, UsageError, type ExitCode } from './exitCodes.ts';
 import { addSchemaOptions, parseSchemaOptions } from './optionsFromSchema.ts';
@@ -34,7 +36,7 @@ export function runCommand(): Command {
   addSchemaOptions(command, RunOptionsSchema);
   command.addHelpText(
     'after',
-    '\nExit codes: 0 every call passed, 1 a check failed, 2 usage or configuration error, 3 a threshold was breached, 130 interrupted.',
+    '\nExit codes: 0 every call passed, 1 a check failed, 2 usage or configuration error, 3 a threshold was breached,\n4 a regression against --compare-to, 130 interrupted.',
   );
   command.action(async (raw: Record<string, unknown>) => {
     process.exitCode = await run(raw);
@@ -93,6 +95,9 @@ export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
     throw error;
   }
   mkdirSync(runPlan.runDir, { recursive: true });
+  // Recorded as started before any call: a run that never finishes shows up as interrupted.
+  const historyDir = runPlan.options.history ? resolve(runPlan.options.history) : defaultHistoryDir();
+  beginRun(historyDir, { id: runPlan.runId, startedAt: runPlan.startedAt });
   const planPath = join(runPlan.runDir, 'plan.json');
   writeFileSync(planPath, `${JSON.stringify(runPlan, null, 2)}\n`);
   const { browser } = runPlan;
@@ -125,5 +130,21 @@ export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
   for (const t of thresholds.filter((x) => !x.ok)) log(`threshold ${t.message}`);
   const { summary } = results;
   log(`${summary.passed}/${summary.calls} calls passed · ${displayPath(join(runPlan.runDir, REPORT_FILES.html))}`);
-  return runExitCode(results, thresholds);
+  const verdict = runExitCode(results, thresholds);
+  const regression = recordAndCompare(runPlan, historyDir, results);
+  return verdict === EXIT.ok && regression ? EXIT.regression : verdict;
+}
+
+/** Appends the run to the history; with --compare-to, compares it and says whether it regressed. */
+function recordAndCompare(runPlan: RunPlan, historyDir: string, results: RunResults): boolean {
+  const { compareTo, baselineRuns } = runPlan.options;
+  if (!compareTo) {
+    appendRun(historyDir, runPlan.runDir, results);
+    return false;
+  }
+  const compared = compareToHistory({ historyDir, runDir: runPlan.runDir, results, baseline: compareTo, baselineRuns });
+  for (const problem of compared.problems) log(`history: ${problem}`);
+  if (compared.note) log(`compare: ${compared.note}`);
+  if (compared.markdown) process.stdout.write(`${compared.markdown}\n`);
+  return compared.comparison?.regression === true;
 }

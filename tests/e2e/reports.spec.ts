@@ -59,3 +59,14 @@ test('callsoak report re-renders a run directory; a missing one is a usage error
   expect(missing.stderr).toMatch(/no-such-run-dir-callsoak/);
   expect(missing.stderr).not.toMatch(/\n\s+at /);
 });
+
+test('every run is recorded in the history; --compare-to last-green on a first night says there is no baseline and passes', async () => {
+  const history = mkdtempSync(join(tmpdir(), 'callsoak-history-'));
+  const out = mkdtempSync(join(tmpdir(), 'callsoak-first-night-'));
+  const { code, stderr } = await runCli(['run', '--scenario', 'ignore-call', '--history', history, '--compare-to', 'last-green', '--out', out]);
+  expect(code, stderr).toBe(0);
+  expect(stderr).toMatch(/^compare: no green run in history .* before \S+ sharing a scenario with it/m);
+  const listed = await runCli(['history', 'list', '--history', history]);
+  expect(listed.code, listed.stderr).toBe(0);
+  expect(listed.stdout).toMatch(/passed/);
+});
