@@ -17,7 +17,7 @@ import { COMPARE_HTML, COMPARE_MD, writeComparison } from '../compare/writeCompa
 import { scenariosOf } from '../history/historyRecord.ts';
 import { defaultHistoryDir, listRuns } from '../history/historyStore.ts';
 import { LAST_GREEN, loadBaseline, loadComparedRun } from '../history/loadComparedRun.ts';
-import { displayPath } from './displayPath.ts';
+import { displayPath } from '../paths/displayPath.ts';
 import { EXIT, UsageError } from './exitCodes.ts';
 import { addSchemaOptions, parseSchemaOptions } from './optionsFromSchema.ts';
 

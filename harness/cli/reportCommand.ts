@@ -8,7 +8,7 @@
  */
 import { Command } from 'commander';
 import { EXIT } from './exitCodes.ts';
-import { displayPath } from './displayPath.ts';
+import { displayPath } from '../paths/displayPath.ts';
 import { readRunDir } from '../report/readRunDir.ts';
 import { writeRunReports } from '../report/writeRunReports.ts';
 import { evaluateParsedThresholds } from '../thresholds/evaluateThresholds.ts';

@@ -8,7 +8,7 @@ import { randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { displayPath } from './displayPath.ts';
+import { displayPath } from '../paths/displayPath.ts';
 import { ensureSpeechWav } from '../media/speechWav.ts';
 import { loadScenarios } from '../scenario/loadScenarios.ts';
 import { PLAN_ENV, type RunPlan } from '../runner/runPlan.ts';

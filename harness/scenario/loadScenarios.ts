@@ -1,16 +1,17 @@
 /**
  * Loads every scenario file in a folder (node side: the CLI, before any browser starts).
  * All files are read and all errors collected before anything fails, each error prefixed
- * with the file's path relative to the working directory.
+ * with the file's path (relative to the working directory when it is inside it).
  */
 import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { displayPath } from '../paths/displayPath.ts';
 import { pathToFileURL } from 'node:url';
 import type { Scenario } from './scenarioSchema.ts';
 import { validateScenario } from './validateScenario.ts';
 
 export interface LoadedScenario extends Scenario {
-  /** the file it came from, relative to the working directory */
+  /** the file it came from: relative to the working directory when inside it, else absolute */
   file: string;
 }
 
@@ -27,7 +28,7 @@ export async function loadScenarios(dir: string): Promise<{ scenarios: LoadedSce
   }
   for (const name of names) {
     const path = join(dir, name);
-    const file = relative(process.cwd(), path) || path;
+    const file = displayPath(path);
     let exported: unknown;
     try {
       exported = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;

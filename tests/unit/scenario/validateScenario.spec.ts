@@ -2,7 +2,8 @@ import { test, expect } from '@playwright/test';
 import { STEP_SCHEMAS } from '../../../harness/scenario/scenarioSchema.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { displayPath } from '../../../harness/paths/displayPath.ts';
 import { validateScenario } from '../../../harness/scenario/validateScenario.ts';
 import { loadScenarios } from '../../../harness/scenario/loadScenarios.ts';
 import { SCENARIOS_DIR } from '../../../harness/cli/paths.ts';
@@ -47,7 +48,7 @@ test('loading a folder names the file of every error and keeps loading the other
   writeFileSync(join(dir, 'twin.ts'), `export default ${JSON.stringify(valid)};\n`);
   writeFileSync(join(dir, 'empty.ts'), `export const x = 1;\n`);
   const { scenarios, errors } = await loadScenarios(dir);
-  const file = (name: string) => relative(process.cwd(), join(dir, name));
+  const file = (name: string) => displayPath(join(dir, name)); // the temp folder is outside the working directory: absolute
   expect(scenarios.map((s) => s.id)).toEqual(['my-call', 'my-call']);
   expect(errors).toEqual([
     `${file('drop.ts')}: talkSeconds must be > 0, got -1`,
