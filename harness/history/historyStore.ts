@@ -12,7 +12,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { displayPath } from '../cli/displayPath.ts';
+import { displayPath } from '../paths/displayPath.ts';
 import { EXIT, UsageError } from '../cli/exitCodes.ts';
 import type { RunResults, RunStatus } from '../results/resultsTypes.ts';
 import { gitRevision as currentGitRevision } from './gitRevision.ts';

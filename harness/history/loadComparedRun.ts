@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
-import { displayPath } from '../cli/displayPath.ts';
+import { displayPath } from '../paths/displayPath.ts';
 import { EXIT, UsageError } from '../cli/exitCodes.ts';
 import type { RunResults } from '../results/resultsTypes.ts';
 import { RESULTS_FILE } from '../results/writeResults.ts';
