@@ -14,6 +14,13 @@ import { PASSWORD, REALM, USER } from './relay-load.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Command prefix that pins a server to one CPU (`taskset -c N`), or [] to leave placement to
+ * the kernel. The benchmark pins itself to CPU 0 and the servers to CPU 1, so the load
+ * generator never competes with the relay it measures.
+ */
+export type CpuPin = string[];
+
 export interface RunningServer {
   child: ChildProcess;
   port: number;
@@ -51,8 +58,9 @@ export function cpuMsOf(pid: number): number {
 }
 
 /** our relay in a child process; `nodeFlags` go to its node (e.g. --cpu-prof) */
-export async function startOurs(nodeFlags: string[] = []): Promise<RunningServer> {
-  const child = spawn(process.execPath, [...nodeFlags, 'bin/run-ts.js', 'bench/relay-serve.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startOurs(pin: CpuPin, nodeFlags: string[] = []): Promise<RunningServer> {
+  const command = [...pin, process.execPath, ...nodeFlags, 'bin/run-ts.js', 'bench/relay-serve.ts'];
+  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.once('data', (chunk: Buffer) => resolve((JSON.parse(chunk.toString().split('\n')[0]!) as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`our relay exited early (${code})`)));
@@ -61,10 +69,10 @@ export async function startOurs(nodeFlags: string[] = []): Promise<RunningServer
 }
 
 /** coturn's turnserver on 127.0.0.1 with its pid and log files in `dir` */
-export async function startCoturn(dir: string): Promise<RunningServer> {
+export async function startCoturn(dir: string, pin: CpuPin): Promise<RunningServer> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = freePortCandidate();
-    const child = spawn('turnserver', [
+    const child = spawn(pin[0] ?? 'turnserver', [...pin.slice(1), ...(pin.length > 0 ? ['turnserver'] : []),
       '-n', '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1', `--listening-port=${port}`,
       '--lt-cred-mech', `--user=${USER}:${PASSWORD}`, `--realm=${REALM}`,
       '--no-tls', '--no-dtls', '--no-tcp-relay', '--allow-loopback-peers', '--no-cli', '--no-software-attribute',

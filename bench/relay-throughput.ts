@@ -3,7 +3,7 @@
  * one-way latency through it at 10,000 packets/s, for our relay and coturn's `turnserver`
  * side by side under the same load, printed with ratios.
  *
- *   node bin/run-ts.js bench/relay-throughput.ts [--seconds N] [--rounds N] [--cpu-prof-dir DIR] [--relay-node-flags '...']
+ *   node bin/run-ts.js bench/relay-throughput.ts [--seconds N] [--rounds N] [--no-pin] [--cpu-prof-dir DIR] [--relay-node-flags '...']
  *
  * Both servers run at once (idle while the other is measured) and their phases alternate in
  * rounds, so a noisy neighbour on this shared machine hits both alike; each figure is the
@@ -12,13 +12,15 @@
  * client). "Direct" is the same load over plain loopback UDP, so relay − direct is what the
  * relay adds.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { directPairs, drive, PACKET_BYTES, PAIRS, turnPairs } from './relay-load.ts';
 import type { Endpoint, Pacing, Phase } from './relay-load.ts';
 import { cpuMsOf, startCoturn, startOurs, stop } from './relay-servers.ts';
+import type { CpuPin } from './relay-servers.ts';
 
 const PACED_PPS = 10_000;
 const arg = (name: string, fallback: number) => {
@@ -47,10 +49,22 @@ const median = (values: number[]) => {
   return sorted.length === 0 ? NaN : sorted[Math.floor(sorted.length / 2)]!;
 };
 
+/** generator on CPU 0, servers on CPU 1 (unless --no-pin, or no taskset, or one CPU) */
+function pinCpus(): { pin: CpuPin; note: string } {
+  if (process.argv.includes('--no-pin') || availableParallelism() < 2) return { pin: [], note: 'not pinned' };
+  try {
+    execFileSync('taskset', ['-a', '-cp', '0', String(process.pid)], { stdio: 'ignore' });
+    return { pin: ['taskset', '-c', '1'], note: 'generator pinned to CPU 0, servers to CPU 1' };
+  } catch {
+    return { pin: [], note: 'not pinned (no taskset)' };
+  }
+}
+
 const started = performance.now();
+const { pin, note: pinNote } = pinCpus();
 const dir = mkdtempSync(join(tmpdir(), 'callsoak-bench-'));
-const ours = await startOurs(relayNodeFlags);
-const coturn = await startCoturn(dir);
+const ours = await startOurs(pin, relayNodeFlags);
+const coturn = await startCoturn(dir, pin);
 const pids: Record<Exclude<Target, 'direct'>, number> = { ours: ours.child.pid!, coturn: coturn.child.pid! };
 const pairs: Record<Target, [Endpoint, Endpoint][]> = { ours: await turnPairs(ours.port), coturn: await turnPairs(coturn.port), direct: await directPairs() };
 const samples: Record<Target, Samples> = {
@@ -82,7 +96,7 @@ const med = (target: Target, pacing: Pacing | 'maxRate', pick: (phase: Phase) =>
 const loss = (phase: Phase) => (100 * (phase.sent - phase.received)) / Math.max(1, phase.sent);
 const load = loadavg().map((n) => n.toFixed(2)).join(' ');
 
-console.log(`relay benchmark: ${PAIRS} client pairs per server, ${PACKET_BYTES}-byte packets, ${ROUNDS} rounds of ${PHASE_S} s phases (medians), coturn ${coturn.version}, load average ${load}, ${new Date().toISOString()}`);
+console.log(`relay benchmark: ${PAIRS} client pairs per server, ${PACKET_BYTES}-byte packets, ${ROUNDS} rounds of ${PHASE_S} s phases (medians), ${pinNote}, coturn ${coturn.version}, load average ${load}, ${new Date().toISOString()}`);
 console.log(row('', 'ours', 'coturn', 'ours/coturn'));
 const oursMax = med('ours', 'maxRate', (p) => p.pps);
 const coturnMax = med('coturn', 'maxRate', (p) => p.pps);
@@ -91,10 +105,10 @@ console.log(`  per round: ours ${samples.ours.maxRate.map((p) => f(p.pps, 0)).jo
 const oursCpu = median(samples.ours.cpuMsPerKPackets);
 const coturnCpu = median(samples.coturn.cpuMsPerKPackets);
 console.log(row('relay CPU per 1000 packets at max, ms', f(oursCpu, 1), f(coturnCpu, 1), f(oursCpu / coturnCpu)));
-let addedP99Smooth = NaN;
+const addedP99: Record<Pacing, number> = { smooth: NaN, trains: NaN };
 for (const pacing of ['smooth', 'trains'] as const) {
   const p = (target: Target, pick: (phase: Phase) => number) => med(target, pacing, pick);
-  console.log(`at ${PACED_PPS} packets/s, ${pacing === 'smooth' ? 'evenly spaced (the generator spins on one core)' : `1 ms trains of ${PACED_PPS / 1000} (a 1 ms timer)`}:`);
+  console.log(`at ${PACED_PPS} packets/s, ${pacing === 'smooth' ? 'evenly spaced (the generator spins)' : `1 ms trains of ${PACED_PPS / 1000} (a 1 ms timer)`}:`);
   console.log(row('  loss, %', f(p('ours', loss), 3), f(p('coturn', loss), 3)));
   console.log(row('  latency p50 / p99, ms', `${f(p('ours', (x) => x.p50Ms), 3)} / ${f(p('ours', (x) => x.p99Ms))}`, `${f(p('coturn', (x) => x.p50Ms), 3)} / ${f(p('coturn', (x) => x.p99Ms))}`, `${f(p('ours', (x) => x.p50Ms) / p('coturn', (x) => x.p50Ms))} / ${f(p('ours', (x) => x.p99Ms) / p('coturn', (x) => x.p99Ms))}`));
   const added = (target: Target, pick: (phase: Phase) => number) => p(target, pick) - p('direct', pick);
@@ -102,10 +116,12 @@ for (const pacing of ['smooth', 'trains'] as const) {
   console.log(row('  latency p90 / p99.9, ms', `${f(p('ours', (x) => x.p90Ms), 3)} / ${f(p('ours', (x) => x.p999Ms))}`, `${f(p('coturn', (x) => x.p90Ms), 3)} / ${f(p('coturn', (x) => x.p999Ms))}`));
   console.log(`  p99 per round, ms: ours ${samples.ours[pacing].map((x) => f(x.p99Ms)).join(', ')}; coturn ${samples.coturn[pacing].map((x) => f(x.p99Ms)).join(', ')}`);
   console.log(`  direct UDP, no relay: p50 ${f(p('direct', (x) => x.p50Ms), 3)} / p99 ${f(p('direct', (x) => x.p99Ms), 3)} ms`);
-  if (pacing === 'smooth') addedP99Smooth = added('ours', (x) => x.p99Ms);
+  addedP99[pacing] = added('ours', (x) => x.p99Ms);
 }
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 console.log(
-  `targets: max rate ≥ 0.5 × coturn: ${oursMax >= 0.5 * coturnMax ? 'met' : 'NOT met'}; ` +
-    `added p99 ≤ 1 ms at ${PACED_PPS} packets/s (evenly spaced): ${addedP99Smooth <= 1 ? 'met' : 'NOT met'}`,
+  `targets: max rate ≥ 0.5 × coturn: ${verdict(oursMax >= 0.5 * coturnMax)} (${f(oursMax / coturnMax)}); ` +
+    `added p99 ≤ 1 ms at ${PACED_PPS} packets/s: 1 ms trains ${verdict(addedP99.trains <= 1)} (${f(addedP99.trains)} ms), ` +
+    `evenly spaced ${verdict(addedP99.smooth <= 1)} (${f(addedP99.smooth)} ms)`,
 );
 console.log(`total ${f((performance.now() - started) / 1000, 1)} s`);

@@ -29,6 +29,9 @@ import { selectScenarios } from './selectScenarios.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+/** After a second signal, how long Playwright gets before it is killed, ms. */
+const FORCE_EXIT_MS = 4_000;
+
 export function runCommand(): Command {
   const command = new Command('run')
     .description('run scenario calls in real Chromium and write a run directory (results.json)')
@@ -109,20 +112,35 @@ export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const args = [cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')];
   if (runPlan.options.repeat > 1) args.push('--repeat-each', String(runPlan.options.repeat));
+  // Its own process group: a terminal's Ctrl-C reaches only us, and we pass it on once, so
+  // Playwright ends the calls in progress and its reporter writes a run marked interrupted.
   const child = spawn(process.execPath, args, {
     cwd: process.cwd(),
     env: { ...process.env, [PLAN_ENV]: planPath },
     stdio: 'inherit',
+    detached: true,
   });
-  // Playwright gets the same SIGINT from the terminal and winds down on its own; we wait for it.
-  const ignore = () => undefined;
-  process.on('SIGINT', ignore);
+  let signals = 0;
+  const forward = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals === 1) {
+      log(`callsoak run: ${signal}: ending the calls in progress and writing the report (again to force)`);
+      child.kill('SIGINT');
+    } else {
+      log(`callsoak run: ${signal} again: stopping now`);
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), FORCE_EXIT_MS).unref();
+    }
+  };
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
   const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
-  process.off('SIGINT', ignore);
+  process.off('SIGINT', forward);
+  process.off('SIGTERM', forward);
   const resultsPath = join(runPlan.runDir, RESULTS_FILE);
   if (!existsSync(resultsPath)) {
     log(`callsoak run: Playwright Test exited with ${code} before writing ${resultsPath}`);
-    return EXIT.checkFailed;
+    return signals > 0 ? EXIT.interrupted : EXIT.checkFailed;
   }
   const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as RunResults;
   const thresholdsPath = join(runPlan.runDir, REPORT_FILES.thresholds);
