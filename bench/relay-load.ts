@@ -90,9 +90,9 @@ export type Pacing = 'trains' | 'smooth';
 /**
  * Sends for `seconds`. pps = Infinity: as fast as the relay returns packets, topping each
  * pair up to `window` in flight on every arrival. Otherwise paced at `pps` in total:
- * 'trains' from a 1 ms timer (pps/1000 packets back to back each millisecond; costs the
- * generator little CPU), or 'smooth' from a spinning loop (evenly spaced, but the generator
- * then takes one of this machine's two cores).
+ * 'trains' from a 1 ms timer (pps/1000 packets back to back each millisecond), or 'smooth'
+ * (evenly spaced, sleeping in ≤ 0.1 ms steps between sends). Neither busy-waits: a spinning
+ * generator would take one of this machine's two cores from the relay it measures.
  */
 export async function drive(pairs: [Endpoint, Endpoint][], seconds: number, pps: number, pacing: Pacing = 'trains', window = 256): Promise<Phase> {
   const paced = Number.isFinite(pps);
@@ -118,8 +118,11 @@ export async function drive(pairs: [Endpoint, Endpoint][], seconds: number, pps:
   const start = performance.now();
   let lastReceived = 0;
   if (paced && pacing === 'smooth') {
+    // Evenly spaced without burning a core: between sends, sleep (Atomics.wait, ≤ 0.1 ms) and
+    // then let the event loop poll once, so arrivals are still timestamped within ~0.1 ms.
+    const gate = new Int32Array(new SharedArrayBuffer(4));
     await new Promise<void>((resolve) => {
-      const spin = () => {
+      const step = () => {
         const now = performance.now();
         if (now - start >= seconds * 1000) return resolve();
         const due = Math.floor(((now - start) / 1000) * pps);
@@ -127,9 +130,11 @@ export async function drive(pairs: [Endpoint, Endpoint][], seconds: number, pps:
           const i = sent % pairs.length;
           pairs[i]![0].send(packet(sentPer[i]!++));
         }
-        setImmediate(spin);
+        const untilNext = start + ((sent + 1) * 1000) / pps - performance.now();
+        if (untilNext > 0.02) Atomics.wait(gate, 0, 0, Math.min(untilNext, 0.1));
+        setImmediate(step);
       };
-      spin();
+      step();
     });
   } else await new Promise<void>((resolve) => {
     const timer = setInterval(() => {

@@ -3,7 +3,7 @@
  * one-way latency through it at 10,000 packets/s, for our relay and coturn's `turnserver`
  * side by side under the same load, printed with ratios.
  *
- *   node bin/run-ts.js bench/relay-throughput.ts [--seconds N] [--rounds N] [--no-pin] [--cpu-prof-dir DIR] [--relay-node-flags '...']
+ *   node bin/run-ts.js bench/relay-throughput.ts [--seconds N] [--rounds N] [--pin] [--cpu-prof-dir DIR] [--relay-node-flags '...']
  *
  * Both servers run at once (idle while the other is measured) and their phases alternate in
  * rounds, so a noisy neighbour on this shared machine hits both alike; each figure is the
@@ -49,9 +49,9 @@ const median = (values: number[]) => {
   return sorted.length === 0 ? NaN : sorted[Math.floor(sorted.length / 2)]!;
 };
 
-/** generator on CPU 0, servers on CPU 1 (unless --no-pin, or no taskset, or one CPU) */
+/** with --pin: generator on CPU 0, servers on CPU 1 (a busy neighbour on CPU 1 then hurts the servers; unpinned is the default) */
 function pinCpus(): { pin: CpuPin; note: string } {
-  if (process.argv.includes('--no-pin') || availableParallelism() < 2) return { pin: [], note: 'not pinned' };
+  if (!process.argv.includes('--pin') || availableParallelism() < 2) return { pin: [], note: 'not pinned' };
   try {
     execFileSync('taskset', ['-a', '-cp', '0', String(process.pid)], { stdio: 'ignore' });
     return { pin: ['taskset', '-c', '1'], note: 'generator pinned to CPU 0, servers to CPU 1' };
@@ -108,7 +108,7 @@ console.log(row('relay CPU per 1000 packets at max, ms', f(oursCpu, 1), f(coturn
 const addedP99: Record<Pacing, number> = { smooth: NaN, trains: NaN };
 for (const pacing of ['smooth', 'trains'] as const) {
   const p = (target: Target, pick: (phase: Phase) => number) => med(target, pacing, pick);
-  console.log(`at ${PACED_PPS} packets/s, ${pacing === 'smooth' ? 'evenly spaced (the generator spins)' : `1 ms trains of ${PACED_PPS / 1000} (a 1 ms timer)`}:`);
+  console.log(`at ${PACED_PPS} packets/s, ${pacing === 'smooth' ? 'evenly spaced (sleeping ≤ 0.1 ms between sends)' : `1 ms trains of ${PACED_PPS / 1000} (a 1 ms timer)`}:`);
   console.log(row('  loss, %', f(p('ours', loss), 3), f(p('coturn', loss), 3)));
   console.log(row('  latency p50 / p99, ms', `${f(p('ours', (x) => x.p50Ms), 3)} / ${f(p('ours', (x) => x.p99Ms))}`, `${f(p('coturn', (x) => x.p50Ms), 3)} / ${f(p('coturn', (x) => x.p99Ms))}`, `${f(p('ours', (x) => x.p50Ms) / p('coturn', (x) => x.p50Ms))} / ${f(p('ours', (x) => x.p99Ms) / p('coturn', (x) => x.p99Ms))}`));
   const added = (target: Target, pick: (phase: Phase) => number) => p(target, pick) - p('direct', pick);

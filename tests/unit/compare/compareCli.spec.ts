@@ -1,8 +1,7 @@
 /**
  * `callsoak compare` as a user runs it: a separate process on run directories and a history
- * on disk, judged by exit code, stdout, stderr and the files it writes. Until main.ts
- * registers the command, the process is support/callsoakCli.ts (main's error handling around
- * compareCommand()); afterwards the same tests can run bin/callsoak.js.
+ * on disk, judged by exit code, stdout, stderr and the files it writes: the real
+ * bin/callsoak.js.
  */
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -15,7 +14,7 @@ import type { RunResults } from '../../../harness/results/resultsTypes.ts';
 import { callsWithJitter, syntheticResults } from './support/syntheticResults.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = [join(REPO, 'bin/run-ts.js'), join(REPO, 'tests/unit/compare/support/callsoakCli.ts'), 'compare'];
+const CLI = [join(REPO, 'bin/callsoak.js'), 'compare'];
 
 let dir: string;
 test.beforeEach(() => {

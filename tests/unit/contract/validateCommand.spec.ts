@@ -12,7 +12,7 @@ const DOC = 'tests/unit/contract/fixtures/doc-example.json';
 
 /** Runs `callsoak validate ARGS` as a process from the repo root. */
 function validate(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/run-ts.js', 'tests/unit/contract/fixtures/validateCli.ts', 'validate', ...args], {
+  const r = spawnSync(process.execPath, ['bin/callsoak.js', 'validate', ...args], {
     cwd: repo,
     encoding: 'utf8',
     timeout: 30_000,

@@ -1,6 +1,6 @@
 /**
- * `callsoak history add RUN_DIR…` and `callsoak history [list]` as a process (through
- * tests/unit/compare/support/callsoakCli.ts until main.ts registers the command).
+ * `callsoak history add RUN_DIR…` and `callsoak history [list]` as a process: the real
+ * bin/callsoak.js.
  */
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { callsWithJitter, syntheticResults } from '../compare/support/syntheticResults.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = [join(REPO, 'bin/run-ts.js'), join(REPO, 'tests/unit/compare/support/callsoakCli.ts'), 'history'];
+const CLI = [join(REPO, 'bin/callsoak.js'), 'history'];
 
 let dir: string;
 test.beforeEach(() => {

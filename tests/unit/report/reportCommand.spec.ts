@@ -15,7 +15,7 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 function report(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/run-ts.js', 'tests/unit/report/fixtures/reportCli.ts', 'report', ...args], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['bin/callsoak.js', 'report', ...args], { cwd: repo, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
