@@ -9,8 +9,9 @@
  * rounds, so a noisy neighbour on this shared machine hits both alike; each figure is the
  * median over rounds. Load: the project's TURN client, two sender→receiver pairs per server,
  * 172-byte RTP-like packets over ChannelData (client → relay → relayed A → relayed B → relay →
- * client). "Direct" is the same load over plain loopback UDP, so relay − direct is what the
- * relay adds.
+ * client; the A → B hop crosses loopback in coturn, while our relay hands it over in process
+ * because both allocations are its own, as in our calls). "Direct" is the same load over plain
+ * loopback UDP, so relay − direct is what the relay adds.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -28,6 +28,7 @@ export const MIN_RELATIVE_SHIFT = 0.1;
 export const METRIC_POLARITY: Record<MetricName, MetricPolarity> = {
   'audio.jitter_ms': { worse: 'higher', minShift: 2, why: 'clean calls vary by a few ms; 2 ms is the smallest step the jitter buffer reacts to' },
   'audio.jitter_max_ms': { worse: 'higher', minShift: 5, why: 'a single worst second is noisier than the mean' },
+  'audio.remote_jitter_ms': { worse: 'higher', minShift: 2, why: 'the consumer side of the same measure as audio.jitter_ms' },
   'audio.loss_pct': { worse: 'higher', minShift: 1, why: 'one point of loss is audible with Opus without FEC' },
   'audio.rtt_ms': { worse: 'higher', minShift: 10, why: 'loopback RTT is a few ms; 10 ms is beyond scheduling noise' },
   'audio.jitter_buffer_delay_ms': { worse: 'higher', minShift: 20, why: 'one 20 ms packet of extra buffering' },

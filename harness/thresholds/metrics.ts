@@ -79,6 +79,15 @@ export const METRICS = {
       return v.length ? Math.max(...v) : undefined;
     },
   },
+  'audio.remote_jitter_ms': {
+    unit: 'ms',
+    description: 'interarrival jitter of the business\'s audio as the consumer received it (its RTCP receiver reports)',
+    computed: 'mean of the per-second samples of remote-inbound-rtp jitter × 1000; none before the first receiver report',
+    value: (call) => {
+      const v = (call.samples ?? []).map((s) => num(s.remoteInbound?.jitter)).filter((x): x is number => x !== undefined);
+      return v.length ? (v.reduce((a, b) => a + b, 0) / v.length) * 1000 : undefined;
+    },
+  },
   'audio.loss_pct': {
     unit: '%',
     description: 'audio packets lost on the way to the business',

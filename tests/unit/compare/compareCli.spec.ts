@@ -51,7 +51,7 @@ test('a run whose jitter rose is a regression: exit 4, the report names it, comp
   expect(r.code).toBe(4);
   expect(r.stdout.split('\n')[0]).toBe('# callsoak compare: REGRESSION');
   // every sample of a synthetic call has the same jitter, so its max moved with it
-  expect(r.stdout).toContain('\n2 regressions, 11 unchanged\n');
+  expect(r.stdout).toContain('\n2 regressions, 12 unchanged\n');
   expect(r.stdout).toContain(
     '\n- hangup-call · audio.jitter_ms rose from 18.25 ms to 38.3 ms (median of 10 vs 10 calls; p95 21.71 ms → 43.37 ms): shift +19.95 ms, 95% CI [+16.6 ms, +23 ms], adjusted p <0.0001\n',
   );
@@ -69,7 +69,7 @@ test('the same distribution on both sides: exit 0, nothing flagged', async () =>
   const r = await compare('base', 'cur', '--out', 'report');
   expect(r.code).toBe(0);
   expect(r.stdout.split('\n')[0]).toBe('# callsoak compare: no regression');
-  expect(r.stdout).toContain('\n13 unchanged\n');
+  expect(r.stdout).toContain('\n14 unchanged\n');
   expect(existsSync(join(dir, 'report/compare.html'))).toBe(true);
   expect(existsSync(join(dir, 'cur/compare.md'))).toBe(false);
 });

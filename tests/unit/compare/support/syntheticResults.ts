@@ -27,6 +27,7 @@ export function syntheticCall(scenario: string, index: number, values: CallValue
     t,
     timestampMs: startedAtMs + t * 1000,
     inbound: { ssrc: 1, packetsReceived: Math.round((received * t) / 5), packetsLost: 0, jitter, lastPacketReceivedTimestamp: startedAtMs + t * 1000 - 5 },
+    remoteInbound: { ssrc: 2, jitter: 0.002 },
   }));
   return {
     scenario,

@@ -50,6 +50,7 @@ export function cleanCallMetrics(rand: Rand, shape: CallShape = {}): Record<stri
   return {
     'audio.jitter_ms': round(jitter, 0.01),
     'audio.jitter_max_ms': Math.ceil(jitter * (1.4 + rand())),
+    'audio.remote_jitter_ms': round(0.5 + 2.5 * load * Math.abs(normal(rand, 1, 0.4)), 0.01),
     'audio.loss_pct': lost ? (lost / (lost + received)) * 100 : 0,
     'audio.rtt_ms': round(1 + 4 * load * rand(), 0.01),
     'audio.jitter_buffer_delay_ms': round(Math.max(20, normal(rand, 30 + 60 * load, 12)), 0.01),
