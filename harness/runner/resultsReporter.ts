@@ -3,7 +3,8 @@
  * process). It prints one line per call as calls finish, and writes the run directory when
  * the run ends — also when it was interrupted, marked as such.
  */
-import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import { liveProgressWanted, progressLine } from './progressLine.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPRO_FILE, reproBundle } from '../results/reproBundle.ts';
@@ -19,9 +20,26 @@ const CALL_RESULT_ATTACHMENT = 'call-result.json';
 export default class ResultsReporter implements Reporter {
   private readonly plan: RunPlan = readPlan();
   private readonly calls: CallResult[] = [];
+  private readonly startedAtMs = Date.now();
+  private total = 0;
+  private readonly live = liveProgressWanted();
+  private ticker: ReturnType<typeof setInterval> | undefined;
 
   printsToStdio(): boolean {
     return true;
+  }
+
+  onBegin(_config: FullConfig, suite: Suite): void {
+    this.total = suite.allTests().length;
+    if (this.live) {
+      this.ticker = setInterval(() => this.drawProgress(), 1000);
+      this.ticker.unref();
+    }
+  }
+
+  /** Redraws the live status line in place (terminal only). */
+  private drawProgress(): void {
+    process.stdout.write(`\r\u001b[K${progressLine(this.calls, this.total, Date.now() - this.startedAtMs)}`);
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -49,7 +67,8 @@ export default class ResultsReporter implements Reporter {
     if (result.status !== 'passed' && result.status !== 'skipped') call.status = 'failed';
     this.writeCallDir(call, test.repeatEachIndex);
     this.calls.push(call);
-    process.stdout.write(`${formatCallLine(call, result.duration)}\n`);
+    process.stdout.write(`${this.live ? '\r\u001b[K' : ''}${formatCallLine(call, result.duration)}\n`);
+    if (this.live) this.drawProgress();
   }
 
   /** Each call's own directory: its repro bundle and payload, for handing one call to a colleague. */
@@ -64,6 +83,8 @@ export default class ResultsReporter implements Reporter {
   }
 
   onEnd(result: FullResult): void {
+    if (this.ticker) clearInterval(this.ticker);
+    if (this.live) process.stdout.write('\r\u001b[K');
     const interrupted = result.status === 'interrupted';
     const results: RunResults = {
       schemaVersion: 1,
