@@ -3,11 +3,7 @@
  * period and in node on recorded snapshots.
  */
 import type { AudioSample } from './audioSample.ts';
-
-/** RTCStatsReport and Map<string, object> both have this shape. */
-export interface StatsReportLike {
-  forEach(callback: (report: any) => void): void;
-}
+import type { StatsReportLike } from '../contract/transforms/transformTypes.ts';
 
 type Stat = Record<string, unknown>;
 
