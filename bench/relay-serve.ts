@@ -7,7 +7,8 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { startRelay } from '../harness/relay/startRelay.ts';
 import { PASSWORD, REALM, USER } from './relay-load.ts';
 
-const relay = await startRelay({ seed: 1, realm: REALM, sharedUser: { username: USER, password: PASSWORD, callId: 'bench', up: {}, down: {} } });
+// --no-handoff: relay A → B over loopback like any TURN server, instead of in process
+const relay = await startRelay({ seed: 1, realm: REALM, localHandoff: !process.argv.includes('--no-handoff'), sharedUser: { username: USER, password: PASSWORD, callId: 'bench', up: {}, down: {} } });
 // what can stall the relay's one thread: garbage collection and event-loop delay
 const gcPauses: number[] = [];
 const observer = new PerformanceObserver((list) => {

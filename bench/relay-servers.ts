@@ -58,8 +58,8 @@ export function cpuMsOf(pid: number): number {
 }
 
 /** our relay in a child process; `nodeFlags` go to its node (e.g. --cpu-prof) */
-export async function startOurs(pin: CpuPin, nodeFlags: string[] = []): Promise<RunningServer> {
-  const command = [...pin, process.execPath, ...nodeFlags, 'bin/run-ts.js', 'bench/relay-serve.ts'];
+export async function startOurs(pin: CpuPin, nodeFlags: string[] = [], serveArgs: string[] = []): Promise<RunningServer> {
+  const command = [...pin, process.execPath, ...nodeFlags, 'bin/run-ts.js', 'bench/relay-serve.ts', ...serveArgs];
   const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.once('data', (chunk: Buffer) => resolve((JSON.parse(chunk.toString().split('\n')[0]!) as { port: number }).port));

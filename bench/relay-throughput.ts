@@ -3,7 +3,7 @@
  * one-way latency through it at 10,000 packets/s, for our relay and coturn's `turnserver`
  * side by side under the same load, printed with ratios.
  *
- *   node bin/run-ts.js bench/relay-throughput.ts [--seconds N] [--rounds N] [--pin] [--cpu-prof-dir DIR] [--relay-node-flags '...']
+ *   node bin/run-ts.js bench/relay-throughput.ts [--seconds N] [--rounds N] [--pin] [--no-handoff] [--cpu-prof-dir DIR] [--relay-node-flags '...']
  *
  * Both servers run at once (idle while the other is measured) and their phases alternate in
  * rounds, so a noisy neighbour on this shared machine hits both alike; each figure is the
@@ -64,7 +64,8 @@ function pinCpus(): { pin: CpuPin; note: string } {
 const started = performance.now();
 const { pin, note: pinNote } = pinCpus();
 const dir = mkdtempSync(join(tmpdir(), 'callsoak-bench-'));
-const ours = await startOurs(pin, relayNodeFlags);
+const noHandoff = process.argv.includes('--no-handoff');
+const ours = await startOurs(pin, relayNodeFlags, noHandoff ? ['--no-handoff'] : []);
 const coturn = await startCoturn(dir, pin);
 const pids: Record<Exclude<Target, 'direct'>, number> = { ours: ours.child.pid!, coturn: coturn.child.pid! };
 const pairs: Record<Target, [Endpoint, Endpoint][]> = { ours: await turnPairs(ours.port), coturn: await turnPairs(coturn.port), direct: await directPairs() };
@@ -97,7 +98,7 @@ const med = (target: Target, pacing: Pacing | 'maxRate', pick: (phase: Phase) =>
 const loss = (phase: Phase) => (100 * (phase.sent - phase.received)) / Math.max(1, phase.sent);
 const load = loadavg().map((n) => n.toFixed(2)).join(' ');
 
-console.log(`relay benchmark: ${PAIRS} client pairs per server, ${PACKET_BYTES}-byte packets, ${ROUNDS} rounds of ${PHASE_S} s phases (medians), ${pinNote}, coturn ${coturn.version}, load average ${load}, ${new Date().toISOString()}`);
+console.log(`relay benchmark: ${PAIRS} client pairs per server, ${PACKET_BYTES}-byte packets, ${ROUNDS} rounds of ${PHASE_S} s phases (medians), ${pinNote}, ${noHandoff ? 'our A → B hop over loopback (--no-handoff)' : 'our A → B hop in process'}, coturn ${coturn.version}, load average ${load}, ${new Date().toISOString()}`);
 console.log(row('', 'ours', 'coturn', 'ours/coturn'));
 const oursMax = med('ours', 'maxRate', (p) => p.pps);
 const coturnMax = med('coturn', 'maxRate', (p) => p.pps);

@@ -38,6 +38,11 @@ export interface StartRelayOptions {
   /** ms, for tests; default performance.now-based */
   clock?: () => number;
   /**
+   * hand datagrams between two of this relay's own allocations in process instead of over
+   * loopback (same permission checks and legs, two system calls fewer); default true
+   */
+  localHandoff?: boolean;
+  /**
    * credentials any number of clients may share (the standalone relay): each allocation made
    * with them becomes its own call `<callId>-<n>` with role 'consumer' and this network; default none
    */
@@ -94,10 +99,11 @@ export async function startRelay(opts: StartRelayOptions): Promise<Relay> {
 
   // relayed port → allocation, to hand datagrams between two of our own allocations directly
   const byRelayPort = new Map<number, Allocation>();
+  const handoff = opts.localHandoff ?? true;
   let localHandoffs = 0;
   const sendUp = (data: Buffer, target: unknown, address: string, peerPort: number) => {
     const source = target as Allocation;
-    const local = address === RELAY_HOST ? byRelayPort.get(peerPort) : undefined;
+    const local = handoff && address === RELAY_HOST ? byRelayPort.get(peerPort) : undefined;
     if (local) {
       // Both peers of a call allocate here: deliver to the other allocation as if the datagram
       // had crossed loopback from our relayed address (same permission check, then its `down`

@@ -23,7 +23,7 @@ interface Running {
 }
 
 function runRelay(args: string[]): Running {
-  const child = spawn(process.execPath, ['bin/run-ts.js', 'tests/unit/relay/support/relayCli.ts', 'relay', ...args], { cwd: REPO });
+  const child = spawn(process.execPath, ['bin/callsoak.js', 'relay', ...args], { cwd: REPO });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk) => (out += chunk));

@@ -39,40 +39,42 @@ async function connectedPair(relay: Relay, callId: string) {
   return { consumer, business, consumerRelayed, businessRelayed };
 }
 
-test('two allocations of a call relay RTP both ways; ground truth counts each SSRC on each leg', async () => {
-  const relay = await startRelay({ seed: 1 });
-  const { consumer, business, businessRelayed } = await connectedPair(relay, 'call-1');
-  const atBusiness: number[] = [];
-  const atConsumer: number[] = [];
-  business.onData = (data) => atBusiness.push(data.readUInt16BE(2));
-  consumer.onData = (data) => atConsumer.push(data.readUInt16BE(2));
-  for (let i = 0; i < 200; i++) {
-    consumer.sendChannelData(0x4000, rtpPacket(0xc0ffee, 1000 + i));
-    business.sendChannelData(0x4001, rtpPacket(0xb00b5, 50 + i));
-    if (i % 50 === 49) await sleep(5);
-  }
-  await waitFor(() => atBusiness.length === 200 && atConsumer.length === 200);
-  // a Send indication reaches the peer as well (here as ChannelData, since a channel is bound)
-  consumer.sendIndication(businessRelayed, rtpPacket(0xc0ffee, 1200));
-  await waitFor(() => atBusiness.length === 201);
+for (const localHandoff of [true, false]) {
+  test(`two allocations of a call relay RTP both ways; ground truth counts each SSRC on each leg (${localHandoff ? 'handed over in process' : 'over loopback'})`, async () => {
+    const relay = await startRelay({ seed: 1, localHandoff });
+    const { consumer, business, businessRelayed } = await connectedPair(relay, 'call-1');
+    const atBusiness: number[] = [];
+    const atConsumer: number[] = [];
+    business.onData = (data) => atBusiness.push(data.readUInt16BE(2));
+    consumer.onData = (data) => atConsumer.push(data.readUInt16BE(2));
+    for (let i = 0; i < 200; i++) {
+      consumer.sendChannelData(0x4000, rtpPacket(0xc0ffee, 1000 + i));
+      business.sendChannelData(0x4001, rtpPacket(0xb00b5, 50 + i));
+      if (i % 50 === 49) await sleep(5);
+    }
+    await waitFor(() => atBusiness.length === 200 && atConsumer.length === 200);
+    // a Send indication reaches the peer as well (here as ChannelData, since a channel is bound)
+    consumer.sendIndication(businessRelayed, rtpPacket(0xc0ffee, 1200));
+    await waitFor(() => atBusiness.length === 201);
 
-  const legs = relay.groundTruth('call-1');
-  const pick = (role: string, direction: string, ssrc: number) => legs.find((l) => l.role === role && l.direction === direction && l.ssrc === ssrc);
-  expect(pick('consumer', 'up', 0xc0ffee)).toMatchObject({ kind: 'rtp', offered: 201, delivered: 201, dropped: { loss: 0, queue: 0, blackout: 0 } });
-  expect(pick('business', 'down', 0xc0ffee)).toMatchObject({ kind: 'rtp', offered: 201, delivered: 201 });
-  expect(pick('business', 'up', 0xb00b5)).toMatchObject({ offered: 200, delivered: 200 });
-  expect(pick('consumer', 'down', 0xb00b5)).toMatchObject({ offered: 200, delivered: 200 });
-  expect(relay.stats().allocations).toBe(2);
-  expect(relay.stats().localHandoffs).toBe(401); // both peers are ours: handed over without a loopback hop
+    const legs = relay.groundTruth('call-1');
+    const pick = (role: string, direction: string, ssrc: number) => legs.find((l) => l.role === role && l.direction === direction && l.ssrc === ssrc);
+    expect(pick('consumer', 'up', 0xc0ffee)).toMatchObject({ kind: 'rtp', offered: 201, delivered: 201, dropped: { loss: 0, queue: 0, blackout: 0 } });
+    expect(pick('business', 'down', 0xc0ffee)).toMatchObject({ kind: 'rtp', offered: 201, delivered: 201 });
+    expect(pick('business', 'up', 0xb00b5)).toMatchObject({ offered: 200, delivered: 200 });
+    expect(pick('consumer', 'down', 0xb00b5)).toMatchObject({ offered: 200, delivered: 200 });
+    expect(relay.stats().allocations).toBe(2);
+    expect(relay.stats().localHandoffs).toBe(localHandoff ? 401 : 0); // both peers are ours: handed over without a loopback hop
 
-  relay.endCall('call-1');
-  expect(relay.stats().allocations).toBe(0);
-  expect(relay.groundTruth('call-1')).toEqual([]);
-  await expect(consumer.refresh(600)).rejects.toThrow(/401/); // its credentials are gone too
-  consumer.close();
-  business.close();
-  await relay.close();
-});
+    relay.endCall('call-1');
+    expect(relay.stats().allocations).toBe(0);
+    expect(relay.groundTruth('call-1')).toEqual([]);
+    await expect(consumer.refresh(600)).rejects.toThrow(/401/); // its credentials are gone too
+    consumer.close();
+    business.close();
+    await relay.close();
+  });
+}
 
 test('ending a call leaves calls whose ids merely start with its id alone', async () => {
   const relay = await startRelay({ seed: 1 });
