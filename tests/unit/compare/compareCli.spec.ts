@@ -4,17 +4,14 @@
  * bin/callsoak.js.
  */
 import { test, expect } from '@playwright/test';
-import { spawn } from 'node:child_process';
+import { runCli } from '../../support/runCli.ts';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { appendRun } from '../../../harness/history/historyStore.ts';
 import type { RunResults } from '../../../harness/results/resultsTypes.ts';
 import { callsWithJitter, syntheticResults } from './support/syntheticResults.ts';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = [join(REPO, 'bin/callsoak.js'), 'compare'];
 
 let dir: string;
 test.beforeEach(() => {
@@ -22,15 +19,8 @@ test.beforeEach(() => {
 });
 test.afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function compare(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...CLI, ...args], { cwd: dir, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function compare(...args: string[]) {
+  return runCli(['compare', ...args], { cwd: dir, timeoutMs: 60_000 });
 }
 
 const CLEAN = [17.2, 18.4, 15.9, 21.0, 18.8, 16.5, 19.7, 22.3, 14.8, 18.1];

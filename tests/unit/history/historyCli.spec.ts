@@ -3,15 +3,12 @@
  * bin/callsoak.js.
  */
 import { test, expect } from '@playwright/test';
-import { spawn } from 'node:child_process';
+import { runCli } from '../../support/runCli.ts';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { callsWithJitter, syntheticResults } from '../compare/support/syntheticResults.ts';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const CLI = [join(REPO, 'bin/callsoak.js'), 'history'];
 
 let dir: string;
 test.beforeEach(() => {
@@ -19,15 +16,8 @@ test.beforeEach(() => {
 });
 test.afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function history(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...CLI, ...args], { cwd: dir, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function history(...args: string[]) {
+  return runCli(['history', ...args], { cwd: dir, timeoutMs: 60_000 });
 }
 
 function runDir(name: string, d: number, status?: 'passed' | 'failed' | 'interrupted'): void {
