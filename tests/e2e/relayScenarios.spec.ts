@@ -61,3 +61,11 @@ test('blackout-recover: a 3 s outage conceals, the call survives and ends with H
     expect.objectContaining({ role: 'consumer', direction: 'down', label: 'blackout drop' }),
   ]);
 });
+
+test('fixed-delay: with 20 ms each way on the consumer legs, the RTCP round trip is the 40 ms the relay adds', async () => {
+  const call = (await run(['--scenario', 'fixed-delay', '--seed', '4'])).calls[0]!;
+  expect(call.checks.find((c) => c.id === 'truth.rtt')).toMatchObject({
+    ok: true,
+    message: expect.stringMatching(/^average RTT [\d.]+ ms \(totalRoundTripTime [\d.]+ s \/ \d+\); the configured one-way delays add up to 40 ms; allowed ±4\.0 ms$/),
+  });
+});
