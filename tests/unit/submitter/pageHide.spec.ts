@@ -87,6 +87,11 @@ for (const how of ['navigates away', 'closes'] as const) {
       [tablePayload('c_leave'), s.metricsUrl, TOKEN] as const,
     );
     await expect.poll(() => s.endpoint.requestsFor('c_leave').length, { timeout: 5000 }).toBe(1);
+    // Leave only once the page has the 500 in hand and the submitter is waiting to retry (a
+    // finished resource-timing entry for the POST), not while the attempt is still in flight.
+    await expect
+      .poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('call_metrics') && (e as PerformanceResourceTiming).responseEnd > 0)), { timeout: 5000 })
+      .toBe(true);
     if (how === 'closes') await page.close({ runBeforeUnload: true });
     else await page.goto('about:blank');
     await expect.poll(() => s.endpoint.requestsFor('c_leave').length, { timeout: 5000 }).toBe(2);
