@@ -89,7 +89,7 @@ export function assembleResult(input: {
     result.transforms = compareTransforms({ chosen: env.transformLabel, posted: payload, finalStats: ended.finalStats, context });
   }
   checks.push(...expectationChecks(scenario, { ...result, checks: [] }));
-  checks.push(...muteChecks(state.marks, result.samples, state.startedAtMs));
+  checks.push(...muteChecks(state.marks, result.samples));
   checks.push(...groundTruthChecks({ legs, state, businessStats: ended?.finalStats ?? [], consumerStats: consumerEnded?.finalStats ?? [] }));
   result.checks = checks;
   result.impairments = state.impairments;

@@ -25,7 +25,7 @@ const SAMPLE_RATE = 48_000;
 
 type Mark = { step: Step; atS: number };
 
-export function muteChecks(marks: Mark[], samples: AudioSample[], _startedAtMs: number): CheckResult[] {
+export function muteChecks(marks: Mark[], samples: AudioSample[]): CheckResult[] {
   const checks: CheckResult[] = [];
   marks.forEach((mark, index) => {
     const step = mark.step;

@@ -44,8 +44,8 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
       state.marks.push({ step, label, atS: (Date.now() - startedAtMs) / 1000 });
       await env.step(label, () => runStep(step, state));
     }
-    const reported = scenario.reportCall === 'third' ? participants.callIds[1] : firstCallId;
-    if (!reported) throw new Error("reportCall is 'third' but no third participant called");
+    const reported = reportedCallOf(scenario, participants.callIds);
+    if (scenario.reportCall === 'third' && reported === firstCallId) throw new Error("reportCall is 'third' but no third participant called");
     await env.step('business ends the call and submits', async () => {
       const business = state.peers.business!;
       if (business.page.isClosed() || business.page.url() === 'about:blank') {
@@ -61,10 +61,14 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
   } finally {
     await participants.close();
   }
-  const reportedCallId = scenario.reportCall === 'third' ? (participants.callIds[1] ?? firstCallId) : firstCallId;
-  const result = assembleResult({ scenario, state, reportedCallId, failure });
+  const result = assembleResult({ scenario, state, reportedCallId: reportedCallOf(scenario, participants.callIds), failure });
   for (const callId of participants.callIds) env.relay?.endCall(callId);
   return result;
+}
+
+/** The call the scenario's reason is expected on: the first, or the third participant's when there is one. */
+function reportedCallOf(scenario: LoadedScenario, callIds: string[]): string {
+  return (scenario.reportCall === 'third' ? callIds[1] : undefined) ?? callIds[0]!;
 }
 
 /** The relay's random decisions for a call derive from this and the run seed. */

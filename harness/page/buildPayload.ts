@@ -7,21 +7,14 @@ import { documentedTransform } from '../contract/transforms/documentedTransform.
 import { specTransform } from '../contract/transforms/specTransform.ts';
 import type { CallContext, StatsReportLike } from '../contract/transforms/transformTypes.ts';
 import type { AgentInit } from './agentProtocol.ts';
+import { loadTeamFunction } from './loadTeamFunction.ts';
 
 export type PageTransform = (stats: StatsReportLike, context: CallContext) => unknown;
 
 export async function loadTransform(kind: AgentInit['transform']): Promise<PageTransform | { error: string }> {
   if (kind === 'spec') return specTransform;
   if (kind === 'documented') return documentedTransform;
-  try {
-    const url = '/transform.js';
-    const mod = (await import(url)) as { transformRtcStats?: unknown; default?: unknown };
-    const fn = mod.transformRtcStats ?? (mod.default as { transformRtcStats?: unknown } | undefined)?.transformRtcStats;
-    if (typeof fn !== 'function') return { error: 'does not export a function transformRtcStats(stats, context)' };
-    return fn as PageTransform;
-  } catch (error) {
-    return { error: `failed to load: ${(error as Error).message}` };
-  }
+  return loadTeamFunction<PageTransform>('/transform.js', 'transformRtcStats', '(stats, context)');
 }
 
 /** @returns the payload, or why there is none (the harness adds the module's name) */

@@ -5,15 +5,9 @@
  */
 import { submitCallMetrics, type SubmitCallMetrics } from './submitter/submitCallMetrics.ts';
 import type { AgentInit } from './agentProtocol.ts';
+import { loadTeamFunction } from './loadTeamFunction.ts';
 
 export async function loadSubmitter(kind: AgentInit['submitter']): Promise<SubmitCallMetrics | { error: string }> {
   if (kind === 'default') return submitCallMetrics;
-  try {
-    const url = '/submitter.js';
-    const mod = (await import(url)) as { submitCallMetrics?: unknown };
-    if (typeof mod.submitCallMetrics !== 'function') return { error: 'does not export a function submitCallMetrics(payload, opts, deps?)' };
-    return mod.submitCallMetrics as SubmitCallMetrics;
-  } catch (error) {
-    return { error: `failed to load: ${(error as Error).message}` };
-  }
+  return loadTeamFunction<SubmitCallMetrics>('/submitter.js', 'submitCallMetrics', '(payload, opts, deps?)');
 }

@@ -3,7 +3,7 @@
  * A sample that is still being taken when the next tick comes is not overlapped: the tick
  * is skipped, so a slow getStats under load lowers the rate instead of piling up calls.
  */
-import { extractAudioSample, statsToArray } from '../stats/extractAudioSample.ts';
+import { audioSampleOf, statsToArray } from '../stats/extractAudioSample.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
 
 export class StatsSampler {
@@ -33,9 +33,8 @@ export class StatsSampler {
     if (this.busy || this.pc.connectionState === 'closed') return;
     this.busy = true;
     try {
-      const report = await this.pc.getStats();
-      this.latest = statsToArray(report);
-      this.onSample(extractAudioSample(report, this.callStartMs, Date.now()));
+      this.latest = statsToArray(await this.pc.getStats());
+      this.onSample(audioSampleOf(this.latest, this.callStartMs, Date.now()));
     } catch {
       // the connection closed between the check and getStats: nothing to sample
     } finally {

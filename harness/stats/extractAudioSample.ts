@@ -53,7 +53,11 @@ export function statsToArray(report: StatsReportLike): Stat[] {
  * @param nowMs the sampling time, ms since the Unix epoch
  */
 export function extractAudioSample(report: StatsReportLike, callStartMs: number, nowMs: number): AudioSample {
-  const stats = statsToArray(report);
+  return audioSampleOf(statsToArray(report), callStartMs, nowMs);
+}
+
+/** The same, from a report already copied into plain objects (the sampler keeps that copy anyway). */
+export function audioSampleOf(stats: Stat[], callStartMs: number, nowMs: number): AudioSample {
   const sample: AudioSample = { t: Math.round(nowMs - callStartMs) / 1000 };
   const inbound = busiest(stats, 'inbound-rtp', 'packetsReceived');
   if (inbound) {
