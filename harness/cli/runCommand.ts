@@ -26,6 +26,7 @@ import { HARNESS_VERSION, PACKAGE_ROOT, SCENARIOS_DIR } from './paths.ts';
 import { resolveBrowser } from './resolveBrowser.ts';
 import { RunOptionsSchema, type RunOptions } from './runOptionsSchema.ts';
 import { selectScenarios } from './selectScenarios.ts';
+import { applyPeerRuntimes } from './applyPeerRuntimes.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -58,7 +59,10 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
   const options = parsed.value;
   const { scenarios: all, errors } = await loadScenarios(options.scenariosDir ? resolve(options.scenariosDir) : SCENARIOS_DIR);
   if (errors.length > 0) throw new UsageError(`invalid scenario files:\n${errors.map((e) => `  ${e}`).join('\n')}`);
-  const scenarios = selectScenarios(all, options.scenario, options.suite);
+  const scenarios = applyPeerRuntimes(selectScenarios(all, options.scenario, options.suite), {
+    ...(options.business ? { business: options.business } : {}),
+    ...(options.consumer ? { consumer: options.consumer } : {}),
+  });
   if (options.transform !== 'spec' && options.transform !== 'documented' && !existsSync(resolve(options.transform))) {
     throw new UsageError(`--transform: ${options.transform} is neither spec, documented nor an existing module file`);
   }

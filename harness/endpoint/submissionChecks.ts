@@ -4,7 +4,7 @@
  * submission, identical bodies on every retry, no retry after a permanent error, time from call
  * end to acceptance, and nothing lost.
  */
-import { classifyResponse } from '../page/submitter/classifyResponse.ts';
+import { classifyResponse } from '../agent/submitter/classifyResponse.ts';
 import type { CheckResult, SubmissionAttempt } from '../results/resultsTypes.ts';
 import type { RequestRecord } from './requestRecord.ts';
 

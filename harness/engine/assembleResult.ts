@@ -2,7 +2,7 @@
  * Turns what a call left behind — the agents' events, the endpoint's record, the relay's
  * counts — into its CallResult with every check (node side).
  */
-import type { AgentEvent } from '../page/agentProtocol.ts';
+import type { AgentEvent } from '../agent/agentProtocol.ts';
 import type { CallResult, CheckResult } from '../results/resultsTypes.ts';
 import type { LoadedScenario } from '../scenario/loadScenarios.ts';
 import { contractChecks } from '../contract/contractChecks.ts';
@@ -14,6 +14,7 @@ import { groundTruthChecks } from './groundTruthChecks.ts';
 import { expectationChecks } from './expectationChecks.ts';
 import { muteChecks } from './muteChecks.ts';
 import type { CallState } from './timelineSteps.ts';
+import { describePeer, statsFieldsCheck } from './peerDifferences.ts';
 
 type Ended = Extract<AgentEvent, { type: 'ended' }>;
 
@@ -52,11 +53,18 @@ export function assembleResult(input: {
     startedAtMs: state.startedAtMs,
     endedAtMs: ended?.info.endedAtMs ?? Date.now(),
     legs,
+    peers: {},
   };
+  const finalStatsOf = { business: ended?.finalStats ?? [], consumer: consumerEnded?.finalStats ?? [] };
+  for (const role of ['consumer', 'business'] as const) {
+    const peer = peers[role];
+    if (peer) result.peers![role] = describePeer(peer.runtime, peer.version, finalStatsOf[role]);
+  }
   const checks: CheckResult[] = callChecks({
     scenario,
     result,
     ended,
+    businessRuntime: business?.runtime ?? 'chromium',
     failure: input.failure,
     agentErrors: state.participants.peers.flatMap((p) => p.events.events.flatMap((e) => (e.type === 'error' ? [`${p.name}: ${e.message}`] : []))),
   });
@@ -90,6 +98,10 @@ export function assembleResult(input: {
   }
   checks.push(...expectationChecks(scenario, { ...result, checks: [] }));
   checks.push(...muteChecks(state.marks, result.samples));
+  for (const role of ['consumer', 'business'] as const) {
+    const peer = peers[role];
+    if (peer?.runtime === 'node' && finalStatsOf[role].length > 0) checks.push(statsFieldsCheck(role, peer.runtime, finalStatsOf[role]));
+  }
   checks.push(...groundTruthChecks({ legs, state, businessStats: ended?.finalStats ?? [], consumerStats: consumerEnded?.finalStats ?? [] }));
   result.checks = checks;
   result.impairments = state.impairments;

@@ -4,7 +4,8 @@
  * Payload contract checks live in harness/contract, submission checks in harness/endpoint,
  * ground-truth checks in groundTruthChecks.ts.
  */
-import type { AgentEvent } from '../page/agentProtocol.ts';
+import type { PeerRuntime } from '../agent/agentPlatform.ts';
+import type { AgentEvent } from '../agent/agentProtocol.ts';
 import type { CallResult, CheckResult } from '../results/resultsTypes.ts';
 import type { LoadedScenario } from '../scenario/loadScenarios.ts';
 import { extractAudioSample } from '../stats/extractAudioSample.ts';
@@ -32,6 +33,8 @@ export function callChecks(input: {
   scenario: LoadedScenario;
   result: CallResult;
   ended: Ended | undefined;
+  /** what the business runs in: says where its playout starts */
+  businessRuntime: PeerRuntime;
   /** why the call's timeline stopped early, if it did */
   failure: string | undefined;
   agentErrors: string[];
@@ -62,7 +65,7 @@ export function callChecks(input: {
         ended.payload !== null ? `transform ${result.transform} returned a payload` : `transform ${result.transform} ${ended.transformError ?? 'returned no payload'}`,
       ),
     );
-    checks.push(...(expectsMedia(scenario) ? mediaChecks(ended, result.samples) : noMediaChecks(ended)));
+    checks.push(...(expectsMedia(scenario) ? mediaChecks(ended, result.samples, input.businessRuntime) : noMediaChecks(ended)));
   }
   for (const message of input.agentErrors) checks.push(check('agent.error', false, message, 'warning'));
   return checks;
@@ -92,7 +95,7 @@ function flowingPacketRate(samples: AudioSample[]): { rate: number; intervals: n
 }
 
 /** What the talk time implies for the business's receive stats. */
-function mediaChecks(ended: Ended, samples: AudioSample[]): CheckResult[] {
+function mediaChecks(ended: Ended, samples: AudioSample[], runtime: PeerRuntime): CheckResult[] {
   if (ended.info.firstAudioAtMs === null) return [check('media.first_audio', false, 'no inbound audio packet ever arrived at the business; the scenario expects audio')];
   const playoutSeconds = (ended.info.endedAtMs - (ended.info.playoutStartAtMs ?? ended.info.firstAudioAtMs)) / 1000;
   const inbound = extractAudioSample(ended.finalStats, 0, 0).inbound ?? {};
@@ -122,7 +125,7 @@ function mediaChecks(ended: Ended, samples: AudioSample[]): CheckResult[] {
       'media.playout_duration',
       Math.abs(playout - playoutSeconds) <= PLAYOUT_TOLERANCE_S,
       `totalSamplesDuration ${playout.toFixed(2)} s; remote audio played for ${playoutSeconds.toFixed(2)} s (from the track reaching the ` +
-        `<audio> element to the call's end; Chromium plays out silence and concealment too); allowed difference ${PLAYOUT_TOLERANCE_S} s`,
+        `${runtime === 'node' ? 'RTCAudioSink' : '<audio> element'} to the call's end; libwebrtc plays out silence and concealment too); allowed difference ${PLAYOUT_TOLERANCE_S} s`,
     ),
   );
   return checks;

@@ -4,7 +4,7 @@
  * about Playwright Test.
  */
 import type { Browser } from 'playwright';
-import type { AgentInit } from '../page/agentProtocol.ts';
+import type { AgentInit } from '../agent/agentProtocol.ts';
 import type { Relay } from '../relay/startRelay.ts';
 import type { Endpoint } from '../endpoint/startEndpoint.ts';
 
@@ -18,9 +18,14 @@ export interface SubmissionTarget {
 }
 
 export interface CallEnvironment {
+  /** where Chromium peers open their pages */
   browser: Browser;
   /** the page server's URL */
   pageUrl: string;
+  /** the speech WAV every microphone plays: Chromium's fake capture, a Node peer's RTCAudioSource */
+  mediaPath: string;
+  /** a team's modules by path (a Node peer imports them; pages get them from the page server) */
+  teamModules: { transform?: string; submitter?: string };
   submission: SubmissionTarget;
   /** the embedded relay: every call is relay-only through it. Absent = direct host candidates. */
   relay?: Relay;

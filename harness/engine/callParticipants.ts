@@ -1,14 +1,18 @@
 /**
  * The participants of one scenario call and the bus between them (node side): opens each
- * side's page with its permissions, behaviour and relay credentials, and wires it to the bus.
+ * side — a Chromium page or a Node peer process, as the scenario says — with its permissions,
+ * behaviour and relay credentials, and wires it to the bus.
  */
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_BEHAVIOUR, type AgentEvent, type AgentInit, type PeerBehaviour } from '../page/agentProtocol.ts';
+import { DEFAULT_BEHAVIOUR, type AgentEvent, type AgentInit, type PeerBehaviour } from '../agent/agentProtocol.ts';
 import type { PeerSpec } from '../scenario/scenarioSchema.ts';
 import { SignalingBus } from '../signaling/signalingBus.ts';
 import type { Role } from '../signaling/signalTypes.ts';
 import type { CallEnvironment } from './callEnvironment.ts';
-import { ChromiumPeer, type Device } from './chromiumPeer.ts';
+import type { PeerRuntime } from '../agent/agentPlatform.ts';
+import type { CallPeer, CallPeerOptions, Device } from './callPeer.ts';
+import { ChromiumPeer } from './chromiumPeer.ts';
+import { NodePeer } from './nodePeer.ts';
 
 /** The submission budget the agent gets, retries included, ms. */
 export const SUBMIT_BUDGET_MS = 15_000;
@@ -34,7 +38,7 @@ export class CallParticipants {
       this.env.submission.endpoint?.markCallEnded(envelope.callId, Date.now());
     }
   });
-  readonly peers: ChromiumPeer[] = [];
+  readonly peers: CallPeer[] = [];
   /** every call id of this scenario: the first call's, then a third participant's */
   readonly callIds: string[] = [];
   private closing = false;
@@ -42,19 +46,19 @@ export class CallParticipants {
   constructor(
     private readonly env: CallEnvironment,
     private readonly specs: { consumer?: PeerSpec; business?: PeerSpec },
+    /** what each side runs in */
+    readonly runtimes: Record<Role, PeerRuntime>,
     /** the call's start, ms since the Unix epoch: every sample and mark counts from here */
     private readonly timeOriginMs: number,
   ) {}
 
   /**
-   * Opens a participant page. The business page is one page for every call it takes; a
-   * consumer page places exactly one call, `callId`.
-   */
-  /**
+   * Opens a participant. The business is one peer for every call it takes; a consumer places
+   * exactly one call, `callId`.
    * @param seedKey what the relay's random decisions for this call derive from (with the run
    *   seed): the scenario id and the call's place in it, so a rerun drops the same packets
    */
-  async open(role: Role, name: string, callId: string, seedKey: string, onEvent?: (event: AgentEvent) => void): Promise<ChromiumPeer> {
+  async open(role: Role, name: string, callId: string, seedKey: string, onEvent?: (event: AgentEvent) => void): Promise<CallPeer> {
     const spec = this.specs[role];
     const env = this.env;
     const relay = env.relay;
@@ -76,20 +80,21 @@ export class CallParticipants {
     const permissions: Device[] = [];
     if (spec?.microphone !== 'denied') permissions.push('microphone');
     if (spec?.camera !== 'denied') permissions.push('camera');
-    let peer: ChromiumPeer | undefined;
-    peer = await ChromiumPeer.open(env.browser, {
+    let peer: CallPeer | undefined;
+    const common: CallPeerOptions = {
       role,
       name,
-      pageUrl: env.pageUrl,
-      init,
-      permissions,
       onSignal: (envelope) => this.bus.send(envelope),
       ...(onEvent ? { onEvent } : {}),
       // The platform notices a participant's connection vanish and tells the other side.
       onGone: (why) => {
         if (peer && !this.closing) void this.bus.peerGone(peer, why);
       },
-    });
+    };
+    peer =
+      this.runtimes[role] === 'node'
+        ? await NodePeer.open({ ...common, init, mediaPath: env.mediaPath, teamModules: env.teamModules })
+        : await ChromiumPeer.open(env.browser, { ...common, pageUrl: env.pageUrl, init, permissions });
     this.peers.push(peer);
     return peer;
   }

@@ -4,31 +4,22 @@
  * place, answer, mute, crash, close — goes through here.
  */
 import type { Browser, BrowserContext, Page } from 'playwright';
-import type { AgentEvent, AgentInit } from '../page/agentProtocol.ts';
+import type { AgentEvent, AgentInit } from '../agent/agentProtocol.ts';
 import type { HangupCode, Role, SignalEnvelope } from '../signaling/signalTypes.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
+import type { CallPeer, CallPeerOptions, Device } from './callPeer.ts';
 import { EventLog } from './eventLog.ts';
 
-export type Device = 'microphone' | 'camera';
-
-export interface ChromiumPeerOptions {
-  role: Role;
-  /** a name for messages and records: consumer, business, third */
-  name: string;
+export interface ChromiumPeerOptions extends CallPeerOptions {
   /** the page server's URL */
   pageUrl: string;
   init: AgentInit;
   /** device permissions the context starts with */
   permissions: Device[];
-  /** called for every signaling message the agent sends */
-  onSignal: (envelope: SignalEnvelope) => Promise<void>;
-  /** called synchronously for every event, before the page's emit resolves */
-  onEvent?: (event: AgentEvent) => void;
-  /** the page died or closed without its agent saying goodbye */
-  onGone?: (why: string) => void;
 }
 
-export class ChromiumPeer {
+export class ChromiumPeer implements CallPeer {
+  readonly runtime = 'chromium';
   readonly events = new EventLog<AgentEvent>();
   readonly samples: AudioSample[] = [];
   /** what the page logged to its console */
@@ -41,6 +32,7 @@ export class ChromiumPeer {
     readonly context: BrowserContext,
     readonly page: Page,
     permissions: Device[],
+    readonly version: string,
   ) {
     this.permissions = permissions;
   }
@@ -48,7 +40,7 @@ export class ChromiumPeer {
   static async open(browser: Browser, options: ChromiumPeerOptions): Promise<ChromiumPeer> {
     const context = await browser.newContext({ permissions: options.permissions });
     const page = await context.newPage();
-    const peer = new ChromiumPeer(options.name, options.role, context, page, options.permissions);
+    const peer = new ChromiumPeer(options.name, options.role, context, page, options.permissions, `Chromium ${browser.version()}`);
     page.on('console', (message) => peer.console.push(`${message.type()}: ${message.text()}`));
     page.on('pageerror', (error) => peer.console.push(`pageerror: ${error.message}`));
     page.on('crash', () => options.onGone?.(`${options.name} page crashed`));
@@ -63,6 +55,10 @@ export class ChromiumPeer {
     await page.waitForFunction(() => typeof window.callsoak === 'object');
     await page.evaluate((init) => window.callsoak.init(init), options.init);
     return peer;
+  }
+
+  isGone(): boolean {
+    return this.page.isClosed() || this.page.url() === 'about:blank';
   }
 
   call(joinCallId?: string): Promise<void> {

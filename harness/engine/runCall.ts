@@ -1,12 +1,13 @@
 /**
- * Runs one scenario as one real call between Chromium peers and returns its result
+ * Runs one scenario as one real call between its peers (Chromium pages, Node peers) and returns its result
  * (node side). Independent of Playwright Test: the runner passes `test.step` in as `step`.
  */
-import type { AgentEvent } from '../page/agentProtocol.ts';
+import type { AgentEvent } from '../agent/agentProtocol.ts';
 import type { CallResult } from '../results/resultsTypes.ts';
 import type { LoadedScenario } from '../scenario/loadScenarios.ts';
 import { DEFAULT_TALK_SECONDS } from '../scenario/scenarioSchema.ts';
 import { resolveNetwork } from '../relay/impairmentSchema.ts';
+import { runtimesOf } from '../scenario/peerRuntimeRules.ts';
 import type { Role } from '../signaling/signalTypes.ts';
 import { assembleResult } from './assembleResult.ts';
 import type { CallEnvironment } from './callEnvironment.ts';
@@ -23,7 +24,7 @@ export type { CallEnvironment } from './callEnvironment.ts';
 export async function runCall(scenario: LoadedScenario, env: CallEnvironment): Promise<CallResult> {
   const talkSeconds = env.talkSeconds ?? scenario.talkSeconds ?? DEFAULT_TALK_SECONDS;
   const startedAtMs = Date.now();
-  const participants = new CallParticipants(env, scenario.peers ?? {}, startedAtMs);
+  const participants = new CallParticipants(env, scenario.peers ?? {}, runtimesOf(scenario), startedAtMs);
   const state: CallState = { env, participants, talkSeconds, peers: {}, legs: new Map(), impairments: [], marks: [], startedAtMs, seedKey: seedKeyOf(scenario.id, env.repetition, 1) };
   const firstCallId = newCallId();
   participants.callIds.push(firstCallId);
@@ -48,8 +49,9 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
     if (scenario.reportCall === 'third' && reported === firstCallId) throw new Error("reportCall is 'third' but no third participant called");
     await env.step('business ends the call and submits', async () => {
       const business = state.peers.business!;
-      if (business.page.isClosed() || business.page.url() === 'about:blank') {
-        // A page that went away reports through its beacon: the endpoint's record shows it.
+      if (business.isGone()) {
+        // A peer that went away reports on its way out (a page's beacon, a process's last
+        // request): the endpoint's record shows it.
         await waitForRecord(env, reported, SUBMIT_WITHIN_MS);
         return;
       }

@@ -10,7 +10,7 @@ import type { Role } from '../signaling/signalTypes.ts';
 import type { CallEnvironment } from './callEnvironment.ts';
 import type { CallParticipants } from './callParticipants.ts';
 import { newCallId } from './callParticipants.ts';
-import type { ChromiumPeer } from './chromiumPeer.ts';
+import type { CallPeer } from './callPeer.ts';
 
 /** How long a phase may take before the call is declared stuck, ms. */
 const TIMEOUTS = { ringing: 15_000, firstAudio: 20_000, ended: 60_000 } as const;
@@ -28,7 +28,7 @@ export interface CallState {
   env: CallEnvironment;
   participants: CallParticipants;
   talkSeconds: number;
-  peers: Partial<Record<Role | 'third', ChromiumPeer>>;
+  peers: Partial<Record<Role | 'third', CallPeer>>;
   /** the impairment currently set on each leg direction, key `role/direction` */
   legs: Map<string, Impairment>;
   /** what was impaired when, for the report's shading */
@@ -70,7 +70,7 @@ export function describeStep(step: Step, talkSeconds: number): string {
   }
 }
 
-function peer(state: CallState, role: Role): ChromiumPeer {
+function peer(state: CallState, role: Role): CallPeer {
   const p = state.peers[role];
   if (!p) throw new Error(`${role} is not in the call`);
   return p;

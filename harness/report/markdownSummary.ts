@@ -66,7 +66,9 @@ export function renderMarkdownSummary(results: RunResults, options: MarkdownOpti
     calls.forEach((call, i) => {
       const reason = call.endCallReason === call.expectedEndCallReason ? code(call.endCallReason) : `${code(call.endCallReason ?? 'none')} (expected ${code(call.expectedEndCallReason)})`;
       const metrics = KEY_METRICS.map((k) => formatNumber(values[i]?.[k.metric])).join(' | ');
-      lines.push(`| ${i + 1} | ${escapeMarkdown(call.scenario)} | ${reason} | ${callPassed(call) ? '✅ passed' : '❌ failed'} | ${metrics} |`);
+      const nodeSides = (['consumer', 'business'] as const).filter((role) => call.peers?.[role]?.runtime === 'node');
+      const scenario = `${escapeMarkdown(call.scenario)}${nodeSides.length ? ` (${nodeSides.join(', ')}: Node peer)` : ''}`;
+      lines.push(`| ${i + 1} | ${scenario} | ${reason} | ${callPassed(call) ? '✅ passed' : '❌ failed'} | ${metrics} |`);
     });
     lines.push('');
   }
@@ -89,6 +91,10 @@ export function renderMarkdownSummary(results: RunResults, options: MarkdownOpti
       lines.push(`- **#${f.i + 1} ${escapeMarkdown(f.call.scenario)}** ${code(f.check.id)}: ${escapeMarkdown(cut(f.check.message, MAX_MESSAGE))}`);
     }
     if (failures.length > MAX_LISTED_FAILURES) lines.push(`- … and ${failures.length - MAX_LISTED_FAILURES} more in the full report`);
+    lines.push('');
+  }
+  if (calls.some((call) => Object.values(call.peers ?? {}).some((p) => p && p.differences.length > 0))) {
+    lines.push('Some calls had Node peers (libwebrtc): how each differs from a Chromium page — stats reports and fields, playout, permissions — is listed per call in the HTML report and in results.json (`peers`).');
     lines.push('');
   }
   if (status === 'interrupted') {

@@ -54,14 +54,37 @@ export interface CallResult {
   status?: 'passed' | 'failed';
   /** relative path (from the run directory) of this call's own directory */
   dir?: string;
+  /** which repetition of its scenario this call was (--repetition-offset + 0-based --repeat index); the relay's random streams derive from it */
+  repetition?: number;
   /** relay ground truth per leg and SSRC (relay issue) */
   legs?: unknown[];
   /** payload of every transform computed from the same final snapshot, and their differences */
   transforms?: unknown;
   /** when each timeline step started: its label and seconds since the call started */
   timeline?: { label: string; atS: number }[];
+  /**
+   * what each side ran in (chromium, node), its version, and — for a Node peer — every way it
+   * differs from a Chromium page (behaviour, stats report types and fields)
+   */
+  peers?: Partial<Record<'consumer' | 'business', { runtime: string; version: string; differences: string[] }>>;
   /** what the timeline impaired when: role, direction, seconds since the call started, label */
   impairments?: { role: string; direction: string; fromS: number; toS: number | null; label: string }[];
+}
+
+/** Which part of a run a run directory holds (`run --shard I/N`). */
+export interface RunShard {
+  /** 1-based part number, 1..total */
+  index: number;
+  /** how many parts the run was split into, 1..64 */
+  total: number;
+}
+
+/** Where a merged run came from (`callsoak merge`). */
+export interface RunMerge {
+  /** the shards merged, by index */
+  shards: { index: number; total: number; runId: string; status: RunStatus; calls: number; dir: string }[];
+  /** indices of shards 1..total that were not given; their calls are listed as failed */
+  missingShards: number[];
 }
 
 export interface RunResults {
@@ -75,6 +98,10 @@ export interface RunResults {
     status: RunStatus;
     browser: { name: string; version: string };
     harnessVersion?: string;
+    /** present when this run directory holds one shard of a run (`run --shard I/N`) */
+    shard?: RunShard;
+    /** present when this run directory was written by `callsoak merge` */
+    merged?: RunMerge;
   };
   calls: CallResult[];
   summary: { calls: number; passed: number; failed: number };

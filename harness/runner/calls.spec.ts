@@ -3,6 +3,7 @@
  * (payload, stats series, checks) is attached, and the results reporter builds results.json
  * from those attachments.
  */
+import { resolve } from 'node:path';
 import { test, expect } from './fixtures.ts';
 import { readPlan } from './runPlan.ts';
 import { runCall } from '../engine/runCall.ts';
@@ -21,6 +22,11 @@ for (const scenario of plan.scenarios) {
     const result = await runCall(scenario, {
       browser,
       pageUrl: pageServer.url,
+      mediaPath: plan.media.path,
+      teamModules: {
+        ...(transform === 'spec' || transform === 'documented' ? {} : { transform: resolve(transform) }),
+        ...(plan.options.submitter ? { submitter: resolve(plan.options.submitter) } : {}),
+      },
       submission,
       relay,
       repetition: plan.options.repetitionOffset + testInfo.repeatEachIndex,

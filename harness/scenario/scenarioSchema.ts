@@ -105,6 +105,9 @@ export const PeerSpecSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** what a participant runs in: a Chromium page, or a Node peer process on libwebrtc (@roamhq/wrtc) */
+export const PeerRuntimeSchema = Type.Union([Type.Literal('chromium'), Type.Literal('node')]);
+
 export const ScenarioSchema = Type.Object(
   {
     /** kebab-case id, unique across scenarios/, used by --scenario */
@@ -133,6 +136,10 @@ export const ScenarioSchema = Type.Object(
     endpointFaults: Type.Optional(Type.Unknown()),
     /** what the submission should come to: accepted once, or refused permanently without a retry; default accepted */
     expectSubmission: Type.Optional(Type.Union([Type.Literal('accepted'), Type.Literal('rejected')])),
+    /** what the business runs in: 'chromium' (a page) or 'node' (a Node peer); default 'chromium'; `--business` overrides */
+    business: Type.Optional(PeerRuntimeSchema),
+    /** what the consumer (and a third participant) runs in; default 'chromium'; `--consumer` overrides */
+    consumer: Type.Optional(PeerRuntimeSchema),
     /** per side: permissions, network, agent behaviour and timers */
     peers: Type.Optional(Type.Object({ consumer: Type.Optional(PeerSpecSchema), business: Type.Optional(PeerSpecSchema) }, { additionalProperties: false })),
     /** what happens, in order; each step waits for the previous one */

@@ -7,6 +7,7 @@ import { schemaErrors } from '../schema/schemaErrors.ts';
 import { validateImpairment, validateNetwork } from '../relay/impairmentSchema.ts';
 import { parseFaultPlan } from '../endpoint/faultPlanSchema.ts';
 import { validateThresholds } from '../thresholds/thresholdsSchema.ts';
+import { runtimeProblems } from './peerRuntimeRules.ts';
 import { ScenarioSchema, STEP_SCHEMAS, type Scenario, type StepKind } from './scenarioSchema.ts';
 
 const STEP_KINDS = Object.keys(STEP_SCHEMAS) as StepKind[];
@@ -49,5 +50,6 @@ export function validateScenario(value: unknown): { scenario: Scenario } | { err
     const network = peers?.[role]?.network;
     if (network !== undefined) errors.push(...validateNetwork(network, `peers.${role}.network`));
   }
+  if (errors.length === 0) errors.push(...runtimeProblems(value as Scenario));
   return errors.length > 0 ? { errors } : { scenario: value as Scenario };
 }

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const AGENT_ENTRY = fileURLToPath(new URL('../page/agent.ts', import.meta.url));
+const AGENT_ENTRY = fileURLToPath(new URL('../agent/browser/agent.ts', import.meta.url));
 
 const PAGE_HTML = `<!doctype html>
 <html><head><meta charset="utf-8"><title>callsoak agent</title></head>

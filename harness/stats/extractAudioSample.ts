@@ -7,14 +7,14 @@ import type { StatsReportLike } from '../contract/transforms/transformTypes.ts';
 
 type Stat = Record<string, unknown>;
 
-const INBOUND_FIELDS = [
+export const INBOUND_FIELDS = [
   'ssrc', 'packetsReceived', 'packetsLost', 'jitter', 'jitterBufferDelay', 'jitterBufferEmittedCount',
   'concealedSamples', 'silentConcealedSamples', 'concealmentEvents', 'totalSamplesReceived',
   'totalSamplesDuration', 'audioLevel', 'totalAudioEnergy', 'packetsDiscarded', 'bytesReceived',
   'lastPacketReceivedTimestamp',
 ] as const;
-const OUTBOUND_FIELDS = ['ssrc', 'packetsSent', 'bytesSent'] as const;
-const REMOTE_INBOUND_FIELDS = [
+export const OUTBOUND_FIELDS = ['ssrc', 'packetsSent', 'bytesSent'] as const;
+export const REMOTE_INBOUND_FIELDS = [
   'ssrc', 'roundTripTime', 'totalRoundTripTime', 'roundTripTimeMeasurements', 'fractionLost', 'packetsLost', 'jitter',
 ] as const;
 

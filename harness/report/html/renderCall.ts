@@ -82,8 +82,24 @@ function facts(call: CallResult, data: CallChartData): string {
   if (data.endS !== null) items.push(['duration', `${escapeHtml(formatNumber(data.endS))} s`]);
   if (typeof call.startedAtMs === 'number') items.push(['started', escapeHtml(new Date(call.startedAtMs).toISOString())]);
   if (call.transform) items.push(['transform', `<code>${escapeHtml(call.transform)}</code>`]);
+  for (const role of ['consumer', 'business'] as const) {
+    const peer = call.peers?.[role];
+    if (peer) items.push([role, escapeHtml(peer.version)]);
+  }
   if (call.dir) items.push(['files', `<a href="${escapeHtml(encodeURI(call.dir))}/">${escapeHtml(call.dir)}/</a>`]);
   return `<dl class="meta" style="margin:12px 0">${items.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('')}</dl>`;
+}
+
+/** A Node peer's differences from a Chromium page, listed so no missing value passes for a zero. */
+function peerDifferences(call: CallResult): string {
+  const sides = (['consumer', 'business'] as const).flatMap((role) => {
+    const peer = call.peers?.[role];
+    return peer && peer.differences.length > 0 ? [{ role, peer }] : [];
+  });
+  if (sides.length === 0) return '';
+  return sides
+    .map(({ role, peer }) => `<div class="callout note"><strong>The ${role} is a ${escapeHtml(peer.runtime)} peer (${escapeHtml(peer.version)}); how it differs from a Chromium page:</strong><ul>${peer.differences.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul></div>`)
+    .join('\n');
 }
 
 /** @param open whether the section starts expanded */
@@ -104,6 +120,7 @@ export function renderCall(call: CallResult, index: number, data: CallChartData,
 <div class="call-body">
 ${facts(call, data)}
 ${callout}
+${peerDifferences(call)}
 <h3>Audio over time</h3>
 ${renderCharts(call, data)}
 <h3>Payload, raw stats and relay ground truth</h3>

@@ -4,7 +4,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { submissionChecks, toSubmissionAttempts } from '../../../harness/endpoint/submissionChecks.ts';
-import { submitCallMetrics } from '../../../harness/page/submitter/submitCallMetrics.ts';
+import { submitCallMetrics } from '../../../harness/agent/submitter/submitCallMetrics.ts';
 import type { CheckResult } from '../../../harness/results/resultsTypes.ts';
 import { TOKEN, post, startTestEndpoint, tablePayload, type Started } from './endpointFixture.ts';
 

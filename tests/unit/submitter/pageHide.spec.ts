@@ -13,7 +13,7 @@ import { OFFLINE_FLAGS } from '../../../harness/browser/chromiumArgs.ts';
 import { findChromium } from '../../../harness/browser/findChromium.ts';
 import { TOKEN, startTestEndpoint, tablePayload, type Started } from '../endpoint/endpointFixture.ts';
 
-const submitterEntry = fileURLToPath(new URL('../../../harness/page/submitter/submitCallMetrics.ts', import.meta.url));
+const submitterEntry = fileURLToPath(new URL('../../../harness/agent/submitter/submitCallMetrics.ts', import.meta.url));
 
 let browser: Browser;
 let pageServer: Server;

@@ -5,9 +5,9 @@
  */
 import { test, expect } from '@playwright/test';
 import { mulberry32 } from '../../../harness/random/mulberry32.ts';
-import { submitCallMetrics, type SubmitOptions } from '../../../harness/page/submitter/submitCallMetrics.ts';
-import { backoffDelayMs } from '../../../harness/page/submitter/backoffDelayMs.ts';
-import { classifyResponse } from '../../../harness/page/submitter/classifyResponse.ts';
+import { submitCallMetrics, type SubmitOptions } from '../../../harness/agent/submitter/submitCallMetrics.ts';
+import { backoffDelayMs } from '../../../harness/agent/submitter/backoffDelayMs.ts';
+import { classifyResponse } from '../../../harness/agent/submitter/classifyResponse.ts';
 import { TOKEN, startTestEndpoint, tablePayload, type Started } from '../endpoint/endpointFixture.ts';
 
 let s: Started;

@@ -1,15 +1,16 @@
 /**
- * What both roles' call sessions share (runs in the page): one RTCPeerConnection with its
+ * What both roles' call sessions share (runs in the peer): one RTCPeerConnection with its
  * microphone, remote audio playout, trickle ICE, stats sampling and named timers.
  */
 import type { AgentEvent, AgentInit } from './agentProtocol.ts';
 import type { SignalMessage } from '../signaling/signalTypes.ts';
 import { StatsSampler } from './statsSampler.ts';
+import type { AgentPlatform, Playout } from './agentPlatform.ts';
 
 /** What a session needs from the page-wide agent. */
 export interface SessionHost {
   config: AgentInit;
-  audio: HTMLAudioElement;
+  platform: AgentPlatform;
   emit(event: AgentEvent): Promise<void>;
   signal(callId: string, message: SignalMessage): Promise<void>;
 }
@@ -29,6 +30,7 @@ export abstract class SessionBase {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** the audio sender's track while muted with replaceTrack(null) */
   private parkedTrack: MediaStreamTrack | null = null;
+  private playout: Playout | undefined;
 
   constructor(
     readonly host: SessionHost,
@@ -66,10 +68,9 @@ export abstract class SessionBase {
   /** getUserMedia for one device; the DOMException propagates to the caller. */
   protected async openDevice(kind: 'audio' | 'video'): Promise<MediaStreamTrack> {
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({ [kind]: true });
+      const track = await this.host.platform.openDevice(kind);
       void this.host.emit({ type: 'media', atMs: Date.now(), ok: true });
-      const track = kind === 'audio' ? stream.getAudioTracks()[0]! : stream.getVideoTracks()[0]!;
-      this.stream ??= new MediaStream();
+      this.stream ??= this.host.platform.newMediaStream();
       this.stream.addTrack(track);
       return track;
     } catch (error) {
@@ -81,7 +82,7 @@ export abstract class SessionBase {
 
   protected createPeerConnection(): RTCPeerConnection {
     const { config } = this.host;
-    const pc = new RTCPeerConnection({ iceServers: config.iceServers, iceTransportPolicy: config.iceTransportPolicy });
+    const pc = this.host.platform.newPeerConnection({ iceServers: config.iceServers, iceTransportPolicy: config.iceTransportPolicy });
     this.pc = pc;
     pc.onicecandidate = (event) => void this.signal({ type: 'candidate', candidate: event.candidate?.toJSON() ?? null });
     pc.oniceconnectionstatechange = () => {
@@ -90,19 +91,13 @@ export abstract class SessionBase {
     };
     pc.ontrack = (event) => {
       if (event.track.kind !== 'audio') return;
-      // Remote audio must play, or Chromium never pulls it out of the jitter buffer and the
-      // receive-side stats (totalSamplesDuration, concealment) stay 0.
-      this.host.audio.srcObject = event.streams[0] ?? new MediaStream([event.track]);
+      this.playout?.stop();
       this.playoutStartAtMs ??= Date.now();
-      void this.host.audio.play().catch((e: Error) => this.host.emit({ type: 'error', atMs: Date.now(), message: `audio.play: ${e.message}` }));
-      // A remote track starts muted and unmutes when its first RTP packet arrives.
-      const onFirstPacket = () => {
+      this.playout = this.host.platform.playRemote({ pc, track: event.track, stream: event.streams[0] }, () => {
         if (this.firstAudioAtMs !== null) return;
         this.firstAudioAtMs = Date.now();
         void this.host.emit({ type: 'first-audio', atMs: this.firstAudioAtMs });
-      };
-      if (!event.track.muted) onFirstPacket();
-      else event.track.addEventListener('unmute', onFirstPacket, { once: true });
+      });
     };
     this.sampler = new StatsSampler(pc, config.timeOriginMs, (sample) => {
       void this.host.emit({ type: 'sample', sample });
@@ -162,9 +157,21 @@ export abstract class SessionBase {
     this.clearTimers();
     this.sampler?.stop();
     const report = this.pc ? await this.pc.getStats() : new Map<string, unknown>();
+    this.playout?.stop();
     this.pc?.close();
     for (const track of this.stream?.getTracks() ?? []) track.stop();
     this.parkedTrack?.stop();
     return report;
+  }
+
+  /** Releases everything without a final report: the peer is being torn down. */
+  dispose(): void {
+    this.state = 'ended';
+    this.clearTimers();
+    this.sampler?.stop();
+    this.playout?.stop();
+    this.pc?.close();
+    for (const track of this.stream?.getTracks() ?? []) track.stop();
+    this.parkedTrack?.stop();
   }
 }

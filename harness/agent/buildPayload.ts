@@ -1,20 +1,21 @@
 /**
- * Loads the selected transform once and runs it on the final snapshot, inside the page,
- * exactly where a real client runs its own. A team's module (`--transform PATH`) is served
- * as /transform.js. Running is synchronous so the pagehide path can use it too.
+ * Loads the selected transform once and runs it on the final snapshot, inside the peer,
+ * exactly where a real client runs its own. A team's module (`--transform PATH`) is loaded
+ * through the platform. Running is synchronous so the going-away path can use it too.
  */
 import { documentedTransform } from '../contract/transforms/documentedTransform.ts';
 import { specTransform } from '../contract/transforms/specTransform.ts';
 import type { CallContext, StatsReportLike } from '../contract/transforms/transformTypes.ts';
 import type { AgentInit } from './agentProtocol.ts';
 import { loadTeamFunction } from './loadTeamFunction.ts';
+import type { AgentPlatform } from './agentPlatform.ts';
 
 export type PageTransform = (stats: StatsReportLike, context: CallContext) => unknown;
 
-export async function loadTransform(kind: AgentInit['transform']): Promise<PageTransform | { error: string }> {
+export async function loadTransform(kind: AgentInit['transform'], platform: AgentPlatform): Promise<PageTransform | { error: string }> {
   if (kind === 'spec') return specTransform;
   if (kind === 'documented') return documentedTransform;
-  return loadTeamFunction<PageTransform>('/transform.js', 'transformRtcStats', '(stats, context)');
+  return loadTeamFunction<PageTransform>(platform, 'transform', 'transformRtcStats', '(stats, context)');
 }
 
 /** @returns the payload, or why there is none (the harness adds the module's name) */

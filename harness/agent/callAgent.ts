@@ -1,5 +1,6 @@
 /**
- * The call agent that runs inside each Chromium page: one per participant page. It does
+ * The call agent that runs inside each peer — a Chromium page or a Node peer process (the
+ * runtime is behind AgentPlatform): one per participant. It does
  * what a real Messenger-calling client does and nothing the scenario could fake: it acts
  * when the harness drives it (`window.callsoak.call()`, `.answer()` …) or when signaling
  * arrives, and the business side decides every end reason itself (endReasonTable.ts).
@@ -16,13 +17,7 @@ import { ConsumerSession } from './consumerSession.ts';
 import type { SessionHost } from './sessionBase.ts';
 import { signalProblem } from './signalProblem.ts';
 import type { HangupCode, SignalEnvelope, SignalMessage } from '../signaling/signalTypes.ts';
-
-declare global {
-  interface Window {
-    callsoakSignal(envelope: SignalEnvelope): Promise<void>;
-    callsoakEmit(event: AgentEvent): Promise<void>;
-  }
-}
+import type { AgentPlatform } from './agentPlatform.ts';
 
 export class CallAgent implements SessionHost {
   config!: AgentInit;
@@ -32,9 +27,9 @@ export class CallAgent implements SessionHost {
   private readonly seqs = new Map<string, number>();
   private inbox: Promise<void> = Promise.resolve();
 
-  constructor(readonly audio: HTMLAudioElement) {
-    // The one moment a closing page still runs code: report the call it is in.
-    addEventListener('pagehide', () => {
+  constructor(readonly platform: AgentPlatform) {
+    // The one moment a closing page (or a stopping process) still runs code: report the call it is in.
+    platform.onGoingAway(() => {
       for (const session of this.sessions.values()) {
         if (session instanceof BusinessSession) session.endOnPageHide('pagehide');
       }
@@ -44,8 +39,8 @@ export class CallAgent implements SessionHost {
   async init(config: AgentInit): Promise<void> {
     this.config = config;
     if (config.role === 'business') {
-      this.transform = await loadTransform(config.transform);
-      this.submitter = await loadSubmitter(config.submitter);
+      this.transform = await loadTransform(config.transform, this.platform);
+      this.submitter = await loadSubmitter(config.submitter, this.platform);
     }
     void this.emit({ type: 'ready', atMs: Date.now() });
   }
@@ -138,13 +133,18 @@ export class CallAgent implements SessionHost {
     return session;
   }
 
+  /** Tears every session down without reporting: the peer is stopping. */
+  closeAll(): void {
+    for (const session of this.sessions.values()) session.dispose();
+  }
+
   async signal(callId: string, message: SignalMessage): Promise<void> {
     const seq = (this.seqs.get(callId) ?? 0) + 1;
     this.seqs.set(callId, seq);
-    await window.callsoakSignal({ callId, from: this.config.role, seq, message });
+    await this.platform.signal({ callId, from: this.config.role, seq, message });
   }
 
   emit(event: AgentEvent): Promise<void> {
-    return window.callsoakEmit(event).catch(() => undefined);
+    return this.platform.emit(event).catch(() => undefined);
   }
 }

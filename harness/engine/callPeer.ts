@@ -1,0 +1,56 @@
+/**
+ * One call participant as the timeline sees it (node side), whatever it runs in: a Chromium
+ * page (chromiumPeer.ts) or a Node peer process on libwebrtc (nodePeer.ts). Everything the
+ * timeline does to a participant goes through here; what a runtime cannot do, it refuses with
+ * a message saying so (scenario validation refuses it earlier, see peerRuntimeRules.ts).
+ */
+import type { AgentEvent } from '../agent/agentProtocol.ts';
+import type { PeerRuntime } from '../agent/agentPlatform.ts';
+import type { HangupCode, Role, SignalEnvelope } from '../signaling/signalTypes.ts';
+import type { AudioSample } from '../stats/audioSample.ts';
+import type { EventLog } from './eventLog.ts';
+
+export type Device = 'microphone' | 'camera';
+
+export interface CallPeer {
+  readonly name: string;
+  readonly role: Role;
+  readonly runtime: PeerRuntime;
+  /** e.g. 'Chromium 156.0.8078.73', 'Node v20.20.2, @roamhq/wrtc 0.10.0' */
+  readonly version: string;
+  readonly events: EventLog<AgentEvent>;
+  readonly samples: AudioSample[];
+  /** what the peer logged (page console, process stdout/stderr) */
+  readonly console: string[];
+  /** the peer can no longer report itself: its page closed or navigated away, its process exited */
+  isGone(): boolean;
+  call(joinCallId?: string): Promise<void>;
+  answer(): Promise<void>;
+  decline(): Promise<void>;
+  hangUp(code?: HangupCode): Promise<void>;
+  mute(method: 'enabled' | 'replaceTrack'): Promise<void>;
+  unmute(method: 'enabled' | 'replaceTrack'): Promise<void>;
+  /** hands a message to the agent without waiting for it to be processed */
+  deliver(envelope: SignalEnvelope): Promise<void>;
+  /** takes a device permission away */
+  deny(device: Device): Promise<void>;
+  /** kills the peer as a crash would; returns once it is dead */
+  crash(): Promise<void>;
+  /** the peer goes away the orderly way (a tab closing, a process shutting down); returns once it is gone */
+  closePage(): Promise<void>;
+  navigateAway(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What every runtime's open() gets. */
+export interface CallPeerOptions {
+  role: Role;
+  /** a name for messages and records: consumer, business, third */
+  name: string;
+  /** called for every signaling message the agent sends */
+  onSignal: (envelope: SignalEnvelope) => Promise<void>;
+  /** called synchronously for every event, before the agent's emit resolves */
+  onEvent?: (event: AgentEvent) => void;
+  /** the peer died or went away without its agent saying goodbye */
+  onGone?: (why: string) => void;
+}
