@@ -100,7 +100,8 @@ export function assembleResult(input: {
   checks.push(...muteChecks(state.marks, result.samples));
   for (const role of ['consumer', 'business'] as const) {
     const peer = peers[role];
-    if (peer?.runtime === 'node' && finalStatsOf[role].length > 0) checks.push(statsFieldsCheck(role, peer.runtime, finalStatsOf[role]));
+    const fields = peer?.runtime === 'node' ? statsFieldsCheck(role, peer.runtime, finalStatsOf[role]) : undefined;
+    if (fields) checks.push(fields);
   }
   checks.push(...groundTruthChecks({ legs, state, businessStats: ended?.finalStats ?? [], consumerStats: consumerEnded?.finalStats ?? [] }));
   result.checks = checks;

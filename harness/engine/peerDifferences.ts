@@ -80,16 +80,26 @@ export function describePeer(runtime: PeerRuntime, version: string, finalStats: 
 }
 
 /**
- * `peer.stats_fields`: every field callsoak reads is in this peer's final snapshot. Only
- * report types the snapshot has are looked at (a call without media has no inbound-rtp).
+ * `peer.stats_fields`: every field callsoak reads is in this peer's final snapshot, on the
+ * reports that carried the call: inbound-rtp with packets, the nominated candidate pair, a
+ * connected transport. Before media flows libwebrtc gives inbound-rtp without audioLevel and
+ * a transport without a selected pair, as Chromium does, so a call without media is not judged.
  */
-export function statsFieldsCheck(name: string, runtime: PeerRuntime, finalStats: Stat[]): CheckResult {
-  const shape = shapeOf(finalStats);
+export function statsFieldsCheck(name: string, runtime: PeerRuntime, finalStats: Stat[]): CheckResult | undefined {
+  const active = finalStats.filter(
+    (s) =>
+      (s.type === 'inbound-rtp' && Number(s.packetsReceived ?? 0) > 0) ||
+      (s.type === 'candidate-pair' && s.nominated === true) ||
+      (s.type === 'transport' && s.iceState === 'connected') ||
+      s.type === 'outbound-rtp' ||
+      s.type === 'remote-inbound-rtp',
+  );
+  if (!active.some((s) => s.type === 'inbound-rtp')) return undefined;
+  const shape = shapeOf(active);
   const missing: string[] = [];
   for (const [type, fields] of Object.entries(READ_FIELDS)) {
     const present = shape.get(type);
     if (!present) continue;
-    // Fields Chromium itself only gives sometimes (no RTT before the first RTCP) are not demanded.
     for (const field of fields) if (!present.has(field) && CHROMIUM_AUDIO_STATS_SHAPE[type]?.includes(field)) missing.push(`${type}.${field}`);
   }
   return {
@@ -99,6 +109,6 @@ export function statsFieldsCheck(name: string, runtime: PeerRuntime, finalStats:
     message:
       missing.length === 0
         ? `${name} (${runtime}): every stats field callsoak reads is in its final snapshot`
-        : `${name} (${runtime}): its final snapshot lacks ${missing.join(', ')}, which callsoak reads; the payload would send 0 for them`,
+        : `${name} (${runtime}): its final snapshot lacks ${missing.join(', ')}, which callsoak reads (Chromium gives them); payload and checks would see 0 for them`,
   };
 }
