@@ -11,22 +11,25 @@ import { readPlan } from './harness/runner/runPlan.ts';
  */
 const plan = readPlan();
 const talkSeconds = Math.max(...plan.scenarios.map((s) => plan.options.talkSeconds ?? s.talkSeconds ?? 10), 10);
+/** `callsoak soak`: one long test per worker holding its call slots (harness/runner/soak.spec.ts) */
+const soak = plan.soak;
 
 export default defineConfig({
   testDir: './harness/runner',
-  testMatch: 'calls.spec.ts',
+  testMatch: soak ? 'soak.spec.ts' : 'calls.spec.ts',
   outputDir: join(plan.runDir, 'playwright'),
   fullyParallel: true,
   // Audio calls mostly wait: three workers keep two cores busy without starving playout.
-  workers: plan.options.workers ?? 3,
+  workers: soak ? soak.workers : (plan.options.workers ?? 3),
   retries: 0,
   // A call's own phases have their own timeouts; this is the outer bound of a whole call, ms.
-  timeout: (talkSeconds + 120) * 1000,
-  reporter: [['./harness/runner/resultsReporter.ts']],
+  timeout: ((soak ? soak.durationS : talkSeconds) + 180) * 1000,
+  reporter: [[soak ? './harness/runner/soakReporter.ts' : './harness/runner/resultsReporter.ts']],
   use: {
     browserName: 'chromium',
     headless: true,
     launchOptions: { executablePath: plan.browser.executablePath, args: chromiumArgs(plan.media.path) },
-    trace: 'retain-on-failure',
+    // A trace of hours of calls would grow without bound: soaks keep none.
+    trace: soak ? 'off' : 'retain-on-failure',
   },
 });

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, UsageError } from './exitCodes.ts';
 import { HARNESS_VERSION } from './paths.ts';
 import { runCommand } from './runCommand.ts';
+import { soakCommand } from './soakCommand.ts';
 import { validateCommand } from './validateCommand.ts';
 import { listCommand } from './listCommand.ts';
 import { relayCommand } from './relayCommand.ts';
@@ -13,19 +14,22 @@ import { reportCommand } from './reportCommand.ts';
 import { reproCommand } from './reproCommand.ts';
 import { compareCommand } from './compareCommand.ts';
 import { historyCommand } from './historyCommand.ts';
+import { mergeCommand } from './mergeCommand.ts';
 
 export function program(): Command {
   const root = new Command('callsoak')
     .description('Headless WebRTC soak testing: real Chromium calls, an impairing TURN relay, call_metrics checks')
     .version(HARNESS_VERSION)
     .addCommand(runCommand())
+    .addCommand(soakCommand())
     .addCommand(validateCommand())
     .addCommand(listCommand())
     .addCommand(relayCommand())
     .addCommand(reportCommand())
     .addCommand(reproCommand())
     .addCommand(compareCommand())
-    .addCommand(historyCommand());
+    .addCommand(historyCommand())
+    .addCommand(mergeCommand());
   // addCommand() does not pass settings down: every command must throw instead of exiting.
   for (const command of [root, ...root.commands]) command.exitOverride();
   return root;

@@ -27,6 +27,7 @@ import { resolveBrowser } from './resolveBrowser.ts';
 import { RunOptionsSchema, type RunOptions } from './runOptionsSchema.ts';
 import { selectScenarios } from './selectScenarios.ts';
 import { applyPeerRuntimes } from './applyPeerRuntimes.ts';
+import { formatShard, parseShard } from './parseShard.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -48,14 +49,18 @@ export function runCommand(): Command {
   return command;
 }
 
-function newRunId(now: Date): string {
+/** `2025-01-02T03-04-05Z-1a2b`: UTC start time and 16 random bits (also the history's file name). */
+export function newRunId(now: Date): string {
   const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
   return `${stamp}-${randomInt(0, 0xffff).toString(16).padStart(4, '0')}`;
 }
 
 async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
   const parsed = parseSchemaOptions<RunOptions>(RunOptionsSchema, raw);
-  if ('errors' in parsed) throw new UsageError(parsed.errors.join('\n'));
+  const shard = typeof raw.shard === 'string' ? parseShard(raw.shard) : undefined;
+  const optionErrors = [...('errors' in parsed ? parsed.errors : []), ...(shard && 'error' in shard ? [shard.error] : [])];
+  if (shard && raw.compareTo !== undefined) optionErrors.push('--compare-to compares a whole run, not a shard: merge the shards (callsoak merge), then compare the merged run');
+  if ('errors' in parsed || optionErrors.length > 0) throw new UsageError(optionErrors.join('\n'));
   const options = parsed.value;
   const { scenarios: all, errors } = await loadScenarios(options.scenariosDir ? resolve(options.scenariosDir) : SCENARIOS_DIR);
   if (errors.length > 0) throw new UsageError(`invalid scenario files:\n${errors.map((e) => `  ${e}`).join('\n')}`);
@@ -87,6 +92,7 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
     harnessVersion: HARNESS_VERSION,
     startedAt: now.toISOString(),
     ...(thresholds ? { thresholds } : {}),
+    ...(shard && 'shard' in shard ? { shard: shard.shard } : {}),
   };
 }
 
@@ -103,19 +109,21 @@ export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
   }
   mkdirSync(runPlan.runDir, { recursive: true });
   // Recorded as started before any call: a run that never finishes shows up as interrupted.
+  // A shard is not a run of its own: the history records the merged run (callsoak merge).
   const historyDir = runPlan.options.history ? resolve(runPlan.options.history) : defaultHistoryDir();
-  beginRun(historyDir, { id: runPlan.runId, startedAt: runPlan.startedAt });
+  if (!runPlan.shard) beginRun(historyDir, { id: runPlan.runId, startedAt: runPlan.startedAt });
   const planPath = join(runPlan.runDir, 'plan.json');
   writeFileSync(planPath, `${JSON.stringify(runPlan, null, 2)}\n`);
   const { browser } = runPlan;
   log(
     `callsoak ${runPlan.harnessVersion} · ${browser.name} ${browser.version} (${browser.source}: ${browser.executablePath}) · ` +
       `seed ${runPlan.seed} · ${runPlan.scenarios.length} call${runPlan.scenarios.length === 1 ? '' : 's'} · ` +
-      `run dir ${displayPath(runPlan.runDir)}`,
+      `${runPlan.shard ? `shard ${formatShard(runPlan.shard)} · ` : ''}run dir ${displayPath(runPlan.runDir)}`,
   );
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const args = [cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')];
   if (runPlan.options.repeat > 1) args.push('--repeat-each', String(runPlan.options.repeat));
+  if (runPlan.shard) args.push('--shard', formatShard(runPlan.shard));
   // Its own process group: a terminal's Ctrl-C reaches only us, and we pass it on once, so
   // Playwright ends the calls in progress and its reporter writes a run marked interrupted.
   const child = spawn(process.execPath, args, {
@@ -153,7 +161,7 @@ export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
   const { summary } = results;
   log(`${summary.passed}/${summary.calls} calls passed · ${displayPath(join(runPlan.runDir, REPORT_FILES.html))}`);
   const verdict = runExitCode(results, thresholds);
-  const regression = recordAndCompare(runPlan, historyDir, results);
+  const regression = runPlan.shard ? false : recordAndCompare(runPlan, historyDir, results);
   return verdict === EXIT.ok && regression ? EXIT.regression : verdict;
 }
 

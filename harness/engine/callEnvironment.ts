@@ -7,6 +7,7 @@ import type { Browser } from 'playwright';
 import type { AgentInit } from '../agent/agentProtocol.ts';
 import type { Relay } from '../relay/startRelay.ts';
 import type { Endpoint } from '../endpoint/startEndpoint.ts';
+import type { AudioSample } from '../stats/audioSample.ts';
 
 /** Where the business agent submits, and the embedded endpoint's record when it is ours. */
 export interface SubmissionTarget {
@@ -38,6 +39,14 @@ export interface CallEnvironment {
   repetition: number;
   /** talk time override from --talk-seconds */
   talkSeconds?: number;
+  /** soak: ends talk and wait steps early (the rest of the timeline still runs, so the call ends properly) */
+  stop?: AbortSignal;
+  /** soak: every AudioSample of every participant as it arrives (spilled to disk, streaming checks) */
+  onSample?: (peer: string, sample: AudioSample) => void;
+  /** soak: told the call's id as soon as it has one (to read the relay's ground truth while it runs) */
+  onCallStarted?: (callId: string) => void;
+  /** soak: samples per participant kept in memory (the newest); default all */
+  sampleWindow?: number;
   /** Playwright Test's test.step, or a plain runner */
   step: <T>(title: string, body: () => Promise<T>) => Promise<T>;
 }

@@ -10,6 +10,7 @@ import { SignalingBus } from '../signaling/signalingBus.ts';
 import type { Role } from '../signaling/signalTypes.ts';
 import type { CallEnvironment } from './callEnvironment.ts';
 import type { PeerRuntime } from '../agent/agentPlatform.ts';
+import type { AudioSample } from '../stats/audioSample.ts';
 import type { CallPeer, CallPeerOptions, Device } from './callPeer.ts';
 import { ChromiumPeer } from './chromiumPeer.ts';
 import { NodePeer } from './nodePeer.ts';
@@ -86,6 +87,8 @@ export class CallParticipants {
       name,
       onSignal: (envelope) => this.bus.send(envelope),
       ...(onEvent ? { onEvent } : {}),
+      ...(env.onSample ? { onSample: (sample: AudioSample) => env.onSample!(name, sample) } : {}),
+      ...(env.sampleWindow !== undefined ? { sampleWindow: env.sampleWindow } : {}),
       // The platform notices a participant's connection vanish and tells the other side.
       onGone: (why) => {
         if (peer && !this.closing) void this.bus.peerGone(peer, why);

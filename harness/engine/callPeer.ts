@@ -53,4 +53,15 @@ export interface CallPeerOptions {
   onEvent?: (event: AgentEvent) => void;
   /** the peer died or went away without its agent saying goodbye */
   onGone?: (why: string) => void;
+  /** every stats sample, as it arrives (soak: spilled to disk, streaming checks) */
+  onSample?: (sample: AudioSample) => void;
+  /** samples kept in `samples` (the newest); default all */
+  sampleWindow?: number;
+}
+
+/** Keeps a sample in the peer's in-memory series, bounded by the window, and passes it on. */
+export function recordSample(samples: AudioSample[], sample: AudioSample, options: Pick<CallPeerOptions, 'onSample' | 'sampleWindow'>): void {
+  samples.push(sample);
+  if (options.sampleWindow !== undefined && samples.length > options.sampleWindow) samples.splice(0, samples.length - options.sampleWindow);
+  options.onSample?.(sample);
 }

@@ -7,8 +7,11 @@ import type { Browser, BrowserContext, Page } from 'playwright';
 import type { AgentEvent, AgentInit } from '../agent/agentProtocol.ts';
 import type { HangupCode, Role, SignalEnvelope } from '../signaling/signalTypes.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
-import type { CallPeer, CallPeerOptions, Device } from './callPeer.ts';
+import { recordSample, type CallPeer, type CallPeerOptions, type Device } from './callPeer.ts';
 import { EventLog } from './eventLog.ts';
+
+/** lines of page console output kept */
+const MAX_CONSOLE_LINES = 500;
 
 export interface ChromiumPeerOptions extends CallPeerOptions {
   /** the page server's URL */
@@ -41,13 +44,13 @@ export class ChromiumPeer implements CallPeer {
     const context = await browser.newContext({ permissions: options.permissions });
     const page = await context.newPage();
     const peer = new ChromiumPeer(options.name, options.role, context, page, options.permissions, `Chromium ${browser.version()}`);
-    page.on('console', (message) => peer.console.push(`${message.type()}: ${message.text()}`));
-    page.on('pageerror', (error) => peer.console.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => peer.log(`${message.type()}: ${message.text()}`));
+    page.on('pageerror', (error) => peer.log(`pageerror: ${error.message}`));
     page.on('crash', () => options.onGone?.(`${options.name} page crashed`));
     page.on('close', () => options.onGone?.(`${options.name} page closed`));
     await page.exposeBinding('callsoakSignal', (_source, envelope: SignalEnvelope) => options.onSignal(envelope));
     await page.exposeBinding('callsoakEmit', (_source, event: AgentEvent) => {
-      if (event.type === 'sample') peer.samples.push(event.sample);
+      if (event.type === 'sample') recordSample(peer.samples, event.sample, options);
       else peer.events.push(event);
       options.onEvent?.(event);
     });
@@ -59,6 +62,11 @@ export class ChromiumPeer implements CallPeer {
 
   isGone(): boolean {
     return this.page.isClosed() || this.page.url() === 'about:blank';
+  }
+
+  /** Keeps the first MAX_CONSOLE_LINES lines: a page that logs every second for hours must not grow the harness. */
+  private log(line: string): void {
+    if (this.console.length < MAX_CONSOLE_LINES) this.console.push(line);
   }
 
   call(joinCallId?: string): Promise<void> {

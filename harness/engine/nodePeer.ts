@@ -10,7 +10,7 @@ import type { AgentEvent, AgentInit } from '../agent/agentProtocol.ts';
 import type { FromNodePeer, NodePeerLaunch, NodePeerMethod, ToNodePeer } from '../nodepeer/nodePeerProtocol.ts';
 import type { HangupCode, Role, SignalEnvelope } from '../signaling/signalTypes.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
-import type { CallPeer, CallPeerOptions, Device } from './callPeer.ts';
+import { recordSample, type CallPeer, type CallPeerOptions, type Device } from './callPeer.ts';
 import { EventLog } from './eventLog.ts';
 
 const ENTRY = fileURLToPath(new URL('../nodepeer/nodePeerMain.ts', import.meta.url));
@@ -104,7 +104,7 @@ export class NodePeer implements CallPeer {
       );
     } else if (message.kind === 'emit') {
       const event = message.event;
-      if (event.type === 'sample') this.samples.push(event.sample);
+      if (event.type === 'sample') recordSample(this.samples, event.sample, options);
       else this.events.push(event);
       options.onEvent?.(event);
       this.send({ kind: 'ack', id: message.id });

@@ -28,6 +28,7 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
   const state: CallState = { env, participants, talkSeconds, peers: {}, legs: new Map(), impairments: [], marks: [], startedAtMs, seedKey: seedKeyOf(scenario.id, env.repetition, 1) };
   const firstCallId = newCallId();
   participants.callIds.push(firstCallId);
+  env.onCallStarted?.(firstCallId);
   let failure: string | undefined;
   try {
     await env.step('open both peers', async () => {

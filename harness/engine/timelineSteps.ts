@@ -40,7 +40,22 @@ export interface CallState {
   seedKey: string;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits `ms`, or less when the environment's stop signal fires (a soak being stopped): the
+ * step ends early and the timeline goes on, so the call still ends the way its scenario says.
+ */
+function pause(ms: number, stop: AbortSignal | undefined): Promise<void> {
+  if (stop?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stop?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    stop?.addEventListener('abort', done, { once: true });
+  });
+}
 
 export function describeStep(step: Step, talkSeconds: number): string {
   switch (step.do) {
@@ -100,6 +115,7 @@ export async function runStep(step: Step, state: CallState): Promise<void> {
   const business = () => peer(state, 'business');
   const consumer = () => peer(state, 'consumer');
   const firstCallId = state.participants.callIds[0]!;
+  const sleep = (ms: number) => pause(ms, state.env.stop);
   switch (step.do) {
     case 'call':
       await consumer().call();

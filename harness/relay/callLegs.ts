@@ -13,6 +13,8 @@ const ROLE_CODE: Record<Role, number> = { consumer: 0, business: 1 };
 const DIRECTION_CODE: Record<Direction, number> = { up: 0, down: 1 };
 
 export class CallLegs {
+  /** per-second series keep the newest this many seconds (set before the first packet); default 10 h */
+  seriesWindowSeconds: number | undefined;
   /** a label for printing (the standalone relay's client address) */
   label: string;
   /** for a shared user's per-allocation leg (`<callId>-<n>`): the user's call id; endCall of it ends this leg too */
@@ -48,6 +50,7 @@ export class CallLegs {
         direction,
         seed: deriveSeed(this.seed, ROLE_CODE[role], DIRECTION_CODE[direction]),
         seriesOriginMs: this.originMs,
+        ...(this.seriesWindowSeconds !== undefined ? { seriesWindowSeconds: this.seriesWindowSeconds } : {}),
         scheduler: this.scheduler,
         send: direction === 'up' ? this.sendUp : this.sendDown,
       });

@@ -47,6 +47,11 @@ export interface StartRelayOptions {
    * with them becomes its own call `<callId>-<n>` with role 'consumer' and this network; default none
    */
   sharedUser?: { username: string; password: string; callId: string; up: Impairment; down: Impairment };
+  /**
+   * ground truth's per-second series keep the newest this many seconds, so hours-long calls hold
+   * bounded memory (a soak sets 900); default 36000 (10 h)
+   */
+  seriesWindowSeconds?: number;
 }
 
 /** relay-wide counters */
@@ -57,6 +62,8 @@ export interface RelayStats extends TurnCounters {
   scheduled: number;
   /** datagrams handed from one of our allocations straight to another (both peers on this relay) instead of over loopback */
   localHandoffs: number;
+  /** data datagrams that entered a leg (client → peer and peer → client), before impairment; a soak's packets/s */
+  relayed: number;
 }
 
 export interface Relay {
@@ -101,6 +108,7 @@ export async function startRelay(opts: StartRelayOptions): Promise<Relay> {
   const byRelayPort = new Map<number, Allocation>();
   const handoff = opts.localHandoff ?? true;
   let localHandoffs = 0;
+  let relayed = 0;
   const sendUp = (data: Buffer, target: unknown, address: string, peerPort: number) => {
     const source = target as Allocation;
     const local = handoff && address === RELAY_HOST ? byRelayPort.get(peerPort) : undefined;
@@ -121,7 +129,10 @@ export async function startRelay(opts: StartRelayOptions): Promise<Relay> {
 
   const callFor = (callId: string, seedKey?: string): CallLegs => {
     let call = calls.get(callId);
-    if (!call) calls.set(callId, (call = new CallLegs(callId, clock(), opts.seed, scheduler, sendUp, sendDown, seedKey)));
+    if (!call) {
+      calls.set(callId, (call = new CallLegs(callId, clock(), opts.seed, scheduler, sendUp, sendDown, seedKey)));
+      call.seriesWindowSeconds = opts.seriesWindowSeconds;
+    }
     return call;
   };
 
@@ -131,9 +142,11 @@ export async function startRelay(opts: StartRelayOptions): Promise<Relay> {
       listener.send(data, clientPort, address);
     },
     relayToPeer(allocation, peerAddress, peerPort, payload) {
+      relayed++;
       callFor(allocation.callId).pipeline(allocation.role, 'up').offer(payload, 0, allocation, peerAddress, peerPort, clock());
     },
     relayToClient(allocation, framed, payloadOffset) {
+      relayed++;
       callFor(allocation.callId).pipeline(allocation.role, 'down').offer(framed, payloadOffset, allocation, allocation.clientAddress, allocation.clientPort, clock());
     },
     openRelay(allocation, request) {
@@ -239,7 +252,7 @@ export async function startRelay(opts: StartRelayOptions): Promise<Relay> {
       return [...calls.values()].map((call) => ({ callId: call.callId, label: call.label }));
     },
     stats() {
-      return { ...core.counters, errors: { ...core.counters.errors }, allocations: core.allocations.size, scheduled: scheduler.size, localHandoffs };
+      return { ...core.counters, errors: { ...core.counters.errors }, allocations: core.allocations.size, scheduled: scheduler.size, localHandoffs, relayed };
     },
     endCall(callId) {
       core.deleteCall(callId);

@@ -19,3 +19,13 @@ export function formatWithUnit(value: number | null | undefined, unit: string): 
   if (text === '–' || unit === 'count' || unit === '') return text;
   return unit === '%' ? `${text}%` : `${text} ${unit}`;
 }
+
+/** A duration as people say it: 42 → "42 s", 725 → "12 min 5 s", 7380 → "2 h 3 min"; seconds; null/NaN/negative → "–" */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return '–';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
+  const m = Math.round(s / 60);
+  return m % 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m / 60} h`;
+}

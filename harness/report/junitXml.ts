@@ -1,10 +1,11 @@
 /**
  * JUnit XML for CI: one testcase per call (its failed error checks in one <failure>, ids and
- * messages listed; warnings in <system-out>), and one testcase per threshold in a
- * `thresholds` suite. Names stay the same from run to run (the scenario id) so CI can track
- * a call's history. Pure.
+ * messages listed; warnings in <system-out>), one testcase per threshold in a `thresholds`
+ * suite and, for a soak run, one per run-level soak check in a `soak` suite. Names stay the
+ * same from run to run (the scenario id, the check id) so CI can track a call's history. Pure.
  */
-import type { CallResult, RunResults } from '../results/resultsTypes.ts';
+import type { CallResult, CheckResult, RunResults } from '../results/resultsTypes.ts';
+import type { SoakResults } from '../results/soakTypes.ts';
 import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
 import { callPassed, failedChecks } from './callStatus.ts';
 
@@ -59,6 +60,42 @@ function thresholdCase(t: ThresholdResult): string {
   return `    <testcase classname="callsoak.thresholds" name="${escapeXml(name)}" time="0">${failure}${t.ok ? `\n      <system-out>${escapeXml(t.message)}</system-out>` : ''}\n    </testcase>`;
 }
 
+/** A run-level soak check: a failed error is a <failure>; a warning or a pass says its message in <system-out>. */
+function soakCase(check: CheckResult): string {
+  const failed = !check.ok && check.severity !== 'warning';
+  const inner = failed
+    ? `<failure type="soak-check" message="${escapeXml(check.message)}">${escapeXml(`${check.id}: ${check.message}`)}</failure>`
+    : `<system-out>${escapeXml(`${check.ok ? '' : 'warning '}${check.id}: ${check.message}`)}</system-out>`;
+  return `    <testcase classname="callsoak.soak" name="${escapeXml(check.id)}" time="0">\n      ${inner}\n    </testcase>`;
+}
+
+/** The `soak` testsuite: one testcase per run-level soak check, the soak's facts as properties. */
+function soakSuite(soak: SoakResults): { xml: string; tests: number; failures: number } {
+  const checks = (Array.isArray(soak.checks) ? soak.checks : []).filter((c): c is CheckResult => c !== null && typeof c === 'object');
+  const failures = checks.filter((c) => !c.ok && c.severity !== 'warning').length;
+  const elapsed = typeof soak.elapsedS === 'number' && Number.isFinite(soak.elapsedS) ? Math.max(0, soak.elapsedS).toFixed(3) : '0.000';
+  const properties = (
+    [
+      ['soak.duration_s', soak.durationS],
+      ['soak.elapsed_s', soak.elapsedS],
+      ['soak.concurrent_calls', soak.concurrentCalls],
+      ['soak.calls_started', soak.callsStarted],
+      ['soak.calls_finished', soak.callsFinished],
+      ['soak.stop', soak.stop ? `${soak.stop.signal}${soak.stop.forced ? ' (forced)' : ''}` : undefined],
+    ] as const
+  )
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `      <property name="${k}" value="${escapeXml(v)}"/>`)
+    .join('\n');
+  const xml = `  <testsuite name="soak" tests="${checks.length}" failures="${failures}" errors="0" skipped="0" time="${elapsed}">
+    <properties>
+${properties}
+    </properties>
+${checks.map(soakCase).join('\n')}
+  </testsuite>`;
+  return { xml, tests: checks.length, failures };
+}
+
 export function renderJunitXml(results: RunResults, thresholds: readonly ThresholdResult[] = []): string {
   const calls = Array.isArray(results.calls) ? results.calls : [];
   const run = results.run ?? ({} as Partial<RunResults['run']>);
@@ -94,8 +131,10 @@ ${cases.join('\n')}
 ${thresholds.map(thresholdCase).join('\n')}
   </testsuite>`);
   }
-  const tests = cases.length + thresholds.length;
-  const failures = callFailures + thresholds.filter((t) => !t.ok).length;
+  const soak = results.soak !== null && typeof results.soak === 'object' ? soakSuite(results.soak) : undefined;
+  if (soak) suites.push(soak.xml);
+  const tests = cases.length + thresholds.length + (soak?.tests ?? 0);
+  const failures = callFailures + thresholds.filter((t) => !t.ok).length + (soak?.failures ?? 0);
   return `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="callsoak" tests="${tests}" failures="${failures}" errors="${interrupted ? 1 : 0}" time="${time}">
 ${suites.join('\n')}

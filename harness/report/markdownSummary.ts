@@ -1,13 +1,15 @@
 /**
  * A short Markdown summary fit for a CI job summary (GitHub's $GITHUB_STEP_SUMMARY and
- * the like): the verdict, one table row per call, breached thresholds, failed checks. Long
- * lists are cut so the summary stays short; the HTML report has everything. Pure.
+ * the like): the verdict, a soak run's block, one table row per call, breached thresholds,
+ * failed checks. Long lists are cut so the summary stays short; the HTML report has everything. Pure.
  */
 import type { RunResults } from '../results/resultsTypes.ts';
+import type { SoakResults } from '../results/soakTypes.ts';
 import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
 import { callPassed, failedChecks } from './callStatus.ts';
-import { formatNumber, formatWithUnit } from './formatNumber.ts';
+import { formatDuration, formatNumber, formatWithUnit } from './formatNumber.ts';
 import { allMetricValues, KEY_METRICS } from './keyMetrics.ts';
+import { summarizeSeries } from './soakBuckets.ts';
 
 /** How many failed checks are listed before "… and N more". */
 export const MAX_LISTED_FAILURES = 20;
@@ -32,6 +34,26 @@ export function code(text: unknown): string {
 
 function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A soak run's block: how long and how many calls, its run-level checks, peak and last RSS. */
+function soakBlock(soak: SoakResults): string[] {
+  const checks = (Array.isArray(soak.checks) ? soak.checks : []).filter((c) => c !== null && typeof c === 'object');
+  const errors = checks.filter((c) => !c.ok && c.severity !== 'warning').length;
+  const lines = [`### ${errors ? '❌' : '✅'} Soak: ${formatDuration(soak.elapsedS)} of ${formatDuration(soak.durationS)}`, ''];
+  const stop = soak.stop ? ` · stopped by ${escapeMarkdown(soak.stop.signal)} at ${formatDuration(soak.stop.atS)}${soak.stop.forced ? ' (forced)' : ''}` : '';
+  lines.push(`${formatNumber(soak.concurrentCalls)} concurrent calls · ${formatNumber(soak.callsStarted)} started, ${formatNumber(soak.callsFinished)} finished${stop}`, '');
+  for (const c of checks.slice(0, MAX_LISTED_FAILURES)) lines.push(`- ${c.ok ? '✅' : c.severity === 'warning' ? '⚠️' : '❌'} ${code(c.id)}: ${escapeMarkdown(cut(String(c.message ?? ''), MAX_MESSAGE))}`);
+  if (checks.length > MAX_LISTED_FAILURES) lines.push(`- … and ${checks.length - MAX_LISTED_FAILURES} more in the full report`);
+  if (checks.length === 0) lines.push('- no run-level soak checks were recorded');
+  const series = soak.series !== null && typeof soak.series === 'object' ? soak.series : {};
+  const memory = (['harness.rss_mb', 'browser.rss_mb'] as const).flatMap((name) => {
+    const s = summarizeSeries(series[name]);
+    return s ? [`${name.split('.')[0]} RSS peak ${formatWithUnit(s.peak, 'MB')}, last ${formatWithUnit(s.last, 'MB')}`] : [];
+  });
+  if (memory.length > 0) lines.push('', memory.join(' · '));
+  lines.push('');
+  return lines;
 }
 
 export interface MarkdownOptions {
@@ -59,6 +81,7 @@ export function renderMarkdownSummary(results: RunResults, options: MarkdownOpti
   ].filter(Boolean);
   lines.push(facts.join(' · '));
   lines.push('');
+  if (results.soak !== null && typeof results.soak === 'object') lines.push(...soakBlock(results.soak));
   if (calls.length > 0) {
     const values = allMetricValues(results);
     lines.push(`| # | scenario | end reason | result | ${KEY_METRICS.map((k) => k.label).join(' | ')} |`);

@@ -30,6 +30,21 @@ function readJson(path: string, shown: string): unknown {
   }
 }
 
+/** A soak run's section, when present: checks like a call's, series as arrays of buckets by name. */
+function soakProblems(soak: unknown): string[] {
+  if (soak === undefined) return [];
+  if (!isObject(soak)) return ['soak must be an object'];
+  const problems: string[] = [];
+  if (!Array.isArray(soak.checks)) problems.push('soak.checks must be an array');
+  else
+    soak.checks.forEach((c: unknown, j) => {
+      if (!isObject(c) || typeof c.id !== 'string' || typeof c.ok !== 'boolean') problems.push(`soak.checks[${j}] must be an object with id (string) and ok (boolean)`);
+    });
+  if (!isObject(soak.series)) problems.push('soak.series must be an object (series name → buckets)');
+  else for (const [name, buckets] of Object.entries(soak.series)) if (!Array.isArray(buckets)) problems.push(`soak.series.${name} must be an array of buckets`);
+  return problems;
+}
+
 /**
  * The structure the renderers rely on; optional fields may be missing (the renderers
  * tolerate that), but a present field of the wrong kind is an error.
@@ -40,6 +55,7 @@ export function resultsProblems(value: unknown): string[] {
   if (value.schemaVersion !== 1) problems.push(`schemaVersion must be 1, got ${JSON.stringify(value.schemaVersion) ?? 'nothing'}`);
   if (!isObject(value.run)) problems.push('run must be an object');
   else if (typeof value.run.id !== 'string') problems.push('run.id must be a string');
+  problems.push(...soakProblems(value.soak));
   if (!Array.isArray(value.calls)) {
     problems.push('calls must be an array');
     return problems;

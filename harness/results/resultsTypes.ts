@@ -3,6 +3,7 @@
  * Every run directory holds one; the HTML report, JUnit, Markdown summary, `compare` and
  * `merge` all read this shape and nothing else.
  */
+import type { SoakResults } from './soakTypes.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
 
 export type RunStatus = 'passed' | 'failed' | 'interrupted';
@@ -105,4 +106,6 @@ export interface RunResults {
   };
   calls: CallResult[];
   summary: { calls: number; passed: number; failed: number };
+  /** present when the run is a soak (`callsoak soak`): resource series and run-level soak checks */
+  soak?: SoakResults;
 }

@@ -4,6 +4,7 @@
 import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { CallResult, RunResults, RunStatus } from './resultsTypes.ts';
+import type { SoakResults } from './soakTypes.ts';
 
 export const RESULTS_FILE = 'results.json';
 
@@ -12,9 +13,16 @@ export function summarize(calls: CallResult[]): RunResults['summary'] {
   return { calls: calls.length, passed: calls.length - failed, failed };
 }
 
-export function runStatus(calls: CallResult[], interrupted: boolean): RunStatus {
+/**
+ * @param emptyPasses whether no calls at all is a pass: a shard may be given none (more
+ *   shards than calls), where a whole run without calls ran nothing it was asked to; default false
+ * @param soak a soak run's section: a failed run-level soak check of severity error fails the
+ *   run (a warning does not); default none
+ */
+export function runStatus(calls: CallResult[], interrupted: boolean, emptyPasses = false, soak?: Pick<SoakResults, 'checks'>): RunStatus {
   if (interrupted) return 'interrupted';
-  return calls.length > 0 && calls.every((c) => c.status === 'passed') ? 'passed' : 'failed';
+  if ((soak?.checks ?? []).some((c) => !c.ok && c.severity !== 'warning')) return 'failed';
+  return (calls.length > 0 || emptyPasses) && calls.every((c) => c.status === 'passed') ? 'passed' : 'failed';
 }
 
 /** Atomic: a reader never sees half a results.json (write to a temp file, then rename). */

@@ -13,6 +13,9 @@ import { startEndpoint } from '../endpoint/startEndpoint.ts';
 import type { SubmissionTarget } from '../engine/callEnvironment.ts';
 import { startRelay, type Relay } from '../relay/startRelay.ts';
 
+/** seconds of per-second relay ground truth a soak call keeps */
+const SOAK_SERIES_WINDOW_S = 900;
+
 /** The Graph API version the agent puts in its URL (the endpoint accepts any vNN.N or none). */
 export const GRAPH_VERSION = 'v21.0';
 
@@ -43,7 +46,8 @@ export const test = base.extend<
   // One impairing TURN relay per worker: every call's media crosses it (relay-only ICE).
   relay: [
     async ({ plan }, use) => {
-      const relay = await startRelay({ seed: plan.seed });
+      // A soak's calls last hours: their per-second ground truth keeps a window (the slots read it as it goes).
+      const relay = await startRelay({ seed: plan.seed, ...(plan.soak ? { seriesWindowSeconds: SOAK_SERIES_WINDOW_S } : {}) });
       await use(relay);
       await relay.close();
     },

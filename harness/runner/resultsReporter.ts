@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { REPRO_FILE, reproBundle } from '../results/reproBundle.ts';
 import type { CallResult, RunResults } from '../results/resultsTypes.ts';
 import { pointLatest, runStatus, summarize, writeResults } from '../results/writeResults.ts';
+import { callDirName, sortByPlan, type PlanOrder } from '../results/planOrder.ts';
 import { readPlan, type RunPlan } from './runPlan.ts';
 import { formatCallLine } from './formatCallLine.ts';
 import { writeRunReports } from '../report/writeRunReports.ts';
@@ -19,6 +20,11 @@ const CALL_RESULT_ATTACHMENT = 'call-result.json';
 
 export default class ResultsReporter implements Reporter {
   private readonly plan: RunPlan = readPlan();
+  private readonly order: PlanOrder = {
+    scenarioIds: this.plan.scenarios.map((s) => s.id),
+    repeat: this.plan.options.repeat,
+    repetitionOffset: this.plan.options.repetitionOffset,
+  };
   private readonly calls: CallResult[] = [];
   private readonly startedAtMs = Date.now();
   private total = 0;
@@ -71,10 +77,14 @@ export default class ResultsReporter implements Reporter {
     if (this.live) this.drawProgress();
   }
 
-  /** Each call's own directory: its repro bundle and payload, for handing one call to a colleague. */
+  /**
+   * Each call's own directory: its repro bundle and payload, for handing one call to a
+   * colleague. Numbered by the call's place in the plan, so shards of a run never collide.
+   */
   private writeCallDir(call: CallResult, repeatEachIndex: number): void {
     const repetition = this.plan.options.repetitionOffset + repeatEachIndex;
-    const dir = join('calls', `${String(this.calls.length + 1).padStart(3, '0')}-${call.scenario}${repetition > 0 ? `-r${repetition}` : ''}`);
+    call.repetition = repetition;
+    const dir = callDirName(this.order, call.scenario, repetition);
     const abs = join(this.plan.runDir, dir);
     mkdirSync(abs, { recursive: true });
     writeFileSync(join(abs, REPRO_FILE), `${JSON.stringify(reproBundle(this.plan, call, repetition), null, 2)}\n`);
@@ -93,11 +103,13 @@ export default class ResultsReporter implements Reporter {
         startedAt: this.plan.startedAt,
         finishedAt: new Date().toISOString(),
         seed: this.plan.seed,
-        status: runStatus(this.calls, interrupted),
+        status: runStatus(this.calls, interrupted, this.plan.shard !== undefined),
         browser: { name: this.plan.browser.name, version: this.plan.browser.version },
         harnessVersion: this.plan.harnessVersion,
+        ...(this.plan.shard ? { shard: this.plan.shard } : {}),
       },
-      calls: this.calls,
+      // plan order, not finishing order: a run lists its calls the same way every time, sharded or not
+      calls: sortByPlan(this.calls, this.order),
       summary: summarize(this.calls),
     };
     writeResults(this.plan.runDir, results);

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { ChromiumInfo } from '../browser/findChromium.ts';
 import type { LoadedScenario } from '../scenario/loadScenarios.ts';
 import type { RunOptions } from '../cli/runOptionsSchema.ts';
+import type { RunShard } from '../results/resultsTypes.ts';
+import type { SoakPlan } from './soakPlan.ts';
 
 export interface RunPlan {
   runId: string;
@@ -23,6 +25,10 @@ export interface RunPlan {
   startedAt: string;
   /** thresholds from --thresholds, as written in the file */
   thresholds?: Record<string, string[]>;
+  /** present for `callsoak soak`: the calls are held for a duration instead of run once each */
+  soak?: SoakPlan;
+  /** --shard I/N, parsed: this run directory holds part I of N of the calls; absent for a whole run */
+  shard?: RunShard;
 }
 
 /** The environment variable that carries the plan's path into Playwright's processes. */

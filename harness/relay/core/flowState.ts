@@ -7,8 +7,10 @@ import type { LossState } from './linkParams.ts';
 
 /** droppedPositions stops growing here */
 export const DROPPED_POSITIONS_CAP = 100_000;
-/** per-second series stop growing after this many seconds (10 h) */
+/** per-second series keep the newest this many seconds by default (10 h); older seconds are dropped */
 export const SERIES_CAP_SECONDS = 36_000;
+/** seconds dropped at once when a series outgrows its window: trimming is rare, not per second */
+const TRIM_SLACK_SECONDS = 60;
 
 export class FlowState implements LossState {
   geBad = false;
@@ -31,6 +33,8 @@ export class FlowState implements LossState {
   private readonly seriesOffered: number[] = [];
   private readonly seriesDelivered: number[] = [];
   private readonly seriesDropped: number[] = [];
+  /** the second (since originMs) the series arrays start at: older ones were dropped */
+  private seriesStart = 0;
 
   constructor(
     readonly kind: FlowKind,
@@ -40,6 +44,11 @@ export class FlowState implements LossState {
     readonly seed: number,
     /** clock ms that series buckets count from */
     private readonly originMs: number,
+    /**
+     * the per-second series keep the newest this many seconds, so an hours-long soak call holds
+     * bounded memory; default SERIES_CAP_SECONDS
+     */
+    private readonly seriesWindowSeconds: number = SERIES_CAP_SECONDS,
   ) {}
 
   /** position of an RTP packet: unwrapped sequence number relative to the first one seen */
@@ -84,16 +93,22 @@ export class FlowState implements LossState {
 
   private bump(series: number[], nowMs: number): void {
     const second = Math.floor((nowMs - this.originMs) / 1000);
-    if (second < 0 || second >= SERIES_CAP_SECONDS) return;
-    while (series.length <= second) series.push(0);
-    series[second]!++;
+    if (second < this.seriesStart) return;
+    if (second - this.seriesStart >= this.seriesWindowSeconds + TRIM_SLACK_SECONDS) {
+      const drop = second - this.seriesWindowSeconds + 1 - this.seriesStart;
+      for (const s of [this.seriesOffered, this.seriesDelivered, this.seriesDropped]) s.splice(0, drop);
+      this.seriesStart += drop;
+    }
+    const index = second - this.seriesStart;
+    while (series.length <= index) series.push(0);
+    series[index]!++;
   }
 
   snapshot(callId: string, role: LegGroundTruth['role'], direction: LegGroundTruth['direction']): LegGroundTruth {
     const seconds = Math.max(this.seriesOffered.length, this.seriesDelivered.length, this.seriesDropped.length);
     const series: SeriesPoint[] = [];
     for (let s = 0; s < seconds; s++) {
-      series.push({ tMs: s * 1000, offered: this.seriesOffered[s] ?? 0, delivered: this.seriesDelivered[s] ?? 0, dropped: this.seriesDropped[s] ?? 0 });
+      series.push({ tMs: (this.seriesStart + s) * 1000, offered: this.seriesOffered[s] ?? 0, delivered: this.seriesDelivered[s] ?? 0, dropped: this.seriesDropped[s] ?? 0 });
     }
     return {
       callId,

@@ -34,6 +34,8 @@ export interface LegPipelineOptions {
   seed: number;
   /** clock ms the per-second series count from (when the call's credentials were created) */
   seriesOriginMs: number;
+  /** per-second series keep the newest this many seconds; default 10 h (FlowState) */
+  seriesWindowSeconds?: number;
   scheduler: DeliveryScheduler;
   send: SendFn;
   /** impairment in force from `originMs`; default none */
@@ -68,6 +70,7 @@ export class LegPipeline {
   controlDropped = 0;
   private readonly seed: number;
   private readonly seriesOriginMs: number;
+  private readonly seriesWindowSeconds: number | undefined;
   private readonly scheduler: DeliveryScheduler;
   private readonly send: SendFn;
   private timeline: ImpairmentTimeline;
@@ -87,6 +90,7 @@ export class LegPipeline {
     this.direction = options.direction;
     this.seed = options.seed;
     this.seriesOriginMs = options.seriesOriginMs;
+    this.seriesWindowSeconds = options.seriesWindowSeconds;
     this.scheduler = options.scheduler;
     this.send = options.send;
     this.timeline = new ImpairmentTimeline(options.impairment ?? {}, options.originMs ?? options.seriesOriginMs);
@@ -203,7 +207,7 @@ export class LegPipeline {
   private newFlow(kind: FlowKind, ssrc: number | null, map: Map<number, FlowState> | null): FlowState {
     const code = FLOW_KIND_CODE[kind];
     const index = this.flowsPerKind[code]!++;
-    const flow = new FlowState(kind, ssrc, index, deriveSeed(this.seed, code, index), this.seriesOriginMs);
+    const flow = new FlowState(kind, ssrc, index, deriveSeed(this.seed, code, index), this.seriesOriginMs, this.seriesWindowSeconds);
     if (map && ssrc !== null) map.set(ssrc, flow);
     else this.otherFlows[code] = flow;
     return flow;

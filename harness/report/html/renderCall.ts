@@ -4,12 +4,13 @@
  * stats and the ground truth, all checks, the submission timeline and the transform
  * comparison. Pure.
  */
-import type { CallResult, CheckResult } from '../../results/resultsTypes.ts';
+import type { CallResult } from '../../results/resultsTypes.ts';
 import { CHARTS, type ChartDefinition } from '../chartDefinitions.ts';
 import type { CallChartData } from '../chartData.ts';
 import { callPassed, failedChecks } from '../callStatus.ts';
 import { formatNumber } from '../formatNumber.ts';
 import { escapeHtml } from './escapeHtml.ts';
+import { renderChecks } from './renderChecks.ts';
 import { callAnchor } from './renderOverview.ts';
 import { renderStatsComparison } from './renderStatsComparison.ts';
 import { renderSubmissions } from './renderSubmissions.ts';
@@ -47,24 +48,6 @@ function renderCharts(call: CallResult, data: CallChartData): string {
 ${figures}
 </div>
 <p class="legend-note">${legend}<span>x axis: seconds since the harness started the call; samples every second.</span></p>`;
-}
-
-function checkRow(check: CheckResult): string {
-  const mark = check.ok ? '<span class="ok">✓</span>' : check.severity === 'warning' ? '<span class="warn">⚠</span>' : '<span class="no">✗</span>';
-  return `<tr class="${check.ok || check.severity === 'warning' ? '' : 'bad'}"><td>${mark}</td><td><code>${escapeHtml(check.id)}</code></td><td>${escapeHtml(check.severity)}</td><td>${escapeHtml(check.message)}</td></tr>`;
-}
-
-function renderChecks(call: CallResult): string {
-  const checks = (Array.isArray(call.checks) ? call.checks : []).filter((c): c is CheckResult => c !== null && typeof c === 'object');
-  if (checks.length === 0) return '<p class="muted">No checks were recorded for this call.</p>';
-  const failed = checks.filter((c) => !c.ok);
-  const ordered = [...failedChecks(call), ...checks.filter((c) => c.ok)];
-  return `<p class="muted">${checks.length - failed.length} of ${checks.length} passed.</p>
-<div class="table-wrap"><table>
-<thead><tr><th></th><th>check</th><th>severity</th><th>what was found</th></tr></thead>
-<tbody>
-${ordered.map(checkRow).join('\n')}
-</tbody></table></div>`;
 }
 
 function facts(call: CallResult, data: CallChartData): string {
@@ -126,7 +109,7 @@ ${renderCharts(call, data)}
 <h3>Payload, raw stats and relay ground truth</h3>
 ${renderStatsComparison(call)}
 <h3>Checks</h3>
-${renderChecks(call)}
+${renderChecks(call.checks, 'No checks were recorded for this call.')}
 <h3>Submission</h3>
 ${renderSubmissions(call)}
 <h3>Transforms</h3>

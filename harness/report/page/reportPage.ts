@@ -9,9 +9,13 @@
 import uPlot from 'uplot';
 import { CHARTS, END_LINE_COLOR as END_LINE, SHADE_COLOR as SHADE, type ChartDefinition } from '../chartDefinitions.ts';
 import type { CallChartData } from '../chartData.ts';
+import type { SoakReportData } from '../soakChartData.ts';
+import { drawSoakCharts } from './soakCharts.ts';
 
 interface ReportData {
   calls: CallChartData[];
+  /** a soak run's resource charts; null otherwise */
+  soak?: SoakReportData | null;
 }
 
 const CHART_HEIGHT = 180;
@@ -20,6 +24,8 @@ const LABEL_STRIP = 18;
 const SHADE_TEXT = '#8a5a12';
 
 const drawn = new Map<number, uPlot[]>();
+/** the soak section's charts (always open: drawn on load) */
+let soakPlots: uPlot[] = [];
 
 function readData(): ReportData {
   const element = document.getElementById('callsoak-data');
@@ -159,7 +165,7 @@ function drawCall(section: HTMLDetailsElement, data: ReportData): void {
 }
 
 function resizeAll(): void {
-  for (const plots of drawn.values()) {
+  for (const plots of [...drawn.values(), soakPlots]) {
     for (const plot of plots) {
       const width = plot.root.parentElement?.clientWidth ?? 0;
       if (width > 0 && Math.abs(width - plot.width) > 2) plot.setSize({ width: Math.max(240, width), height: CHART_HEIGHT });
@@ -173,6 +179,7 @@ function setAll(open: boolean): void {
 
 function start(): void {
   const data = readData();
+  soakPlots = drawSoakCharts(data.soak);
   for (const section of document.querySelectorAll<HTMLDetailsElement>('details.call')) {
     if (section.open) drawCall(section, data);
     section.addEventListener('toggle', () => {

@@ -11,6 +11,7 @@ import { findChromium, NO_BROWSER_MESSAGE } from '../../../harness/browser/findC
 import { escapeXml, renderJunitXml } from '../../../harness/report/junitXml.ts';
 import type { RunResults } from '../../../harness/results/resultsTypes.ts';
 import { evaluateThresholds } from '../../../harness/thresholds/evaluateThresholds.ts';
+import { MEMORY_FAILED, MEMORY_OK, soakRun, soakSection, soakSeries } from './fixtures/soakFixture.ts';
 
 const fixture = () => JSON.parse(readFileSync(new URL('./fixtures/results.json', import.meta.url), 'utf8')) as RunResults;
 
@@ -122,4 +123,31 @@ test('characters XML cannot carry become U+FFFD; the rest is escaped and survive
   expect(error).toBeNull();
   expect(cases[0]!.name).toBe('odd "name" <&> \ufffd');
   expect(cases[0]!.failure?.text).toContain('bell \ufffd and ]]> and emoji 📞');
+});
+
+test('a soak run: its run-level soak checks are testcases of a `soak` suite, a failed one a <failure>, a warning in system-out', async () => {
+  const warning = { id: 'soak.calls_finished', ok: false, severity: 'warning' as const, message: '2 of 130 calls did not finish <before the stop>' };
+  const results = soakRun(soakSection(soakSeries(0.1), { elapsedS: 7199.5, stop: { signal: 'SIGINT', atS: 7190, forced: true }, checks: [MEMORY_OK, MEMORY_FAILED, warning] }));
+  const xml = renderJunitXml(results);
+  const { error, root, cases } = await parse(xml);
+  expect(error).toBeNull();
+  // 1 call (passed) + 3 soak checks, 1 of them failed
+  expect(root).toMatchObject({ tests: '4', failures: '1', errors: '0' });
+  const soak = cases.filter((c) => c.suite === 'soak');
+  expect(soak.map((c) => [c.classname, c.name, c.time])).toEqual([
+    ['callsoak.soak', 'soak.memory_slope.harness', '0'],
+    ['callsoak.soak', 'soak.memory_slope.browser', '0'],
+    ['callsoak.soak', 'soak.calls_finished', '0'],
+  ]);
+  expect(soak[0]!.failure).toBeNull();
+  expect(soak[0]!.out).toBe(`soak.memory_slope.harness: ${MEMORY_OK.message}`);
+  expect(soak[1]!.failure).toEqual({ type: 'soak-check', message: MEMORY_FAILED.message, text: `soak.memory_slope.browser: ${MEMORY_FAILED.message}` });
+  expect(soak[2]!.failure).toBeNull();
+  expect(soak[2]!.out).toBe('warning soak.calls_finished: 2 of 130 calls did not finish <before the stop>');
+  expect(xml).toMatch(/<testsuite name="soak" tests="3" failures="1" errors="0" skipped="0" time="7199\.500">/);
+  expect(xml).toContain('<property name="soak.stop" value="SIGINT (forced)"/>');
+  expect(xml).toContain('<property name="soak.calls_finished" value="128"/>');
+
+  delete results.soak;
+  expect(renderJunitXml(results)).not.toContain('name="soak"');
 });

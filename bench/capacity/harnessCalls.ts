@@ -1,0 +1,181 @@
+/**
+ * The capacity bench's harness side (node): N concurrent calls through callsoak's own
+ * machinery in this one process — runCall with real ChromiumPeer pages (a browser context per
+ * participant) in one Chromium, the embedded relay (relay-only ICE, no impairment), the
+ * in-page stats sampler, the embedded endpoint — as `callsoak soak` runs each call slot.
+ *
+ * Every call's talk step waits at a start line until all N calls reach it (or gave up), so the
+ * N calls talk at the same time and page opening stays out of the measured interval. Quality
+ * comes from the calls' own AudioSample series (both peers, through env.onSample) over the
+ * same interval as the reference: from `warmupS` into the talk to its end.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium } from 'playwright';
+import { chromiumArgs } from '../../harness/browser/chromiumArgs.ts';
+import { runCall } from '../../harness/engine/runCall.ts';
+import { startEndpoint } from '../../harness/endpoint/startEndpoint.ts';
+import { startRelay } from '../../harness/relay/startRelay.ts';
+import type { CallResult } from '../../harness/results/resultsTypes.ts';
+import type { LoadedScenario } from '../../harness/scenario/loadScenarios.ts';
+import type { AudioSample } from '../../harness/stats/audioSample.ts';
+import { cpuBetween, readCpu } from './cpuReading.ts';
+import { judgeSet, qualityBetween, type ReceiverCounters, type ReceiverQuality } from './receiverQuality.ts';
+import type { MeasureOptions } from './referenceCalls.ts';
+import type { SideMeasurement } from './sideMeasurement.ts';
+
+/** how long the last call may take to reach its talk step, ms; later ones talk outside the measured interval */
+const START_LINE_TIMEOUT_MS = 90_000;
+/** ms before the talk ends at which the CPU window closes, so no hangup falls inside it */
+const END_MARGIN_MS = 250;
+const PAGE_ID = '1000000000001';
+const ACCESS_TOKEN = 'EAAcallsoakcapacitybench';
+
+export interface HarnessOptions extends MeasureOptions {
+  /** the callsoak page server's URL (startPageServer) */
+  pageUrl: string;
+  /** the agent's getStats period, ms (callsoak's default: 1000) */
+  sampleIntervalMs: number;
+}
+
+/** hangup-call, built in code: talk S s, the consumer hangs up; the business reports Hangup_Call */
+function capacityScenario(seconds: number): LoadedScenario {
+  return {
+    id: 'capacity-call',
+    title: 'capacity bench: talk, then the consumer hangs up',
+    tags: [],
+    expectedEndCallReason: 'Hangup_Call',
+    talkSeconds: seconds,
+    timeline: [{ do: 'call' }, { do: 'answer' }, { do: 'talk' }, { do: 'hangup', by: 'consumer' }],
+    file: 'bench/soak-capacity.ts',
+  };
+}
+
+/** Opens when every call arrived or left; `arrive`/`leave` each count once per call. */
+class StartLine {
+  private count = 0;
+  private open!: () => void;
+  readonly opened: Promise<void>;
+  constructor(private readonly expected: number, timeoutMs: number) {
+    this.opened = new Promise((resolve) => (this.open = resolve));
+    const timer = setTimeout(() => this.open(), timeoutMs);
+    void this.opened.then(() => clearTimeout(timer));
+  }
+  pass(): void {
+    if (++this.count >= this.expected) this.open();
+  }
+}
+
+interface CallTrace {
+  samples: Record<string, AudioSample[]>;
+  talkStartMs?: number;
+  talkEndMs?: number;
+  reachedTalk: boolean;
+}
+
+function countersOf(sample: AudioSample | undefined): ReceiverCounters | undefined {
+  const i = sample?.inbound;
+  if (i?.packetsReceived === undefined || i.packetsLost === undefined || i.concealedSamples === undefined || i.totalSamplesReceived === undefined) return undefined;
+  return { packetsReceived: i.packetsReceived, packetsLost: i.packetsLost, concealedSamples: i.concealedSamples, totalSamplesReceived: i.totalSamplesReceived };
+}
+
+/** the receiver's quality from the first sample at least `warmupS` into the talk to the last one inside it */
+function receiverOf(samples: AudioSample[], result: CallResult, trace: CallTrace, warmupS: number): ReceiverQuality {
+  const origin = result.startedAtMs ?? 0;
+  if (trace.talkStartMs === undefined || trace.talkEndMs === undefined) return qualityBetween(undefined, undefined);
+  const fromS = (trace.talkStartMs - origin) / 1000 + warmupS;
+  const toS = (trace.talkEndMs - origin) / 1000;
+  const inside = samples.filter((s) => s.t >= fromS && s.t <= toS);
+  return qualityBetween(countersOf(inside[0]), countersOf(inside.at(-1)));
+}
+
+export async function measureHarness(options: HarnessOptions): Promise<SideMeasurement> {
+  const startedMs = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), 'callsoak-capacity-'));
+  const browser = await chromium.launch({ executablePath: options.executablePath, args: chromiumArgs(options.mediaPath), headless: true });
+  const relay = await startRelay({ seed: 1 });
+  const endpoint = await startEndpoint({ pageId: PAGE_ID, accessToken: ACCESS_TOKEN, recordPath: join(dir, 'requests.jsonl'), callStateLagMs: 1000 });
+  const measurement: SideMeasurement = { side: 'harness', calls: options.calls, receivers: [], quality: judgeSet([], 0), setupS: 0, measuredS: 0, notes: [] };
+  const scenario = capacityScenario(options.seconds);
+  const line = new StartLine(options.calls, START_LINE_TIMEOUT_MS);
+  const traces: CallTrace[] = [];
+  try {
+    const running = Array.from({ length: options.calls }, (_, i) => {
+      const trace: CallTrace = { samples: { consumer: [], business: [] }, reachedTalk: false };
+      traces.push(trace);
+      return runCall(scenario, {
+        browser,
+        pageUrl: options.pageUrl,
+        mediaPath: options.mediaPath,
+        teamModules: {},
+        submission: { url: `${endpoint.url}/v21.0/${PAGE_ID}/call_metrics`, accessToken: ACCESS_TOKEN, endpoint },
+        relay,
+        transform: 'spec',
+        transformLabel: 'spec',
+        submitter: 'default',
+        sampleIntervalMs: options.sampleIntervalMs,
+        repetition: i,
+        talkSeconds: options.seconds,
+        onSample: (peer, sample) => (trace.samples[peer] ??= []).push(sample),
+        step: async (title, body) => {
+          if (!title.startsWith('talk ')) return body();
+          trace.reachedTalk = true;
+          line.pass();
+          await line.opened;
+          trace.talkStartMs = Date.now();
+          try {
+            return await body();
+          } finally {
+            trace.talkEndMs = Date.now();
+          }
+        },
+      }).finally(() => {
+        // a call that ended before its talk must not hold the others at the start line
+        if (!trace.reachedTalk) line.pass();
+      });
+    });
+    const settled = Promise.allSettled(running);
+    await Promise.race([line.opened, settled]);
+    if (!traces.some((t) => t.reachedTalk)) throw new Error('no call reached its talk step');
+    const openedMs = Date.now();
+    measurement.setupS = (openedMs - startedMs) / 1000;
+    await sleep(options.warmupS * 1000);
+    const [cpuStart, relayedStart] = [await readCpu(), relay.stats().relayed];
+    await sleep(Math.max(0, openedMs + options.seconds * 1000 - END_MARGIN_MS - Date.now()));
+    const [cpuEnd, relayedEnd] = [await readCpu(), relay.stats().relayed];
+    measurement.cpu = cpuBetween(cpuStart, cpuEnd, options.cores);
+    measurement.measuredS = (cpuEnd.atMs - cpuStart.atMs) / 1000;
+    const outcomes = await settled;
+    const failedChecks = new Map<string, number>();
+    let samplesPerPeer = 0;
+    outcomes.forEach((outcome, i) => {
+      const trace = traces[i]!;
+      if (outcome.status === 'rejected') {
+        measurement.error ??= (outcome.reason as Error).message.split('\n')[0];
+        return;
+      }
+      for (const role of ['consumer', 'business'] as const) {
+        const samples = trace.samples[role] ?? [];
+        samplesPerPeer += samples.length;
+        measurement.receivers.push(receiverOf(samples, outcome.value, trace, options.warmupS));
+      }
+      for (const check of outcome.value.checks) if (!check.ok && check.severity === 'error') failedChecks.set(check.id, (failedChecks.get(check.id) ?? 0) + 1);
+    });
+    measurement.notes.push(`relay ${Math.round((relayedEnd - relayedStart) / Math.max(0.001, measurement.measuredS))} datagrams/s`);
+    measurement.notes.push(`${(samplesPerPeer / (2 * options.calls)).toFixed(1)} samples per peer`);
+    const late = traces.filter((t) => t.talkStartMs !== undefined && t.talkStartMs - openedMs > 1000).length;
+    if (late > 0) measurement.notes.push(`${late} calls reached the start line after it opened (measured over their own talk)`);
+    if (failedChecks.size > 0) measurement.notes.push(`failed checks: ${[...failedChecks].map(([id, n]) => `${id}×${n}`).join(', ')}`);
+  } catch (error) {
+    measurement.error ??= (error as Error).message.split('\n')[0];
+  } finally {
+    await browser.close().catch(() => undefined);
+    await relay.close();
+    await endpoint.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  measurement.quality = judgeSet(measurement.receivers, 2 * options.calls);
+  return measurement;
+}

@@ -1,0 +1,206 @@
+/**
+ * `callsoak soak`: holds N concurrent calls for a duration through the same engine as `run`
+ * (Playwright workers, real peers, the embedded relay and endpoint), with churn and network
+ * profile rotation, and writes a run directory whose report charts the resources.
+ *
+ * Interrupting: the first SIGINT/SIGTERM writes the stop file; every call slot ends its call
+ * the way the scenario does (final snapshot, payload, submission) and starts no other; the
+ * report is marked interrupted; exit 130. A second signal forces: Playwright's process group
+ * is stopped (killed after FORCE_EXIT_MS), and the CLI writes the report itself from what the
+ * run directory holds — still complete and readable, still 130.
+ */
+import { Command } from 'commander';
+import { spawn } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { displayPath } from '../paths/displayPath.ts';
+import { ensureSpeechWav } from '../media/speechWav.ts';
+import { loadScenarios } from '../scenario/loadScenarios.ts';
+import { PLAN_ENV, type RunPlan } from '../runner/runPlan.ts';
+import { SOAK_FILES } from '../runner/soakPlan.ts';
+import type { RunResults } from '../results/resultsTypes.ts';
+import { pointLatest, RESULTS_FILE, writeResults } from '../results/writeResults.ts';
+import { REPORT_FILES, writeRunReports } from '../report/writeRunReports.ts';
+import { PROFILE_NAMES } from '../relay/profiles.ts';
+import { explainDurationError, parseDuration } from '../schema/parseDuration.ts';
+import type { SoakResources } from '../soak/soakMonitor.ts';
+import { soakRunResults } from '../soak/soakRunResults.ts';
+import { EXIT, UsageError, type ExitCode } from './exitCodes.ts';
+import { addSchemaOptions, parseSchemaOptions } from './optionsFromSchema.ts';
+import { HARNESS_VERSION, PACKAGE_ROOT, SCENARIOS_DIR } from './paths.ts';
+import { resolveBrowser } from './resolveBrowser.ts';
+import { SoakOptionsSchema, type SoakOptions } from './soakOptionsSchema.ts';
+import { applyPeerRuntimes } from './applyPeerRuntimes.ts';
+import { killRunLeftovers, RUN_ENV } from './leftoverProcesses.ts';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** after a second signal, how long Playwright's processes get before they are killed, ms */
+const FORCE_EXIT_MS = 3_000;
+/** samples per participant kept in memory (the rest is on disk) */
+const SAMPLE_WINDOW = 120;
+
+export function soakCommand(): Command {
+  const command = new Command('soak')
+    .description('hold concurrent calls for a duration (churn, profile rotation), track resources and leaks, write a run directory')
+    .allowExcessArguments(false);
+  addSchemaOptions(command, SoakOptionsSchema);
+  command.addHelpText(
+    'after',
+    '\nExample: callsoak soak --duration 2h --calls 20 --churn 5m --cycle hangup-call ignore-call --profiles wifi 4g\n' +
+      'Ctrl-C once: every call ends properly and the report is written (exit 130); twice: stop now.\n' +
+      'Exit codes: 0 every call and soak check passed, 1 a check failed, 2 usage error, 130 interrupted.',
+  );
+  command.action(async (raw: Record<string, unknown>) => {
+    process.exitCode = await soak(raw);
+  });
+  return command;
+}
+
+async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
+  const parsed = parseSchemaOptions<SoakOptions>(SoakOptionsSchema, raw);
+  if ('errors' in parsed) throw new UsageError(parsed.errors.map(explainDurationError).join('\n'));
+  const options = parsed.value;
+  const errors: string[] = [];
+  const durationS = parseDuration(options.duration) ?? 0;
+  if (durationS < 30) errors.push(`--duration must be at least 30s, got ${options.duration}`);
+  const churnS = options.churn === undefined ? undefined : parseDuration(options.churn);
+  if (churnS !== undefined && churnS < 10) errors.push(`--churn must be at least 10s, got ${options.churn}`);
+  const rotateS = parseDuration(options.rotateEvery) ?? 0;
+  if (options.profiles && rotateS < 10) errors.push(`--rotate-every must be at least 10s, got ${options.rotateEvery}`);
+  for (const profile of options.profiles ?? []) {
+    if (!PROFILE_NAMES.includes(profile)) errors.push(`--profiles: unknown network profile '${profile}' (known: ${PROFILE_NAMES.join(', ')})`);
+  }
+  const { scenarios: all, errors: fileErrors } = await loadScenarios(options.scenariosDir ? resolve(options.scenariosDir) : SCENARIOS_DIR);
+  if (fileErrors.length > 0) errors.push(`invalid scenario files:\n${fileErrors.map((e) => `  ${e}`).join('\n')}`);
+  const unknown = options.cycle.filter((id) => !all.some((s) => s.id === id));
+  if (unknown.length > 0) errors.push(`--cycle: unknown scenario${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (see \`callsoak list\`)`);
+  if (errors.length > 0) throw new UsageError(errors.join('\n'));
+  const cycle = applyPeerRuntimes(
+    all.filter((s) => options.cycle.includes(s.id)),
+    { ...(options.business ? { business: options.business } : {}), ...(options.consumer ? { consumer: options.consumer } : {}) },
+  );
+  const browser = resolveBrowser(options.browserPath, log);
+  const now = new Date();
+  const runId = `${now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z')}-soak-${randomInt(0, 0xffff).toString(16).padStart(4, '0')}`;
+  const workers = options.workers ?? Math.min(options.calls, 2);
+  return {
+    runId,
+    runDir: resolve(options.out ?? join('reports', runId)),
+    seed: options.seed ?? randomInt(0, 2 ** 31),
+    options: { transform: 'spec', baselineRuns: 1, repeat: 1, repetitionOffset: 0, sampleIntervalMs: options.sampleIntervalMs, workers },
+    scenarios: cycle,
+    browser,
+    media: ensureSpeechWav(),
+    harnessVersion: HARNESS_VERSION,
+    startedAt: now.toISOString(),
+    soak: {
+      durationS,
+      calls: options.calls,
+      workers: Math.min(workers, options.calls),
+      ...(churnS !== undefined ? { churnS } : {}),
+      cycle: options.cycle,
+      ...(options.profiles ? { rotation: { profiles: options.profiles, everyS: rotateS } } : {}),
+      sampleWindow: SAMPLE_WINDOW,
+      maxMemorySlopeMbPerH: options.maxMemorySlope,
+      startedAtMs: now.getTime(),
+    },
+  };
+}
+
+export async function soak(raw: Record<string, unknown>): Promise<ExitCode> {
+  let runPlan: RunPlan;
+  try {
+    runPlan = await plan(raw);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      log(`callsoak soak: ${error.message}`);
+      return error.code;
+    }
+    throw error;
+  }
+  const { runDir } = runPlan;
+  const soakPlan = runPlan.soak!;
+  mkdirSync(runDir, { recursive: true });
+  const planPath = join(runDir, 'plan.json');
+  writeFileSync(planPath, `${JSON.stringify(runPlan, null, 2)}\n`);
+  log(
+    `callsoak ${runPlan.harnessVersion} soak · ${runPlan.browser.name} ${runPlan.browser.version} · seed ${runPlan.seed} · ` +
+      `${soakPlan.calls} calls for ${runPlan.soak!.durationS} s over ${soakPlan.workers} worker${soakPlan.workers === 1 ? '' : 's'} · run dir ${displayPath(runDir)}`,
+  );
+  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
+  // Its own process group: Ctrl-C reaches only us; we decide what the calls do.
+  const child = spawn(process.execPath, [cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')], {
+    cwd: process.cwd(),
+    env: { ...process.env, [PLAN_ENV]: planPath, [RUN_ENV]: runPlan.runId },
+    stdio: 'inherit',
+    detached: true,
+  });
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals === 1) {
+      log(`callsoak soak: ${signal}: ending every call properly and writing the report (${signal} again to stop now)`);
+      const stopFile = join(runDir, SOAK_FILES.stop);
+      mkdirSync(dirname(stopFile), { recursive: true });
+      writeFileSync(stopFile, JSON.stringify({ signal, atMs: Date.now() }));
+    } else if (signals === 2) {
+      log(`callsoak soak: ${signal} again: stopping now`);
+      killGroup(child.pid, 'SIGTERM');
+      setTimeout(() => killGroup(child.pid, 'SIGKILL'), FORCE_EXIT_MS).unref();
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  await new Promise<void>((done) => child.on('exit', () => done()));
+  // Whatever is left (a browser in its own group, a Node peer) goes too: a soak leaves nothing running.
+  killGroup(child.pid, 'SIGKILL');
+  const leftovers = killRunLeftovers(runPlan.runId);
+  if (leftovers > 0) log(`callsoak soak: ended ${leftovers} process${leftovers === 1 ? '' : 'es'} the run left behind`);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  const forced = signals >= 2 || !reportWrittenAfter(runDir, soakPlan.startedAtMs);
+  if (forced) {
+    // Playwright did not get to write the report: write it from the run directory.
+    const resources = readResources(runDir);
+    const results = soakRunResults(runPlan, { resources, forced: true, finishedAtMs: Date.now() });
+    writeResults(runDir, results);
+    writeRunReports(runDir, results);
+    pointLatest(join(process.cwd(), 'reports'), runDir);
+  }
+  const results = JSON.parse(readFileSync(join(runDir, RESULTS_FILE), 'utf8')) as RunResults;
+  for (const check of results.soak?.checks ?? []) log(`${check.ok ? 'ok  ' : check.severity === 'warning' ? 'warn' : 'FAIL'} ${check.id}: ${check.message}`);
+  log(`soak ${results.run.status}: ${results.summary.passed}/${results.summary.calls} calls passed · ${displayPath(join(runDir, REPORT_FILES.html))}`);
+  if (signals > 0) return EXIT.interrupted;
+  return results.run.status === 'passed' ? EXIT.ok : EXIT.checkFailed;
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is gone already
+  }
+}
+
+function reportWrittenAfter(runDir: string, startedAtMs: number): boolean {
+  const path = join(runDir, RESULTS_FILE);
+  if (!existsSync(path)) return false;
+  try {
+    const results = JSON.parse(readFileSync(path, 'utf8')) as RunResults;
+    return Date.parse(results.run.finishedAt) >= startedAtMs;
+  } catch {
+    return false;
+  }
+}
+
+function readResources(runDir: string): SoakResources | undefined {
+  try {
+    return JSON.parse(readFileSync(join(runDir, SOAK_FILES.resources), 'utf8')) as SoakResources;
+  } catch {
+    return undefined;
+  }
+}

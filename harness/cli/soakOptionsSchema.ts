@@ -1,0 +1,33 @@
+/**
+ * Options of `callsoak soak`: the one schema from which the option type, validation and the
+ * `--help` text come. Each property becomes `--kebab-case-name`. Durations are written
+ * 90s, 10m, 2h or 1h30m.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { DURATION_PATTERN } from '../schema/parseDuration.ts';
+
+const Duration = (description: string) => Type.String({ pattern: DURATION_PATTERN, minLength: 2, description });
+const Runtime = (side: string) => Type.Optional(Type.Union([Type.Literal('chromium'), Type.Literal('node')], { description: `run every ${side} as chromium (a page) or node (a Node peer)` }));
+
+export const SoakOptionsSchema = Type.Object(
+  {
+    duration: Duration('how long to hold the calls: 90s, 10m, 2h, 1h30m'),
+    calls: Type.Integer({ default: 4, minimum: 1, maximum: 200, description: 'concurrent calls held for the whole duration' }),
+    churn: Type.Optional(Duration('a call ends and the next one starts this often (per call slot, staggered); default: each call lasts the whole soak')),
+    cycle: Type.Array(Type.String(), { default: ['hangup-call'], minItems: 1, description: 'scenario ids each call slot runs in turn (their end reasons); their talk time is the churn interval' }),
+    profiles: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'network profiles applied in turn to every call\'s legs (see `callsoak list`)' })),
+    rotateEvery: Type.String({ default: '5m', pattern: DURATION_PATTERN, description: 'how often --profiles moves to the next profile' }),
+    workers: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'Playwright workers (each with its own browser, relay and endpoint) the calls are spread over (default: min(calls, 2))' })),
+    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 32 - 1, description: 'seed of every random decision (default: random, printed)' })),
+    out: Type.Optional(Type.String({ description: 'run directory to write (default reports/<run-id>)' })),
+    scenariosDir: Type.Optional(Type.String({ description: 'folder of scenario files (default: the bundled scenarios/)' })),
+    browserPath: Type.Optional(Type.String({ description: 'Chromium or Chrome executable (env CALLSOAK_CHROMIUM)' })),
+    business: Runtime('business'),
+    consumer: Runtime('consumer'),
+    sampleIntervalMs: Type.Integer({ default: 1000, minimum: 100, maximum: 60_000, description: 'getStats sampling period, ms' }),
+    maxMemorySlope: Type.Number({ default: 1, exclusiveMinimum: 0, maximum: 10_000, description: 'largest growth of the harness\'s RSS the soak accepts, MB per hour (linear regression)' }),
+  },
+  { additionalProperties: false },
+);
+
+export type SoakOptions = Static<typeof SoakOptionsSchema>;

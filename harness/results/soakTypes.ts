@@ -1,0 +1,49 @@
+/**
+ * The `soak` section of a soak run's results.json (`callsoak soak`): what was asked, how long
+ * it ran, the run-level soak checks and the resource series, downsampled so a run of any
+ * length stays a bounded document. Per-call soak checks are in each call's `checks`.
+ */
+import type { Bucket } from '../soak/bucketSeries.ts';
+import type { CheckResult } from './resultsTypes.ts';
+
+/** Resource series names, units in the name. */
+export const SOAK_SERIES = [
+  'browser.cpu_pct',
+  'browser.rss_mb',
+  'harness.cpu_pct',
+  'harness.rss_mb',
+  'browser.processes',
+  'harness.processes',
+  'relay.packets_per_s',
+  'relay.queue_packets',
+  'relay.allocations',
+  'endpoint.latency_ms',
+  'calls.active',
+] as const;
+export type SoakSeriesName = (typeof SOAK_SERIES)[number];
+
+export interface SoakResults {
+  /** the duration asked for, seconds */
+  durationS: number;
+  /** how long the soak held calls, seconds (less than durationS when interrupted) */
+  elapsedS: number;
+  /** concurrent calls held */
+  concurrentCalls: number;
+  /** a call ends and the next starts this often, seconds; absent = each call lasts the whole soak */
+  churnS?: number;
+  /** scenario ids each slot cycles through, call after call */
+  cycle: string[];
+  /** network profiles applied in turn to every call's legs, and how often, seconds */
+  rotation?: { profiles: string[]; everyS: number };
+  /** Playwright workers the calls were spread over */
+  workers: number;
+  /** calls started and calls that finished (reported), over the whole soak */
+  callsStarted: number;
+  callsFinished: number;
+  /** the first signal asked every call to end properly; `forced`: a second signal cut the run short */
+  stop?: { signal: string; atS: number; forced: boolean };
+  /** run-level soak checks (memory slope of the harness and the browser, …) */
+  checks: CheckResult[];
+  /** resource series over the run, min/max/mean per bucket; time axis ms since the Unix epoch */
+  series: Partial<Record<SoakSeriesName, Bucket[]>>;
+}

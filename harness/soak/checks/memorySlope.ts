@@ -1,0 +1,120 @@
+/**
+ * soak.memory_slope — memory does not keep growing: the slope of a least-squares line through
+ * (time, rss_mb) readings, in MB per hour, stays under a threshold (default 1 MB/h, the
+ * issue's budget for the harness). simple-statistics fits the line (linearRegression) and
+ * measures how well it fits (rSquared, reported, not judged).
+ *
+ * Readings in the first `warmupMs` (default 5 min) are left out: caches, JIT and connection
+ * set-up grow memory at the start of any run. Too few readings, or too short a span, to judge
+ * a slope give ok with a note, never a failure (a slope over a few minutes says nothing per hour).
+ *
+ * Streaming in bounded memory: at most `maxPoints` (default 1024) points are kept; when full,
+ * neighbouring pairs are averaged (time and value) and later readings are grouped in twos, fours…
+ * so every kept point is the mean of the same number of consecutive readings (the last one
+ * excepted while it fills). For a 24 h run at 5 s that is groups of 32 readings, ~2.7 min.
+ */
+import { linearRegression, linearRegressionLine, rSquared } from 'simple-statistics';
+import type { CheckResult } from '../../results/resultsTypes.ts';
+
+export interface MemorySlopeOptions {
+  /** whose memory, in messages: `harness`, `browser` */
+  subject: string;
+  /** the slope must stay below this, MB/h; default 1 */
+  maxSlopeMbPerHour?: number;
+  /** readings in the first warmupMs after the first one are ignored, ms; default 300000 (5 min) */
+  warmupMs?: number;
+  /** fewest readings after the warm-up for a verdict; default 10 */
+  minPoints?: number;
+  /** shortest span of readings after the warm-up for a verdict, ms; default 600000 (10 min) */
+  minSpanMs?: number;
+  /** most points kept for the regression, even; default 1024 */
+  maxPoints?: number;
+}
+
+interface Group {
+  sumT: number;
+  sumY: number;
+  n: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+export class MemorySlopeCheck {
+  private readonly o: Required<MemorySlopeOptions>;
+  private firstMs: number | undefined;
+  private readings = 0;
+  private spanStartMs = Infinity;
+  private spanEndMs = -Infinity;
+  /** full groups of `groupSize` readings each */
+  private points: Group[] = [];
+  private current: Group = { sumT: 0, sumY: 0, n: 0 };
+  private groupSize = 1;
+
+  constructor(options: MemorySlopeOptions) {
+    this.o = { maxSlopeMbPerHour: 1, warmupMs: 300_000, minPoints: 10, minSpanMs: 600_000, maxPoints: 1024, ...options };
+    if (this.o.maxPoints < 4 || this.o.maxPoints % 2 !== 0) throw new RangeError(`MemorySlopeCheck: maxPoints must be an even number >= 4, got ${this.o.maxPoints}`);
+  }
+
+  /** one reading: when (ms, any monotonic axis) and resident memory (MB) */
+  observe(tMs: number, rss_mb: number): void {
+    if (!Number.isFinite(tMs) || !Number.isFinite(rss_mb)) return;
+    this.firstMs ??= tMs;
+    if (tMs < this.firstMs + this.o.warmupMs) return;
+    this.readings++;
+    this.spanStartMs = Math.min(this.spanStartMs, tMs);
+    this.spanEndMs = Math.max(this.spanEndMs, tMs);
+    // times are kept relative to the first reading: epoch ms squared would lose precision
+    this.current.sumT += tMs - this.firstMs;
+    this.current.sumY += rss_mb;
+    this.current.n++;
+    if (this.current.n < this.groupSize) return;
+    this.points.push(this.current);
+    this.current = { sumT: 0, sumY: 0, n: 0 };
+    if (this.points.length < this.o.maxPoints) return;
+    const merged: Group[] = [];
+    for (let i = 0; i + 1 < this.points.length; i += 2) {
+      const a = this.points[i]!;
+      const b = this.points[i + 1]!;
+      merged.push({ sumT: a.sumT + b.sumT, sumY: a.sumY + b.sumY, n: a.n + b.n });
+    }
+    this.points = merged;
+    this.groupSize *= 2;
+  }
+
+  result(): CheckResult {
+    const { subject, maxSlopeMbPerHour, warmupMs, minPoints, minSpanMs } = this.o;
+    const spanMs = this.readings > 0 ? this.spanEndMs - this.spanStartMs : 0;
+    const after = `after a ${fmtMinutes(warmupMs)} warm-up`;
+    if (this.readings < minPoints || spanMs < minSpanMs) {
+      return {
+        id: 'soak.memory_slope',
+        ok: true,
+        severity: 'error',
+        message: `${subject} RSS: ${this.readings} reading(s) over ${fmtMinutes(spanMs)} ${after}; a slope needs >= ${minPoints} readings over >= ${fmtMinutes(minSpanMs)} (no verdict)`,
+      };
+    }
+    const xy = [...this.points, ...(this.current.n > 0 ? [this.current] : [])].map((g) => [g.sumT / g.n / HOUR_MS, g.sumY / g.n]);
+    const line = linearRegression(xy);
+    const r2 = rSquared(xy, linearRegressionLine(line));
+    const slope = line.m;
+    const ok = slope < maxSlopeMbPerHour;
+    const grouping = this.groupSize > 1 ? `, fitted to ${xy.length} means of ${this.groupSize} readings` : '';
+    return {
+      id: 'soak.memory_slope',
+      ok,
+      severity: 'error',
+      message: `${subject} RSS slope ${signed(slope)} MB/h ${ok ? 'is under' : 'exceeds'} the limit of ${maxSlopeMbPerHour} MB/h (least squares over ${this.readings} readings in ${fmtMinutes(spanMs)} ${after}${grouping}; r² ${r2.toFixed(2)})`,
+    };
+  }
+}
+
+function fmtMinutes(ms: number): string {
+  return `${Number((ms / 60_000).toFixed(1))} min`;
+}
+
+/** +0.51, -1.20, 0.00 (never -0.00) */
+function signed(value: number): string {
+  const shown = value.toFixed(2);
+  if (Number(shown) === 0) return '0.00';
+  return value > 0 ? `+${shown}` : shown;
+}

@@ -1,0 +1,80 @@
+/**
+ * Watches a soak's resources from the Playwright runner process (node side): CPU and RSS of
+ * the whole process tree under the CLI — Chromium's processes and the harness's (CLI, runner,
+ * workers, Node peers) — and the memory slope checks. Writes what it has to the run directory
+ * every minute, so a soak cut short by a second signal still has its resource charts.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CheckResult } from '../results/resultsTypes.ts';
+import type { Bucket } from './bucketSeries.ts';
+import { BucketSeriesGroup } from './bucketSeriesGroup.ts';
+import { MemorySlopeCheck } from './checks/memorySlope.ts';
+import { ResourceSampler } from './resourceSampler.ts';
+import { SOAK_FILES, type SoakPlan } from '../runner/soakPlan.ts';
+
+/** between resource readings, ms */
+const SAMPLE_MS = 5000;
+/** between writes of the resources file, ms */
+const FLUSH_MS = 60_000;
+
+/** What the monitor found: written to soak/resources.json, read back by a forced stop. */
+export interface SoakResources {
+  series: Record<string, Bucket[]>;
+  checks: CheckResult[];
+}
+
+export class SoakMonitor {
+  private readonly series: BucketSeriesGroup;
+  private readonly sampler: ResourceSampler;
+  private readonly harnessSlope: MemorySlopeCheck;
+  private readonly browserSlope: MemorySlopeCheck;
+  private flushTimer: NodeJS.Timeout | undefined;
+
+  /** @param rootPid the CLI's process: the tree under it is the whole soak */
+  constructor(
+    private readonly runDir: string,
+    plan: SoakPlan,
+    rootPid: number,
+  ) {
+    this.series = new BucketSeriesGroup({ originMs: plan.startedAtMs, initialBucketMs: SAMPLE_MS });
+    this.harnessSlope = new MemorySlopeCheck({ subject: 'harness', maxSlopeMbPerHour: plan.maxMemorySlopeMbPerH });
+    // The browser's memory follows the calls it holds (contexts come and go with churn): reported, judged only as a warning.
+    this.browserSlope = new MemorySlopeCheck({ subject: 'browser', maxSlopeMbPerHour: plan.maxMemorySlopeMbPerH * 20 });
+    this.sampler = new ResourceSampler({
+      rootPid,
+      periodMs: SAMPLE_MS,
+      series: this.series,
+      onSample: (sample) => {
+        this.harnessSlope.observe(sample.tMs, sample.harness.rss_mb);
+        if (sample.browser.processes > 0) this.browserSlope.observe(sample.tMs, sample.browser.rss_mb);
+      },
+    });
+  }
+
+  start(): void {
+    this.sampler.start();
+    this.flushTimer = setInterval(() => this.flush(), FLUSH_MS);
+    this.flushTimer.unref();
+  }
+
+  snapshot(): SoakResources {
+    const harness = { ...this.harnessSlope.result(), id: 'soak.memory_slope.harness' };
+    const browser = { ...this.browserSlope.result(), id: 'soak.memory_slope.browser', severity: 'warning' as const };
+    return { series: this.series.toJSON(), checks: [harness, browser] };
+  }
+
+  private flush(): void {
+    const path = join(this.runDir, SOAK_FILES.resources);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(`${path}.tmp`, JSON.stringify(this.snapshot()));
+    renameSync(`${path}.tmp`, path);
+  }
+
+  async stop(): Promise<SoakResources> {
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    await this.sampler.stop();
+    this.flush();
+    return this.snapshot();
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * A soak run's results.json from what its run directory holds (node side): the finished calls
+ * the slots wrote, the resource series and memory checks the monitor kept, the relay and
+ * endpoint series folded from the workers' files. The reporter calls it when the soak ends;
+ * the CLI calls it itself when a second signal cut Playwright short, so either way the
+ * report is complete and readable.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CallResult, RunResults } from '../results/resultsTypes.ts';
+import type { SoakResults } from '../results/soakTypes.ts';
+import { runStatus, summarize } from '../results/writeResults.ts';
+import type { RunPlan } from '../runner/runPlan.ts';
+import { SOAK_FILES } from '../runner/soakPlan.ts';
+import { BucketSeriesGroup } from './bucketSeriesGroup.ts';
+import type { SoakResources } from './soakMonitor.ts';
+import { foldSoakTelemetry } from './soakTelemetry.ts';
+
+/** The stop file's content: which signal asked the soak to stop, when. */
+export interface SoakStop {
+  signal: string;
+  atMs: number;
+}
+
+export function readSoakStop(runDir: string): SoakStop | undefined {
+  const path = join(runDir, SOAK_FILES.stop);
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as SoakStop;
+  } catch {
+    return { signal: 'SIGINT', atMs: Date.now() };
+  }
+}
+
+/** The calls the slots finished, in slot then call order. A file cut by a kill is skipped. */
+export function readSoakCalls(runDir: string): CallResult[] {
+  const dir = join(runDir, SOAK_FILES.callsDir);
+  if (!existsSync(dir)) return [];
+  const calls: CallResult[] = [];
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    try {
+      calls.push(JSON.parse(readFileSync(join(dir, name), 'utf8')) as CallResult);
+    } catch {
+      // a call being written when the process was killed
+    }
+  }
+  return calls;
+}
+
+export function soakRunResults(plan: RunPlan, input: { resources: SoakResources | undefined; forced: boolean; finishedAtMs: number }): RunResults {
+  const soak = plan.soak!;
+  const stop = readSoakStop(plan.runDir);
+  const calls = readSoakCalls(plan.runDir);
+  const group = new BucketSeriesGroup({ originMs: soak.startedAtMs, initialBucketMs: 5000 });
+  foldSoakTelemetry(plan.runDir, group);
+  const series = { ...(input.resources?.series ?? {}), ...group.toJSON() } as SoakResults['series'];
+  const soakResults: SoakResults = {
+    durationS: soak.durationS,
+    elapsedS: Math.round((Math.min(input.finishedAtMs, stop?.atMs ?? Infinity) - soak.startedAtMs) / 100) / 10,
+    concurrentCalls: soak.calls,
+    ...(soak.churnS !== undefined ? { churnS: soak.churnS } : {}),
+    cycle: soak.cycle,
+    ...(soak.rotation ? { rotation: soak.rotation } : {}),
+    workers: soak.workers,
+    // A forced stop cuts every slot's call in progress: started, never finished.
+    callsStarted: calls.length + (input.forced ? soak.calls : 0),
+    callsFinished: calls.length,
+    ...(stop ? { stop: { signal: stop.signal, atS: Math.round((stop.atMs - soak.startedAtMs) / 100) / 10, forced: input.forced } } : {}),
+    checks: input.resources?.checks ?? [],
+    series,
+  };
+  const interrupted = stop !== undefined;
+  const status = runStatus(calls, interrupted, false, soakResults);
+  return {
+    schemaVersion: 1,
+    run: {
+      id: plan.runId,
+      startedAt: plan.startedAt,
+      finishedAt: new Date(input.finishedAtMs).toISOString(),
+      seed: plan.seed,
+      status,
+      browser: { name: plan.browser.name, version: plan.browser.version },
+      harnessVersion: plan.harnessVersion,
+    },
+    calls,
+    summary: summarize(calls),
+    soak: soakResults,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * CPU and memory of a process tree split into the browser's processes and the harness's,
+ * from two /proc readings. Pure.
+ *
+ * browser = a process whose name or executable is Chromium's (chromium, chrome,
+ * headless_shell, chrome_crashpad_handler, google-chrome…) and everything below one (zygotes,
+ * renderers, GPU and utility processes); harness = every other process of the tree (node: the
+ * CLI, Playwright's runner and workers, Node peers).
+ *
+ * cpu_pct = Δ CPU ticks / (Δt × ticks per second) × 100, so 100 = one core fully busy (the
+ * machine's ceiling is 100 × cores). A process counts by (pid, start time), never by pid alone:
+ * - in both readings: its Δ ticks (never negative);
+ * - new, started after the previous reading began: all its ticks (they were all spent inside
+ *   the interval);
+ * - new but older than the previous reading (it was missed then): 0, it is a baseline now;
+ * - gone by this reading: its last ticks are unknown and not counted (an under-estimate of at
+ *   most one interval of that process, never a negative or huge value).
+ */
+import { basename } from 'node:path';
+import type { ProcessInfo, ProcessTreeReading } from './processTree.ts';
+import { CLOCK_TICKS_PER_SECOND } from './processTree.ts';
+
+export interface GroupUsage {
+  /** CPU used over the interval since the previous reading, % of one core; null on the first reading */
+  cpu_pct: number | null;
+  /** resident memory summed over the group's processes, MB (2^20 bytes); shared pages count once per process, as in `ps` */
+  rss_mb: number;
+  /** processes in the group */
+  processes: number;
+}
+
+export interface TreeUsage {
+  browser: GroupUsage;
+  harness: GroupUsage;
+}
+
+const BROWSER_NAME = /^(chromium|chrome|headless_shell|google-chrome)/i;
+
+/** whether a process is one of Chromium's by its own name or executable (not its ancestry) */
+export function isBrowserName(p: Pick<ProcessInfo, 'comm' | 'argv0'>): boolean {
+  return BROWSER_NAME.test(p.comm) || (p.argv0 !== '' && BROWSER_NAME.test(basename(p.argv0)));
+}
+
+/** pids of the browser group: processes named like Chromium and all their descendants in the reading */
+export function browserPids(processes: readonly ProcessInfo[]): Set<number> {
+  const byPid = new Map(processes.map((p) => [p.pid, p]));
+  const memo = new Map<number, boolean>();
+  // recursion depth is the tree's depth; `depth` bounds it should parent links ever loop
+  const visit = (p: ProcessInfo, depth: number): boolean => {
+    const known = memo.get(p.pid);
+    if (known !== undefined) return known;
+    const parent = byPid.get(p.ppid);
+    const verdict = isBrowserName(p) || (parent !== undefined && depth < processes.length && visit(parent, depth + 1));
+    memo.set(p.pid, verdict);
+    return verdict;
+  };
+  return new Set(processes.filter((p) => visit(p, 0)).map((p) => p.pid));
+}
+
+const key = (p: ProcessInfo) => `${p.pid}:${p.startTicks}`;
+
+/**
+ * @param previous the reading before (undefined: first reading, cpu_pct is null)
+ * @param elapsedMs time between the two readings, ms (a monotonic clock)
+ */
+export function treeUsage(previous: ProcessTreeReading | undefined, current: ProcessTreeReading, elapsedMs: number, ticksPerSecond = CLOCK_TICKS_PER_SECOND): TreeUsage {
+  const before = new Map((previous?.processes ?? []).map((p) => [key(p), p.cpuTicks]));
+  const browser = browserPids(current.processes);
+  const groups = { browser: { ticks: 0, rss: 0, n: 0 }, harness: { ticks: 0, rss: 0, n: 0 } };
+  for (const p of current.processes) {
+    const g = browser.has(p.pid) ? groups.browser : groups.harness;
+    g.n++;
+    g.rss += p.rssBytes;
+    const then = before.get(key(p));
+    if (then !== undefined) g.ticks += Math.max(0, p.cpuTicks - then);
+    else if (previous && p.startTicks >= previous.uptimeTicks) g.ticks += p.cpuTicks;
+  }
+  const seconds = elapsedMs / 1000;
+  const usage = (g: { ticks: number; rss: number; n: number }): GroupUsage => ({
+    cpu_pct: previous && seconds > 0 ? (g.ticks / (seconds * ticksPerSecond)) * 100 : null,
+    rss_mb: g.rss / 2 ** 20,
+    processes: g.n,
+  });
+  return { browser: usage(groups.browser), harness: usage(groups.harness) };
+}

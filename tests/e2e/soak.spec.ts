@@ -1,0 +1,129 @@
+/**
+ * `callsoak soak` end to end: calls held with churn, resources charted, soak checks; SIGINT ends
+ * every call properly (exit 130, report marked interrupted, nothing left running); a second
+ * signal forces the exit within 5 s and still leaves a readable report.
+ */
+import { test, expect } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunResults } from '../../harness/results/resultsTypes.ts';
+import { runCli } from '../support/runCli.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/callsoak.js', import.meta.url));
+
+/** Live processes (any kind: chromium, node peers, workers) that inherited this tag in their environment. */
+function taggedProcesses(tag: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z')) continue;
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`CALLSOAK_TEST_TAG=${tag}`)) found.push(`${pid} ${readFileSync(`/proc/${pid}/comm`, 'utf8').trim()}`);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+function startSoak(args: string[], tag: string): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [BIN, 'soak', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CALLSOAK_TEST_TAG: tag } });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { child, output: () => output, exit };
+}
+
+const readResults = (out: string) => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
+
+test('a short soak with churn: calls cycle through end reasons, resources are charted, soak checks pass', async ({}, testInfo) => {
+  const out = mkdtempSync(join(tmpdir(), 'callsoak-soak-'));
+  const { code, stdout, stderr } = await runCli(['soak', '--duration', '50s', '--calls', '2', '--churn', '20s', '--cycle', 'hangup-call', 'ignore-call', '--seed', '4', '--out', out]);
+  await testInfo.attach('cli-output', { body: `${stderr}\n${stdout}`, contentType: 'text/plain' });
+  expect(code, stderr).toBe(0);
+  const results = readResults(out);
+  expect(results.run.status).toBe('passed');
+  expect(results.soak).toMatchObject({ durationS: 50, concurrentCalls: 2, churnS: 20, cycle: ['hangup-call', 'ignore-call'] });
+  // two slots, each ending a call every ~20 s: more calls than slots, both end reasons
+  expect(results.calls.length).toBeGreaterThanOrEqual(3);
+  expect(new Set(results.calls.map((c) => c.endCallReason))).toEqual(new Set(['Hangup_Call', 'Ignore_Call']));
+  expect(results.calls.every((c) => c.submissions.some((s) => s.status === 200))).toBe(true);
+  // per-call soak checks on the calls that carried audio
+  const talked = results.calls.find((c) => c.endCallReason === 'Hangup_Call')!;
+  expect(talked.checks.filter((c) => c.id.startsWith('soak.')).map((c) => c.id).sort()).toEqual([
+    'soak.counters_monotonic.business', 'soak.counters_monotonic.consumer', 'soak.no_freeze.business', 'soak.no_freeze.consumer',
+    'soak.packet_rate_steady.business', 'soak.packet_rate_steady.consumer',
+  ]);
+  // resource series over the run: the browser's and the harness's memory, the relay's packets
+  for (const name of ['browser.rss_mb', 'harness.rss_mb', 'browser.cpu_pct', 'relay.packets_per_s', 'calls.active'] as const) {
+    expect(results.soak!.series[name]?.length ?? 0, name).toBeGreaterThan(2);
+  }
+  expect(Math.max(...results.soak!.series['relay.packets_per_s']!.map((b) => b.max))).toBeGreaterThan(100);
+  expect(results.soak!.checks.map((c) => c.id)).toEqual(['soak.memory_slope.harness', 'soak.memory_slope.browser']);
+  expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('browser.rss_mb');
+});
+
+test('SIGINT one minute into a soak: every call ends properly, exit 130, report marked interrupted, nothing left running', async ({}, testInfo) => {
+  test.setTimeout(240_000);
+  const tag = randomUUID();
+  const out = mkdtempSync(join(tmpdir(), 'callsoak-soak-int-'));
+  const soak = startSoak(['--duration', '10m', '--calls', '2', '--seed', '6', '--out', out], tag);
+  await new Promise((resolve) => setTimeout(resolve, 60_000));
+  soak.child.kill('SIGINT');
+  const code = await soak.exit;
+  await testInfo.attach('cli-output', { body: soak.output(), contentType: 'text/plain' });
+  expect(code, soak.output()).toBe(130);
+  expect(soak.output()).toContain('callsoak soak: SIGINT: ending every call properly and writing the report');
+  const results = readResults(out);
+  expect(results.run.status).toBe('interrupted');
+  expect(results.soak?.stop).toMatchObject({ signal: 'SIGINT', forced: false });
+  // Both held calls ended the way their scenario does — hung up, snapshot taken, submitted — not cut off.
+  expect(results.calls).toHaveLength(2);
+  for (const call of results.calls) {
+    expect(call.endCallReason).toBe('Hangup_Call');
+    expect(call.submissions.at(-1)?.status).toBe(200);
+    expect((call.payload as { audio_stats: { packets_received: number } }).audio_stats.packets_received).toBeGreaterThan(40 * 50);
+  }
+  expect(existsSync(join(out, 'index.html'))).toBe(true);
+  await expect.poll(() => taggedProcesses(tag), { timeout: 10_000 }).toEqual([]);
+});
+
+test('a second SIGINT forces the exit within 5 s and still leaves a readable report', async ({}, testInfo) => {
+  test.setTimeout(180_000);
+  const tag = randomUUID();
+  const out = mkdtempSync(join(tmpdir(), 'callsoak-soak-force-'));
+  const soak = startSoak(['--duration', '10m', '--calls', '2', '--seed', '6', '--out', out], tag);
+  await expect.poll(() => existsSync(join(out, 'soak', 'telemetry')), { timeout: 60_000 }).toBe(true);
+  soak.child.kill('SIGINT');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const forcedAt = Date.now();
+  soak.child.kill('SIGINT');
+  const code = await soak.exit;
+  const tookMs = Date.now() - forcedAt;
+  await testInfo.attach('cli-output', { body: soak.output(), contentType: 'text/plain' });
+  expect(code, soak.output()).toBe(130);
+  expect(tookMs).toBeLessThan(5_000);
+  const results = readResults(out);
+  expect(results.run.status).toBe('interrupted');
+  expect(results.soak?.stop).toMatchObject({ signal: 'SIGINT', forced: true });
+  expect(existsSync(join(out, 'index.html'))).toBe(true);
+  await expect.poll(() => taggedProcesses(tag), { timeout: 10_000 }).toEqual([]);
+});
+
+test('soak usage mistakes are all named at once, exit 2, before anything starts', async () => {
+  const { code, stderr } = await runCli(['soak', '--duration', '10s', '--churn', '5s', '--cycle', 'hangup-call', 'no-such-scenario', '--profiles', 'wifi', 'moon']);
+  expect(code).toBe(2);
+  expect(stderr).toBe(
+    'callsoak soak: --duration must be at least 30s, got 10s\n' +
+      '--churn must be at least 10s, got 5s\n' +
+      "--profiles: unknown network profile 'moon' (known: " + (await import('../../harness/relay/profiles.ts')).PROFILE_NAMES.join(', ') + ')\n' +
+      '--cycle: unknown scenario no-such-scenario (see `callsoak list`)\n',
+  );
+  const malformed = await runCli(['soak', '--duration', 'forever']);
+  expect(malformed.code).toBe(2);
+  expect(malformed.stderr).toBe('callsoak soak: --duration must be a duration like 90s, 10m, 2h or 1h30m, got "forever"\n');
+});
