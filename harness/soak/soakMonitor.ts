@@ -17,6 +17,12 @@ import { SOAK_FILES, type SoakPlan } from '../runner/soakPlan.ts';
 const SAMPLE_MS = 5000;
 /** between writes of the resources file, ms */
 const FLUSH_MS = 60_000;
+/**
+ * readings left out of the memory slope, ms. Measured here (10 calls, 1 h): the harness's RSS
+ * climbs for 10–15 minutes while V8's heaps and Chromium's caches settle, then stays flat; a
+ * slope that included that climb would call a settling process a leak.
+ */
+const MEMORY_WARMUP_MS = 15 * 60_000;
 
 /** What the monitor found: written to soak/resources.json, read back by a forced stop. */
 export interface SoakResources {
@@ -38,9 +44,9 @@ export class SoakMonitor {
     rootPid: number,
   ) {
     this.series = new BucketSeriesGroup({ originMs: plan.startedAtMs, initialBucketMs: SAMPLE_MS });
-    this.harnessSlope = new MemorySlopeCheck({ subject: 'harness', maxSlopeMbPerHour: plan.maxMemorySlopeMbPerH });
+    this.harnessSlope = new MemorySlopeCheck({ subject: 'harness', maxSlopeMbPerHour: plan.maxMemorySlopeMbPerH, warmupMs: MEMORY_WARMUP_MS });
     // The browser's memory follows the calls it holds (contexts come and go with churn): reported, judged only as a warning.
-    this.browserSlope = new MemorySlopeCheck({ subject: 'browser', maxSlopeMbPerHour: plan.maxMemorySlopeMbPerH * 20 });
+    this.browserSlope = new MemorySlopeCheck({ subject: 'browser', maxSlopeMbPerHour: plan.maxMemorySlopeMbPerH * 20, warmupMs: MEMORY_WARMUP_MS });
     this.sampler = new ResourceSampler({
       rootPid,
       periodMs: SAMPLE_MS,
