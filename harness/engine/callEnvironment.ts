@@ -43,6 +43,8 @@ export interface CallEnvironment {
   stop?: AbortSignal;
   /** soak: every AudioSample of every participant as it arrives (spilled to disk, streaming checks) */
   onSample?: (peer: string, sample: AudioSample) => void;
+  /** soak: told when the business ended the call (a slot moves on instead of talking into a dead call) */
+  onCallEnded?: (callId: string) => void;
   /** soak: told the call's id as soon as it has one (to read the relay's ground truth while it runs) */
   onCallStarted?: (callId: string) => void;
   /** soak: samples per participant kept in memory (the newest); default all */

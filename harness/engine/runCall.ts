@@ -82,7 +82,9 @@ export function seedKeyOf(scenarioId: string, repetition: number, nthCall: numbe
 /** Graph learns that a call ended from its own signaling; ours learns it from the business agent. */
 function onBusinessEvent(env: CallEnvironment) {
   return (event: AgentEvent) => {
-    if (event.type === 'ended') env.submission.endpoint?.markCallEnded(event.callId, event.info.endedAtMs);
+    if (event.type !== 'ended') return;
+    env.submission.endpoint?.markCallEnded(event.callId, event.info.endedAtMs);
+    env.onCallEnded?.(event.callId);
   };
 }
 

@@ -102,6 +102,11 @@ export async function runSoakSlot(options: SoakSlotOptions): Promise<number> {
     const reader = setInterval(() => {
       if (callId && relay) delivered.feed(relay.groundTruth(callId));
     }, GROUND_TRUTH_READ_MS);
+    // The call's talk ends at the soak's stop, or as soon as the business ended the call
+    // (a dropped connection): the slot then starts its next call instead of idling.
+    const callStop = new AbortController();
+    const stopCall = () => callStop.abort();
+    options.stop.addEventListener('abort', stopCall, { once: true });
     options.onActive?.(1);
     let result: CallResult;
     try {
@@ -109,13 +114,15 @@ export async function runSoakSlot(options: SoakSlotOptions): Promise<number> {
         ...options.env,
         repetition: slot * 100_000 + nth,
         talkSeconds,
-        stop: options.stop,
+        stop: callStop.signal,
+        onCallEnded: stopCall,
         onSample,
         sampleWindow: plan.sampleWindow,
         onCallStarted: (id) => (callId = id),
       });
     } finally {
       clearInterval(reader);
+      options.stop.removeEventListener('abort', stopCall);
       options.onActive?.(-1);
       await Promise.all([...spills.values()].map((spill) => spill.close().catch(() => undefined)));
     }
