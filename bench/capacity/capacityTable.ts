@@ -6,6 +6,11 @@ import type { Side, SideMeasurement } from './sideMeasurement.ts';
 
 /** the issue's target for harness capacity / reference capacity */
 export const TARGET_RATIO = 0.8;
+/** CPU other processes of the machine may take during a measurement before its failure is suspect, % of one core */
+export const BUSY_OTHER_CPU_PCT = 25;
+
+/** a failure while other processes took more than BUSY_OTHER_CPU_PCT says little about our calls */
+export const busyMachine = (m: SideMeasurement) => (m.cpu ? m.cpu.machine_cpu_pct - m.cpu.ours_cpu_pct > BUSY_OTHER_CPU_PCT : false);
 
 const COLUMNS = [
   ['N', 3], ['side', 12], ['loss% max', 9], ['loss% p95', 9], ['conc% max', 9], ['conc% p95', 9], ['ok', 4],
@@ -26,7 +31,7 @@ export function formatRow(m: SideMeasurement): string {
     cpu(c?.groups.node), cpu(c?.groups.renderer), cpu(c?.groups.audio), cpu(c?.groups.browser), cpu(c?.groups.other),
     c ? (c.ours_cpu_pct / m.calls).toFixed(1) : '–', m.setupS.toFixed(1),
   ];
-  const notes = [...(m.error ? [`error: ${m.error}`] : []), ...m.notes].join('; ');
+  const notes = [...(busyMachine(m) ? ['BUSY machine'] : []), ...(m.error ? [`error: ${m.error}`] : []), ...m.notes].join('; ');
   return `${cells.map((cell, i) => cell.padStart(COLUMNS[i]![1])).join(' | ')} | ${notes}`;
 }
 
@@ -46,6 +51,13 @@ export function formatCapacity(results: SideMeasurement[]): string {
     lines.push(
       `${side.padEnd(9)} capacity: ${held} calls (tried up to ${tried}${firstFail !== undefined ? `, first failure at ${firstFail}` : ', none failed'})` +
         (cpuPerCall.length > 0 ? `; CPU per call while held: ${Math.min(...cpuPerCall).toFixed(1)}–${Math.max(...cpuPerCall).toFixed(1)} % of a core` : ''),
+    );
+  }
+  const suspect = results.filter((m) => !m.quality.ok && busyMachine(m));
+  if (suspect.length > 0) {
+    lines.push(
+      `warning: ${suspect.map((m) => `${m.side} at ${m.calls}`).join(', ')} failed while other processes took > ${BUSY_OTHER_CPU_PCT} % of a core ` +
+        '(column other): those failures may be theirs, and the capacities above lower bounds',
     );
   }
   const reference = capacityOf(results, 'reference');
