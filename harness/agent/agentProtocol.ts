@@ -1,7 +1,9 @@
 /**
  * The contract between the node-side harness and the in-page call agent.
- * Pure types shared by both sides; the agent is reached as `window.callsoak`, and talks
- * back through two bindings the harness exposes: `callsoakSignal` and `callsoakEmit`.
+ * Pure types shared by both sides. A page hosts one or more agents (`window.callsoak`, an
+ * AgentHost: one per participant when each has its own page, several when a soak shares
+ * pages); they talk back through two bindings the harness exposes, `callsoakSignal` and
+ * `callsoakEmit`, each carrying the id of the agent that speaks.
  */
 import type { AudioSample } from '../stats/audioSample.ts';
 import type { Role, SignalEnvelope } from '../signaling/signalTypes.ts';
@@ -112,8 +114,11 @@ export type AgentEvent =
   | { type: 'submitted'; callId: string; atMs: number; accepted: boolean; attempts: unknown[]; error?: string; handedOff?: string }
   | { type: 'error'; atMs: number; message: string };
 
-/** Bindings the harness exposes into the page before the agent loads. */
+/** Bindings the harness exposes into the page before the agents load; `agentId` says which agent of the page speaks. */
 export interface HarnessBindings {
-  callsoakSignal(envelope: SignalEnvelope): Promise<void>;
-  callsoakEmit(event: AgentEvent): Promise<void>;
+  callsoakSignal(agentId: string, envelope: SignalEnvelope): Promise<void>;
+  callsoakEmit(agentId: string, event: AgentEvent): Promise<void>;
 }
+
+/** What the harness can ask of an agent by name, with at most one argument (see engine/agentPage.ts). */
+export type AgentCommand = 'call' | 'answer' | 'decline' | 'hangUp' | 'mute' | 'unmute';

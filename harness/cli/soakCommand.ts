@@ -103,6 +103,7 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
       ...(churnS !== undefined ? { churnS } : {}),
       cycle: options.cycle,
       ...(options.profiles ? { rotation: { profiles: options.profiles, everyS: rotateS } } : {}),
+      pages: options.pages,
       sampleWindow: SAMPLE_WINDOW,
       maxMemorySlopeMbPerH: options.maxMemorySlope,
       startedAtMs: now.getTime(),

@@ -24,6 +24,10 @@ export const SoakOptionsSchema = Type.Object(
     browserPath: Type.Optional(Type.String({ description: 'Chromium or Chrome executable (env CALLSOAK_CHROMIUM)' })),
     business: Runtime('business'),
     consumer: Runtime('consumer'),
+    pages: Type.Union([Type.Literal('shared'), Type.Literal('own')], {
+      default: 'shared',
+      description: "shared: a worker's Chromium participants share pages (a page each costs a renderer and an audio output; sides whose scenario crashes, closes, navigates or denies get their own anyway); own: a page per participant, as `run` does",
+    }),
     sampleIntervalMs: Type.Integer({ default: 1000, minimum: 100, maximum: 60_000, description: 'getStats sampling period, ms' }),
     maxMemorySlope: Type.Number({ default: 1, exclusiveMinimum: 0, maximum: 10_000, description: 'largest growth of the harness\'s RSS the soak accepts, MB per hour (linear regression)' }),
   },

@@ -58,7 +58,7 @@ export function assembleResult(input: {
   const finalStatsOf = { business: ended?.finalStats ?? [], consumer: consumerEnded?.finalStats ?? [] };
   for (const role of ['consumer', 'business'] as const) {
     const peer = peers[role];
-    if (peer) result.peers![role] = describePeer(peer.runtime, peer.version, finalStatsOf[role]);
+    if (peer) result.peers![role] = describePeer(peer.runtime, peer.version, finalStatsOf[role], peer.ownPage);
   }
   const checks: CheckResult[] = callChecks({
     scenario,

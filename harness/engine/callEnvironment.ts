@@ -8,6 +8,7 @@ import type { AgentInit } from '../agent/agentProtocol.ts';
 import type { Relay } from '../relay/startRelay.ts';
 import type { Endpoint } from '../endpoint/startEndpoint.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
+import type { SharedAgentPages } from './sharedAgentPages.ts';
 
 /** Where the business agent submits, and the embedded endpoint's record when it is ours. */
 export interface SubmissionTarget {
@@ -23,6 +24,12 @@ export interface CallEnvironment {
   browser: Browser;
   /** the page server's URL */
   pageUrl: string;
+  /**
+   * soak: pages that Chromium participants share (a page each costs a renderer and an audio
+   * output); sides that act on their whole page still get their own (scenario/pageSharingRules.ts).
+   * Absent = every participant has its own page.
+   */
+  sharedPages?: SharedAgentPages;
   /** the speech WAV every microphone plays: Chromium's fake capture, a Node peer's RTCAudioSource */
   mediaPath: string;
   /** a team's modules by path (a Node peer imports them; pages get them from the page server) */

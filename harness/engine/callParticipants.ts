@@ -1,6 +1,7 @@
 /**
  * The participants of one scenario call and the bus between them (node side): opens each
- * side — a Chromium page or a Node peer process, as the scenario says — with its permissions,
+ * side — a Chromium page (its own, or a soak's shared one) or a Node peer process, as the
+ * scenario says — with its permissions,
  * behaviour and relay credentials, and wires it to the bus.
  */
 import { randomBytes } from 'node:crypto';
@@ -49,6 +50,8 @@ export class CallParticipants {
     private readonly specs: { consumer?: PeerSpec; business?: PeerSpec },
     /** what each side runs in */
     readonly runtimes: Record<Role, PeerRuntime>,
+    /** the Chromium sides that go into env.sharedPages (when there are some) rather than a page of their own */
+    private readonly sharesPage: Record<Role, boolean>,
     /** the call's start, ms since the Unix epoch: every sample and mark counts from here */
     private readonly timeOriginMs: number,
   ) {}
@@ -94,10 +97,9 @@ export class CallParticipants {
         if (peer && !this.closing) void this.bus.peerGone(peer, why);
       },
     };
-    peer =
-      this.runtimes[role] === 'node'
-        ? await NodePeer.open({ ...common, init, mediaPath: env.mediaPath, teamModules: env.teamModules })
-        : await ChromiumPeer.open(env.browser, { ...common, pageUrl: env.pageUrl, init, permissions });
+    if (this.runtimes[role] === 'node') peer = await NodePeer.open({ ...common, init, mediaPath: env.mediaPath, teamModules: env.teamModules });
+    else if (env.sharedPages && this.sharesPage[role]) peer = await ChromiumPeer.openShared(env.sharedPages, { ...common, init });
+    else peer = await ChromiumPeer.open(env.browser, { ...common, pageUrl: env.pageUrl, init, permissions });
     this.peers.push(peer);
     return peer;
   }

@@ -18,6 +18,8 @@ export interface CallPeer {
   readonly runtime: PeerRuntime;
   /** e.g. 'Chromium 156.0.8078.73', 'Node v20.20.2, @roamhq/wrtc 0.10.0' */
   readonly version: string;
+  /** a Chromium side: whether its page is its own (undefined for a Node peer) */
+  readonly ownPage?: boolean;
   readonly events: EventLog<AgentEvent>;
   readonly samples: AudioSample[];
   /** what the peer logged (page console, process stdout/stderr) */

@@ -34,6 +34,8 @@ export interface PeerDescription {
   version: string;
   /** how this peer differs from a Chromium page; empty for Chromium */
   differences: string[];
+  /** a Chromium side's page: its own, or shared with other participants (soak) */
+  page?: 'own' | 'shared';
 }
 
 type Stat = Record<string, unknown>;
@@ -74,8 +76,8 @@ export function statsShapeDifferences(snapshot: Stat[]): string[] {
   return lines;
 }
 
-export function describePeer(runtime: PeerRuntime, version: string, finalStats: Stat[]): PeerDescription {
-  if (runtime === 'chromium') return { runtime, version, differences: [] };
+export function describePeer(runtime: PeerRuntime, version: string, finalStats: Stat[], ownPage?: boolean): PeerDescription {
+  if (runtime === 'chromium') return { runtime, version, differences: [], ...(ownPage === undefined ? {} : { page: ownPage ? 'own' : 'shared' }) };
   return { runtime, version, differences: [...NODE_PEER_BEHAVIOUR, ...statsShapeDifferences(finalStats)] };
 }
 

@@ -8,6 +8,7 @@ import type { LoadedScenario } from '../scenario/loadScenarios.ts';
 import { DEFAULT_TALK_SECONDS } from '../scenario/scenarioSchema.ts';
 import { resolveNetwork } from '../relay/impairmentSchema.ts';
 import { runtimesOf } from '../scenario/peerRuntimeRules.ts';
+import { ownPageReason } from '../scenario/pageSharingRules.ts';
 import type { Role } from '../signaling/signalTypes.ts';
 import { assembleResult } from './assembleResult.ts';
 import type { CallEnvironment } from './callEnvironment.ts';
@@ -24,7 +25,8 @@ export type { CallEnvironment } from './callEnvironment.ts';
 export async function runCall(scenario: LoadedScenario, env: CallEnvironment): Promise<CallResult> {
   const talkSeconds = env.talkSeconds ?? scenario.talkSeconds ?? DEFAULT_TALK_SECONDS;
   const startedAtMs = Date.now();
-  const participants = new CallParticipants(env, scenario.peers ?? {}, runtimesOf(scenario), startedAtMs);
+  const sharesPage = { consumer: ownPageReason(scenario, 'consumer') === undefined, business: ownPageReason(scenario, 'business') === undefined };
+  const participants = new CallParticipants(env, scenario.peers ?? {}, runtimesOf(scenario), sharesPage, startedAtMs);
   const state: CallState = { env, participants, talkSeconds, peers: {}, legs: new Map(), impairments: [], marks: [], startedAtMs, seedKey: seedKeyOf(scenario.id, env.repetition, 1) };
   const firstCallId = newCallId();
   participants.callIds.push(firstCallId);

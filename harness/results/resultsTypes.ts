@@ -65,9 +65,10 @@ export interface CallResult {
   timeline?: { label: string; atS: number }[];
   /**
    * what each side ran in (chromium, node), its version, and — for a Node peer — every way it
-   * differs from a Chromium page (behaviour, stats report types and fields)
+   * differs from a Chromium page (behaviour, stats report types and fields); for a Chromium
+   * side, whether its page was its own or shared with other participants (soak)
    */
-  peers?: Partial<Record<'consumer' | 'business', { runtime: string; version: string; differences: string[] }>>;
+  peers?: Partial<Record<'consumer' | 'business', { runtime: string; version: string; differences: string[]; page?: 'own' | 'shared' }>>;
   /** what the timeline impaired when: role, direction, seconds since the call started, label */
   impairments?: { role: string; direction: string; fromS: number; toS: number | null; label: string }[];
 }

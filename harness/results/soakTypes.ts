@@ -37,6 +37,8 @@ export interface SoakResults {
   rotation?: { profiles: string[]; everyS: number };
   /** Playwright workers the calls were spread over */
   workers: number;
+  /** whether Chromium participants shared pages ('shared') or had one each ('own'); absent in runs before the option */
+  pages?: 'shared' | 'own';
   /** calls started and calls that finished (reported), over the whole soak */
   callsStarted: number;
   callsFinished: number;

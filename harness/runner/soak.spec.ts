@@ -1,7 +1,7 @@
 /**
  * The calls of a soak (`callsoak soak`), one Playwright test per worker: each test holds its
  * share of the call slots concurrently (engine/soakSlot.ts) with the worker's browser, relay
- * and endpoint. The soak stops at its deadline, or when the CLI writes the stop file (first
+ * and endpoint, its Chromium participants sharing pages unless `--pages own`. The soak stops at its deadline, or when the CLI writes the stop file (first
  * SIGINT/SIGTERM): every slot then ends its call the way the scenario does, snapshot and
  * submission included, and starts no other.
  */
@@ -11,6 +11,7 @@ import { test } from './fixtures.ts';
 import { readPlan } from './runPlan.ts';
 import { SOAK_FILES } from './soakPlan.ts';
 import { runSoakSlot } from '../engine/soakSlot.ts';
+import { SharedAgentPages } from '../engine/sharedAgentPages.ts';
 import { resolveNetwork } from '../relay/impairmentSchema.ts';
 import type { Relay } from '../relay/startRelay.ts';
 
@@ -65,6 +66,8 @@ for (let group = 0; group < soak.workers; group++) {
     const stop = soakStopSignal();
     const stopRotation = rotateProfiles(relay);
     const transform = plan.options.transform;
+    // One renderer and one audio output for the worker's participants instead of one each (see engine/sharedAgentPages.ts).
+    const sharedPages = soak.pages === 'shared' ? new SharedAgentPages(browser, { pageUrl: pageServer.url }) : undefined;
     try {
       const started = await Promise.all(
         slots.map((slot) =>
@@ -78,6 +81,7 @@ for (let group = 0; group < soak.workers; group++) {
             env: {
               browser,
               pageUrl: pageServer.url,
+              ...(sharedPages ? { sharedPages } : {}),
               mediaPath: plan.media.path,
               teamModules: transform === 'spec' || transform === 'documented' ? {} : { transform: resolve(transform) },
               submission,
@@ -93,6 +97,7 @@ for (let group = 0; group < soak.workers; group++) {
       );
       testInfo.annotations.push({ type: 'soak calls', description: String(started.reduce((a, b) => a + b, 0)) });
     } finally {
+      await sharedPages?.close();
       stop.dispose();
       stopRotation();
       clearInterval(telemetry);

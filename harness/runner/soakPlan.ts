@@ -16,6 +16,8 @@ export interface SoakPlan {
   cycle: string[];
   /** network profiles applied in turn to every call's legs, and how often, seconds */
   rotation?: { profiles: string[]; everyS: number };
+  /** 'shared': a worker's Chromium participants share pages (engine/sharedAgentPages.ts); 'own': a page each */
+  pages: 'shared' | 'own';
   /** samples per peer kept in memory; older ones are only on disk (soak/samples/) */
   sampleWindow: number;
   /** largest harness RSS growth accepted, MB per hour */

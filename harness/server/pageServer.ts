@@ -15,7 +15,7 @@ const AGENT_ENTRY = fileURLToPath(new URL('../agent/browser/agent.ts', import.me
 
 const PAGE_HTML = `<!doctype html>
 <html><head><meta charset="utf-8"><title>callsoak agent</title></head>
-<body><audio id="remote" autoplay></audio><script type="module" src="/agent.js"></script></body></html>`;
+<body><script type="module" src="/agent.js"></script></body></html>`;
 
 export interface PageServer {
   /** e.g. http://127.0.0.1:41234/ */

@@ -62,6 +62,7 @@ export function soakRunResults(plan: RunPlan, input: { resources: SoakResources 
     cycle: soak.cycle,
     ...(soak.rotation ? { rotation: soak.rotation } : {}),
     workers: soak.workers,
+    pages: soak.pages,
     // A forced stop cuts every slot's call in progress: started, never finished.
     callsStarted: calls.length + (input.forced ? soak.calls : 0),
     callsFinished: calls.length,

@@ -1,15 +1,13 @@
 /**
  * Entry point of the bundle served to every call page as /agent.js (runs in the browser).
- * The harness drives the agent through `window.callsoak`.
+ * The harness adds agents to the page and drives them through `window.callsoak`.
  */
-import { CallAgent } from '../callAgent.ts';
-import { browserPlatform } from './browserPlatform.ts';
+import { AgentHost } from './agentHost.ts';
 
 declare global {
   interface Window {
-    callsoak: CallAgent;
+    callsoak: AgentHost;
   }
 }
 
-const audio = document.getElementById('remote') as HTMLAudioElement;
-window.callsoak = new CallAgent(browserPlatform(audio));
+window.callsoak = new AgentHost();

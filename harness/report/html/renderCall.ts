@@ -67,7 +67,7 @@ function facts(call: CallResult, data: CallChartData): string {
   if (call.transform) items.push(['transform', `<code>${escapeHtml(call.transform)}</code>`]);
   for (const role of ['consumer', 'business'] as const) {
     const peer = call.peers?.[role];
-    if (peer) items.push([role, escapeHtml(peer.version)]);
+    if (peer) items.push([role, `${escapeHtml(peer.version)}${peer.page === 'shared' ? ' (shared page)' : ''}`]);
   }
   if (call.dir) items.push(['files', `<a href="${escapeHtml(encodeURI(call.dir))}/">${escapeHtml(call.dir)}/</a>`]);
   return `<dl class="meta" style="margin:12px 0">${items.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('')}</dl>`;

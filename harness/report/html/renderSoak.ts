@@ -27,6 +27,7 @@ function facts(soak: SoakResults): string {
       soak.rotation && Array.isArray(soak.rotation.profiles) ? `${codes(soak.rotation.profiles)} every ${escapeHtml(formatDuration(soak.rotation.everyS))}` : 'none',
     ],
     ['workers', escapeHtml(formatNumber(soak.workers))],
+    ...(soak.pages ? ([['pages', soak.pages === 'shared' ? 'shared by the participants' : 'one per participant']] as [string, string][]) : []),
     ['calls', `${escapeHtml(formatNumber(soak.callsStarted))} started, ${escapeHtml(formatNumber(soak.callsFinished))} finished`],
     [
       'stop',

@@ -22,7 +22,7 @@ test('durations as written on a command line', () => {
   for (const bad of ['', '10', 'm', '1.5h', '10 m', '30m1h', '-5m']) expect(parseDuration(bad), bad).toBeUndefined();
 });
 
-const plan = (over: Partial<SoakPlan> = {}): SoakPlan => ({ durationS: 600, calls: 4, workers: 2, cycle: ['hangup-call'], sampleWindow: 120, maxMemorySlopeMbPerH: 1, startedAtMs: 0, ...over });
+const plan = (over: Partial<SoakPlan> = {}): SoakPlan => ({ durationS: 600, calls: 4, workers: 2, cycle: ['hangup-call'], pages: 'shared', sampleWindow: 120, maxMemorySlopeMbPerH: 1, startedAtMs: 0, ...over });
 
 test('each call of a slot talks for the churn interval, the first ones staggered, none past the deadline', () => {
   // no churn: the whole soak, less the time to end and submit
