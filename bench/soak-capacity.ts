@@ -6,9 +6,9 @@
  *
  *   reference  one Chromium, one page, N directly connected RTCPeerConnection pairs (no relay,
  *              no sampling): bench/capacity/referenceCalls.ts
- *   harness    N concurrent runCall calls: a page per participant, the embedded relay
- *              (relay-only, no impairment), the stats sampler, the endpoint:
- *              bench/capacity/harnessCalls.ts
+ *   harness    N concurrent runCall calls as `callsoak soak` holds them: agents in shared
+ *              pages, the embedded relay (relay-only, no impairment), the stats sampler, the
+ *              endpoint: bench/capacity/harnessCalls.ts
  *
  * For N = 2, 4, 6, … up to --max both sides run in turn (which goes first alternates with N, so
  * a drift of the shared machine's load does not always favour one side); a side stops once it
@@ -98,7 +98,7 @@ for (let n = 2, round = 0; n <= maxCalls; n += 2, round++) {
   for (const side of order) {
     const measured = side === 'reference'
       ? await measurePlain({ ...common, calls: n })
-      : await measureHarness({ ...common, calls: n, pageUrl: pageServer.url, sampleIntervalMs: 1000 });
+      : await measureHarness({ ...common, calls: n, pageUrl: pageServer.url, sampleIntervalMs: 1000, pages: 'shared' });
     results.push(measured);
     fails[side] = measured.quality.ok ? 0 : fails[side] + 1;
     console.log(formatRow(measured));

@@ -6,8 +6,10 @@
  *   +relay             one page, relay-only ICE through the embedded relay
  *   +pages             a browser context and page per end, direct
  *   +pages+relay       both: the harness's media path without the agent
- *   harness            runCall: agent, bindings, signaling bus, endpoint, sampler every 1 s
+ *   harness            runCall as a soak runs it: agents in a shared page, relay, bindings,
+ *                      signaling bus, endpoint, sampler every 1 s
  *   harness/5s         the same with the sampler every 5 s
+ *   harness/own-pages  the same with a context and page per participant (soak --pages own)
  *
  * CPU time of our own processes is what is compared (per call, % of a core): unlike loss and
  * concealment it barely moves with what other users of a shared machine do. The sampler's
@@ -40,8 +42,9 @@ export async function diagnose(options: MeasureOptions, pageUrl: string, onRow: 
     await sleep(SETTLE_MS);
   };
   for (const [label, layout] of PLAIN) await run(() => measurePlain(options, layout, label));
-  await run(() => measureHarness({ ...options, pageUrl, sampleIntervalMs: 1000 }));
-  await run(async () => ({ ...(await measureHarness({ ...options, pageUrl, sampleIntervalMs: 5000 })), side: 'harness/5s' }));
+  await run(() => measureHarness({ ...options, pageUrl, sampleIntervalMs: 1000, pages: 'shared' }));
+  await run(async () => ({ ...(await measureHarness({ ...options, pageUrl, sampleIntervalMs: 5000, pages: 'shared' })), side: 'harness/5s' }));
+  await run(async () => ({ ...(await measureHarness({ ...options, pageUrl, sampleIntervalMs: 1000, pages: 'own' })), side: 'harness/own-pages' }));
   return rows;
 }
 
@@ -66,8 +69,9 @@ export function attribute(rows: SideMeasurement[]): string {
     `  the relay (one page):            +${diff('+relay', 'reference')} (of which node ${diff('+relay', 'reference', 'node')})`,
     `  a context and page per end:      +${diff('+pages', 'reference')} (renderers ${diff('+pages', 'reference', 'renderer')}, audio ${diff('+pages', 'reference', 'audio')}, browser ${diff('+pages', 'reference', 'browser')})`,
     `  both (the harness's media path): +${diff('+pages+relay', 'reference')}`,
-    `  the agent, bindings, endpoint and sampler on top of that: +${diff('harness', '+pages+relay')} (node ${diff('harness', '+pages+relay', 'node')}, renderers ${diff('harness', '+pages+relay', 'renderer')}, browser ${diff('harness', '+pages+relay', 'browser')})`,
+    `  the agent, bindings, endpoint and sampler on top of the relay (shared page): +${diff('harness', '+relay')} (node ${diff('harness', '+relay', 'node')}, renderers ${diff('harness', '+relay', 'renderer')}, browser ${diff('harness', '+relay', 'browser')})`,
     `  of which the 1 s sampler:        ≈ +${sampler}`,
+    `  a page per participant instead of shared pages (soak --pages own): +${diff('harness/own-pages', 'harness')} (renderers ${diff('harness/own-pages', 'harness', 'renderer')}, audio ${diff('harness/own-pages', 'harness', 'audio')})`,
   ];
   return lines.join('\n');
 }

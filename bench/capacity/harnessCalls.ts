@@ -1,8 +1,9 @@
 /**
  * The capacity bench's harness side (node): N concurrent calls through callsoak's own
- * machinery in this one process — runCall with real ChromiumPeer pages (a browser context per
- * participant) in one Chromium, the embedded relay (relay-only ICE, no impairment), the
- * in-page stats sampler, the embedded endpoint — as `callsoak soak` runs each call slot.
+ * machinery in this one process — runCall with real ChromiumPeer agents in one Chromium (in
+ * pages they share, as `callsoak soak` does by default, or a page and context each as with
+ * `--pages own`), the embedded relay (relay-only ICE, no impairment), the in-page stats
+ * sampler, the embedded endpoint — as `callsoak soak` runs each call slot.
  *
  * Every call's talk step waits at a start line until all N calls reach it (or gave up), so the
  * N calls talk at the same time and page opening stays out of the measured interval. Quality
@@ -16,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright';
 import { chromiumArgs } from '../../harness/browser/chromiumArgs.ts';
 import { runCall } from '../../harness/engine/runCall.ts';
+import { SharedAgentPages } from '../../harness/engine/sharedAgentPages.ts';
 import { startEndpoint } from '../../harness/endpoint/startEndpoint.ts';
 import { startRelay } from '../../harness/relay/startRelay.ts';
 import type { CallResult } from '../../harness/results/resultsTypes.ts';
@@ -38,6 +40,8 @@ export interface HarnessOptions extends MeasureOptions {
   pageUrl: string;
   /** the agent's getStats period, ms (callsoak's default: 1000) */
   sampleIntervalMs: number;
+  /** 'shared': the participants share pages (soak's default); 'own': a context and page each */
+  pages: 'shared' | 'own';
 }
 
 /** hangup-call, built in code: talk S s, the consumer hangs up; the business reports Hangup_Call */
@@ -96,6 +100,7 @@ export async function measureHarness(options: HarnessOptions): Promise<SideMeasu
   const dir = mkdtempSync(join(tmpdir(), 'callsoak-capacity-'));
   const browser = await chromium.launch({ executablePath: options.executablePath, args: chromiumArgs(options.mediaPath), headless: true });
   const relay = await startRelay({ seed: 1 });
+  const sharedPages = options.pages === 'shared' ? new SharedAgentPages(browser, { pageUrl: options.pageUrl }) : undefined;
   const endpoint = await startEndpoint({ pageId: PAGE_ID, accessToken: ACCESS_TOKEN, recordPath: join(dir, 'requests.jsonl'), callStateLagMs: 1000 });
   const measurement: SideMeasurement = { side: 'harness', calls: options.calls, receivers: [], quality: judgeSet([], 0), setupS: 0, measuredS: 0, notes: [] };
   const scenario = capacityScenario(options.seconds);
@@ -108,6 +113,7 @@ export async function measureHarness(options: HarnessOptions): Promise<SideMeasu
       return runCall(scenario, {
         browser,
         pageUrl: options.pageUrl,
+        ...(sharedPages ? { sharedPages } : {}),
         mediaPath: options.mediaPath,
         teamModules: {},
         submission: { url: `${endpoint.url}/v21.0/${PAGE_ID}/call_metrics`, accessToken: ACCESS_TOKEN, endpoint },
@@ -171,6 +177,7 @@ export async function measureHarness(options: HarnessOptions): Promise<SideMeasu
   } catch (error) {
     measurement.error ??= (error as Error).message.split('\n')[0];
   } finally {
+    await sharedPages?.close();
     await browser.close().catch(() => undefined);
     await relay.close();
     await endpoint.close();

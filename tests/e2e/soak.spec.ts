@@ -54,6 +54,9 @@ test('a short soak with churn: calls cycle through end reasons, resources are ch
   expect(results.calls.every((c) => c.submissions.some((s) => s.status === 200))).toBe(true);
   // per-call soak checks on the calls that carried audio
   const talked = results.calls.find((c) => c.endCallReason === 'Hangup_Call')!;
+  // by default a soak's participants share pages (one renderer per worker, not one per participant)
+  expect(results.soak!.pages).toBe('shared');
+  expect(talked.peers).toMatchObject({ consumer: { page: 'shared' }, business: { page: 'shared' } });
   expect(talked.checks.filter((c) => c.id.startsWith('soak.')).map((c) => c.id).sort()).toEqual([
     'soak.counters_monotonic.business', 'soak.counters_monotonic.consumer', 'soak.no_freeze.business', 'soak.no_freeze.consumer',
     'soak.packet_rate_steady.business', 'soak.packet_rate_steady.consumer',
@@ -65,6 +68,22 @@ test('a short soak with churn: calls cycle through end reasons, resources are ch
   expect(Math.max(...results.soak!.series['relay.packets_per_s']!.map((b) => b.max))).toBeGreaterThan(100);
   expect(results.soak!.checks.map((c) => c.id)).toEqual(['soak.memory_slope.harness', 'soak.memory_slope.browser']);
   expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('browser.rss_mb');
+});
+
+test('a soak whose scenario crashes the consumer page: that side gets its own page, the shared page and the other call live on', async ({}, testInfo) => {
+  const out = mkdtempSync(join(tmpdir(), 'callsoak-soak-crash-'));
+  const { code, stdout, stderr } = await runCli(['soak', '--duration', '40s', '--calls', '2', '--workers', '1', '--cycle', 'unexpected-end-of-call', '--seed', '8', '--out', out]);
+  await testInfo.attach('cli-output', { body: `${stderr}\n${stdout}`, contentType: 'text/plain' });
+  expect(code, stderr).toBe(0);
+  const results = readResults(out);
+  expect(results.calls.length).toBe(2);
+  for (const call of results.calls) {
+    expect(call.status, JSON.stringify(call.checks.filter((c) => !c.ok))).toBe('passed');
+    expect(call.endCallReason).toBe('Unexpected_End_Of_Call');
+    // the crash takes down the consumer's own page; both businesses share the worker's page
+    expect(call.peers).toMatchObject({ consumer: { page: 'own' }, business: { page: 'shared' } });
+    expect(call.submissions.some((s) => s.status === 200)).toBe(true);
+  }
 });
 
 test('SIGINT one minute into a soak: every call ends properly, exit 130, report marked interrupted, nothing left running', async ({}, testInfo) => {
