@@ -35,8 +35,22 @@ export function program(): Command {
   return root;
 }
 
+/**
+ * A reader that stops early (`callsoak run --help | head`) closes the pipe: what is left to
+ * print has nowhere to go, which is not an error of the command.
+ */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? EXIT.ok);
+    });
+  }
+}
+
 /** @returns the process exit code */
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   try {
     await program().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

@@ -69,3 +69,18 @@ test('a browser path that is not a browser is a configuration error', async () =
   expect(code).toBe(2);
   expect(stderr).toBe('callsoak run: --browser-path: /nonexistent/chrome is not an executable file\n');
 });
+
+test('help piped into a reader that stopped reading (`| head -3`) exits 0 without a stack trace', async () => {
+  const { spawn } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const bin = fileURLToPath(new URL('../../bin/callsoak.js', import.meta.url));
+  // a shell pipeline whose reader is gone before the help is written (`true` reads nothing and
+  // exits while the CLI is still starting), as `| head -3` is after its third line
+  const child = spawn('sh', ['-c', `"${process.execPath}" "${bin}" run --help | true`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  expect(code).toBe(0);
+  expect(stderr).not.toContain('EPIPE');
+  expect(stderr).not.toMatch(/\n\s+at /);
+});
