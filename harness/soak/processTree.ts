@@ -11,7 +11,7 @@
  * Units: CPU time in clock ticks (USER_HZ, 100 per second on Linux: the kernel's ABI fixes it
  * whatever CONFIG_HZ is; `getconf CLK_TCK` prints it), memory in bytes.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 
 /** one process of the tree */
 export interface ProcessInfo {
@@ -70,12 +70,44 @@ export function parseStatusRss(text: string): number {
   return match ? Number(match[1]) * 1024 : 0;
 }
 
-/** undefined when the file is gone (the process exited between listing and reading) */
-async function readText(path: string): Promise<string | undefined> {
+/**
+ * The one buffer every /proc file is read into, 16 KiB: a stat or status file is ~0.3 / ~1.5 KiB;
+ * a longer cmdline is cut (only argv[0] is kept).
+ *
+ * Why not fs.readFile: /proc files report size 0, so readFile (promises or not) reads each into
+ * fresh 64 KiB buffers — two per file (data, then end of file). A reading is ~150–250 files (every
+ * process's stat to find the tree, status and cmdline of the tree's), so every 5 s 20–30 MiB of
+ * short-lived native buffers went through the process hosting the monitor (Playwright's runner),
+ * and glibc's heap kept growing with the fragments while the JS heap stayed flat (issue #9:
+ * measured +5 to +10 MiB/h of runner RSS; with this buffer, no growth of glibc's heap at all).
+ * One reused buffer allocates nothing per file but the decoded text.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(16 * 1024);
+
+/**
+ * A /proc file's text, at most READ_BUFFER's length; undefined when the file is gone (the process
+ * exited between listing and reading). Synchronous: a whole reading takes a few ms of syscalls.
+ */
+function readText(path: string): string | undefined {
+  let fd: number;
   try {
-    return await readFile(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch {
     return undefined;
+  }
+  try {
+    let length = 0;
+    // each pass reads >= 1 byte or stops: at most READ_BUFFER.length passes
+    while (length < READ_BUFFER.length) {
+      const read = readSync(fd, READ_BUFFER, length, READ_BUFFER.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return READ_BUFFER.toString('utf8', 0, length);
+  } catch {
+    return undefined; // the process exited mid-read (ESRCH)
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -85,11 +117,11 @@ async function readText(path: string): Promise<string | undefined> {
  * handler) is no longer in the tree.
  * @param procDir where procfs is mounted; default '/proc'
  */
-export async function readProcessTree(rootPid: number, procDir = '/proc'): Promise<ProcessTreeReading> {
-  const uptime = await readText(`${procDir}/uptime`);
+export function readProcessTree(rootPid: number, procDir = '/proc'): ProcessTreeReading {
+  const uptime = readText(`${procDir}/uptime`);
   const uptimeTicks = Math.round(Number(uptime?.split(' ')[0]) * CLOCK_TICKS_PER_SECOND);
-  const pids = (await readdir(procDir)).filter((name) => /^\d+$/.test(name));
-  const stats = (await Promise.all(pids.map(async (pid) => parseStat((await readText(`${procDir}/${pid}/stat`)) ?? '')))).filter((s) => s !== undefined);
+  const pids = readdirSync(procDir).filter((name) => /^\d+$/.test(name));
+  const stats = pids.map((pid) => parseStat(readText(`${procDir}/${pid}/stat`) ?? '')).filter((s) => s !== undefined);
   const children = new Map<number, StatFields[]>();
   for (const s of stats) {
     const list = children.get(s.ppid);
@@ -108,12 +140,11 @@ export async function readProcessTree(rootPid: number, procDir = '/proc'): Promi
     tree.push(s);
     queue.push(...(children.get(s.pid) ?? []));
   }
-  const processes = await Promise.all(
-    tree.map(async (s): Promise<ProcessInfo | undefined> => {
-      const [status, cmdline] = await Promise.all([readText(`${procDir}/${s.pid}/status`), readText(`${procDir}/${s.pid}/cmdline`)]);
-      if (status === undefined) return undefined;
-      return { pid: s.pid, ppid: s.ppid, comm: s.comm, argv0: (cmdline ?? '').split('\0')[0] ?? '', rssBytes: parseStatusRss(status), cpuTicks: s.cpuTicks, startTicks: s.startTicks };
-    }),
-  );
+  const processes = tree.map((s): ProcessInfo | undefined => {
+    const status = readText(`${procDir}/${s.pid}/status`);
+    if (status === undefined) return undefined;
+    const cmdline = readText(`${procDir}/${s.pid}/cmdline`) ?? '';
+    return { pid: s.pid, ppid: s.ppid, comm: s.comm, argv0: cmdline.split('\0')[0] ?? '', rssBytes: parseStatusRss(status), cpuTicks: s.cpuTicks, startTicks: s.startTicks };
+  });
   return { uptimeTicks: Number.isFinite(uptimeTicks) ? uptimeTicks : 0, processes: processes.filter((p) => p !== undefined) };
 }

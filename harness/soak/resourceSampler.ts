@@ -103,7 +103,8 @@ export class ResourceSampler {
     // the clocks are read where /proc/uptime is: at the start of the reading
     const atMs = performance.now();
     const tMs = Date.now();
-    const reading = await readProcessTree(this.options.rootPid ?? process.pid, this.options.procDir);
+    // synchronous (a few ms of /proc syscalls): see processTree.ts for why it allocates no read buffers
+    const reading = readProcessTree(this.options.rootPid ?? process.pid, this.options.procDir);
     const previous = this.previous;
     const elapsedMs = previous ? atMs - previous.atMs : 0;
     const usage = treeUsage(previous?.reading, reading, elapsedMs);

@@ -1,12 +1,15 @@
 /**
  * The /proc reader and the sampler on real processes: a child that holds ~50 MB and burns a
  * core shows up with its memory and > 50 % CPU; a sampled tree whose child exits keeps giving
- * sane numbers; a real Chromium's processes are counted as the browser.
+ * sane numbers; a real Chromium's processes are counted as the browser; a fake /proc with a
+ * vanished process and an overlong command line; readings that allocate no read buffers.
  */
 import { test, expect } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { cpus } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from 'playwright';
 import { findChromium, NO_BROWSER_MESSAGE } from '../../../harness/browser/findChromium.ts';
 import { OFFLINE_FLAGS } from '../../../harness/browser/chromiumArgs.ts';
@@ -71,8 +74,10 @@ test('a child holding 50 MB shows in the tree with its RSS, its executable, its 
   // the VmRSS the child saw itself, give or take what it allocated since (printing, compiling the loop: ~8 MB), and at least the 50 MiB it holds
   expect(me!.rssBytes).toBeGreaterThan(Math.max(50 * 2 ** 20, reported - 5 * 2 ** 20));
   expect(me!.rssBytes).toBeLessThan(reported + 20 * 2 ** 20);
-  // utime + stime in ticks of 10 ms: between the child's own process.cpuUsage() just before and just after, ± a tick
-  expect(me!.cpuTicks * 10_000).toBeGreaterThanOrEqual(before.cpuUs - 10_000);
+  // utime + stime in ticks of 10 ms: between the child's own process.cpuUsage() just before and just after, less up to
+  // two ticks (the kernel truncates utime and stime to a tick each), plus a tick. The reading is synchronous now, taken
+  // right after `fromMs`: no later CPU time hides that truncation any more.
+  expect(me!.cpuTicks * 10_000).toBeGreaterThanOrEqual(before.cpuUs - 20_000);
   expect(me!.cpuTicks * 10_000).toBeLessThanOrEqual(after.cpuUs + 10_000);
 
   const sampler = new ResourceSampler({ rootPid: proc.pid!, periodMs: 1000 });
@@ -163,4 +168,47 @@ test('gauges are reported as read, counters as a rate per second (none on the fi
   // this test process itself is in the harness group
   expect(second.harness.processes).toBeGreaterThanOrEqual(1);
   expect(second.harness.rss_mb).toBeGreaterThan(20);
+});
+
+/** /proc/PID/stat of a fake process: fields 3..22 with ppid (4), utime (14), stime (15), starttime (22) */
+const fakeStat = (pid: number, ppid: number, comm: string, startTicks: number) =>
+  `${pid} (${comm}) ${Array.from({ length: 20 }, (_, i) => ({ 3: 'S', 4: ppid, 14: 7, 15: 3, 22: startTicks })[i + 3] ?? 0).join(' ')}\n`;
+
+test('a fake /proc: the root and its descendants, argv[0] of a command line longer than the read buffer, a process gone mid-reading left out', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'callsoak-proc-'));
+  try {
+    const put = (pid: number, files: Record<string, string>) => {
+      mkdirSync(join(dir, String(pid)));
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, String(pid), name), text);
+    };
+    writeFileSync(join(dir, 'uptime'), '1234.56 999.00\n');
+    writeFileSync(join(dir, 'self'), ''); // not a pid: ignored
+    put(10, { stat: fakeStat(10, 1, 'node', 100), status: 'Name:\tnode\nVmRSS:\t  2048 kB\n', cmdline: '/usr/bin/node\0cli.js\0' });
+    // a Chromium command line runs to several KiB; 40 KiB is past the 16 KiB read buffer
+    put(11, { stat: fakeStat(11, 10, 'chromium', 200), status: 'VmRSS:\t  4096 kB\n', cmdline: `/usr/lib/chromium/chromium\0${'--flag=x\0'.repeat(4500)}` });
+    put(12, { stat: fakeStat(12, 11, 'exited', 300) }); // no status: it exited between listing and reading
+    put(13, { stat: fakeStat(13, 1, 'other', 400), status: 'VmRSS:\t 1 kB\n', cmdline: '' }); // not under the root
+    const reading = readProcessTree(10, dir);
+    expect(reading.uptimeTicks).toBe(123456);
+    expect(reading.processes).toEqual([
+      { pid: 10, ppid: 1, comm: 'node', argv0: '/usr/bin/node', rssBytes: 2048 * 1024, cpuTicks: 10, startTicks: 100 },
+      { pid: 11, ppid: 10, comm: 'chromium', argv0: '/usr/lib/chromium/chromium', rssBytes: 4096 * 1024, cpuTicks: 10, startTicks: 200 },
+    ]);
+    expect(readProcessTree(99, dir).processes).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('readings allocate no read buffers: 200 readings of this tree keep ArrayBuffer memory within 1 MiB (issue #9)', () => {
+  // fs.readFile read each /proc file into two fresh 64 KiB buffers: ~30 MiB per reading of a
+  // loaded machine, which crept the RSS of the process hosting the monitor
+  const before = process.memoryUsage().arrayBuffers;
+  let peak = before;
+  for (let i = 0; i < 200; i++) {
+    const tree = readProcessTree(process.pid);
+    expect(tree.processes[0]?.pid).toBe(process.pid);
+    peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+  }
+  expect(peak - before).toBeLessThan(2 ** 20);
 });
