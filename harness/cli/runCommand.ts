@@ -27,6 +27,7 @@ import { resolveBrowser } from './resolveBrowser.ts';
 import { RunOptionsSchema, type RunOptions } from './runOptionsSchema.ts';
 import { selectScenarios } from './selectScenarios.ts';
 import { applyPeerRuntimes } from './applyPeerRuntimes.ts';
+import { usedRunDirProblem } from './usedRunDir.ts';
 import { formatShard, parseShard } from './parseShard.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -76,11 +77,13 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
   }
   if (options.endpoint && !options.accessToken) throw new UsageError('--endpoint needs --access-token');
   const thresholds = options.thresholds ? loadThresholdsFile(options.thresholds).raw : undefined;
-  const browser = resolveBrowser(options.browserPath, log);
-  const media = ensureSpeechWav();
   const now = new Date();
   const runId = newRunId(now);
   const runDir = resolve(options.out ?? join('reports', runId));
+  const used = usedRunDirProblem(options.out, runDir);
+  if (used) throw new UsageError(used);
+  const browser = resolveBrowser(options.browserPath, log);
+  const media = ensureSpeechWav();
   return {
     runId,
     runDir,

@@ -33,6 +33,7 @@ import { HARNESS_VERSION, PACKAGE_ROOT, SCENARIOS_DIR } from './paths.ts';
 import { resolveBrowser } from './resolveBrowser.ts';
 import { SoakOptionsSchema, type SoakOptions } from './soakOptionsSchema.ts';
 import { applyPeerRuntimes } from './applyPeerRuntimes.ts';
+import { usedRunDirProblem } from './usedRunDir.ts';
 import { killRunLeftovers, RUN_ENV } from './leftoverProcesses.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -77,6 +78,8 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
   if (fileErrors.length > 0) errors.push(`invalid scenario files:\n${fileErrors.map((e) => `  ${e}`).join('\n')}`);
   const unknown = options.cycle.filter((id) => !all.some((s) => s.id === id));
   if (unknown.length > 0) errors.push(`--cycle: unknown scenario${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (see \`callsoak list\`)`);
+  const used = options.out === undefined ? undefined : usedRunDirProblem(options.out, resolve(options.out));
+  if (used) errors.push(used);
   if (errors.length > 0) throw new UsageError(errors.join('\n'));
   const cycle = applyPeerRuntimes(
     all.filter((s) => options.cycle.includes(s.id)),

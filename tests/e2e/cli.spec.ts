@@ -4,7 +4,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { STEP_SCHEMAS } from '../../harness/scenario/scenarioSchema.ts';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/runCli.ts';
@@ -83,4 +83,22 @@ test('help piped into a reader that stopped reading (`| head -3`) exits 0 withou
   expect(code).toBe(0);
   expect(stderr).not.toContain('EPIPE');
   expect(stderr).not.toMatch(/\n\s+at /);
+});
+
+test('an --out directory that already holds a run is refused by run and soak, and the earlier run is left as it was', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'callsoak-used-out-'));
+  const earlier = '{"run":"an earlier night"}\n';
+  writeFileSync(join(out, 'results.json'), earlier);
+  const run = await runCli(['run', '--scenario', 'hangup-call', '--out', out]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toBe(`callsoak run: --out ${out}: already holds a run (results.json); give a new directory, or remove that one first\n`);
+  // soak names it together with its other mistakes
+  const soak = await runCli(['soak', '--duration', '10s', '--out', out]);
+  expect(soak.code).toBe(2);
+  expect(soak.stderr).toBe(
+    'callsoak soak: --duration must be at least 30s, got 10s\n' +
+      `--out ${out}: already holds a run (results.json); give a new directory, or remove that one first\n`,
+  );
+  expect(readdirSync(out)).toEqual(['results.json']);
+  expect(readFileSync(join(out, 'results.json'), 'utf8')).toBe(earlier);
 });
