@@ -1,11 +1,12 @@
 /**
  * The call agent that runs inside each peer — a Chromium page or a Node peer process (the
- * runtime is behind AgentPlatform): one per participant. It does
- * what a real Messenger-calling client does and nothing the scenario could fake: it acts
- * when the harness drives it (`window.callsoak.call()`, `.answer()` …) or when signaling
- * arrives, and the business side decides every end reason itself (endReasonTable.ts).
+ * runtime is behind AgentPlatform): one per participant (a soak's shared page hosts several).
+ * It does what a real Messenger-calling client does and nothing the scenario could fake: it
+ * acts when the harness drives it (`call()`, `answer()` …, in a page through its AgentHost,
+ * `window.callsoak`) or when signaling arrives, and the business side decides every end
+ * reason itself (endReasonTable.ts).
  *
- * A business page can see several call ids (a second caller while busy, a third participant
+ * A business agent can see several call ids (a second caller while busy, a third participant
  * trying to join); each gets its own session, so each call is reported on its own.
  */
 import type { AgentEvent, AgentInit } from './agentProtocol.ts';
