@@ -28,8 +28,8 @@ export class AgentPage {
   readonly console: string[] = [];
   /** agents added over the page's life (a shared page is retired after some number) */
   hosted = 0;
-  /** the pool opens no more agents here; the page closes when its last agent leaves */
-  retired = false;
+  /** the pool opens no more agents here; the page closes when its last agent leaves (retire()) */
+  private retired = false;
   private readonly agents = new Map<string, AgentHandlers>();
 
   private constructor(
@@ -105,6 +105,12 @@ export class AgentPage {
       return;
     }
     if (!this.isGone()) await this.page.evaluate((id) => window.callsoak.remove(id), agentId).catch(() => undefined);
+  }
+
+  /** No more agents come here: the page closes now if empty, else with its last agent (remove()). */
+  retire(): void {
+    this.retired = true;
+    if (this.agents.size === 0) void this.close();
   }
 
   async close(): Promise<void> {

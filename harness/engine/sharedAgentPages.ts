@@ -46,7 +46,7 @@ export class SharedAgentPages {
     if (page && !page.isGone() && page.hosted < this.retireAfter) return page;
     // Participants that arrive together wait for the same new page rather than each opening one.
     if (this.current === pending) {
-      if (page) this.retire(page);
+      page?.retire();
       this.current = this.openPage();
     }
     return this.current!;
@@ -69,10 +69,5 @@ export class SharedAgentPages {
     this.pages.add(page);
     page.page.once('close', () => this.pages.delete(page));
     return page;
-  }
-
-  private retire(page: AgentPage): void {
-    page.retired = true;
-    if (page.agentCount === 0) void page.close();
   }
 }
