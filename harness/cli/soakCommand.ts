@@ -20,6 +20,7 @@ import { ensureSpeechWav } from '../media/speechWav.ts';
 import { loadScenarios } from '../scenario/loadScenarios.ts';
 import { PLAN_ENV, type RunPlan } from '../runner/runPlan.ts';
 import { SOAK_FILES } from '../runner/soakPlan.ts';
+import { SOAK_RUNNER_ENV } from '../runner/soakWorkerMemory.ts';
 import type { RunResults } from '../results/resultsTypes.ts';
 import { pointLatest, RESULTS_FILE, writeResults } from '../results/writeResults.ts';
 import { REPORT_FILES, writeRunReports } from '../report/writeRunReports.ts';
@@ -138,7 +139,7 @@ export async function soak(raw: Record<string, unknown>): Promise<ExitCode> {
   // Its own process group: Ctrl-C reaches only us; we decide what the calls do.
   const child = spawn(process.execPath, [cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')], {
     cwd: process.cwd(),
-    env: { ...process.env, [PLAN_ENV]: planPath, [RUN_ENV]: runPlan.runId },
+    env: { ...process.env, ...SOAK_RUNNER_ENV, [PLAN_ENV]: planPath, [RUN_ENV]: runPlan.runId },
     stdio: 'inherit',
     detached: true,
   });

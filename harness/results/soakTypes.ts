@@ -39,6 +39,12 @@ export interface SoakResults {
   workers: number;
   /** whether Chromium participants shared pages ('shared') or had one each ('own'); absent in runs before the option */
   pages?: 'shared' | 'own';
+  /**
+   * What the workers' memory ran with: their Node flags (`process.execArgv`) and malloc
+   * environment, e.g. `--min-semi-space-size=16`, `MALLOC_ARENA_MAX=2` (harness/runner/soakWorkerMemory.ts).
+   * Memory numbers of runs with different settings are not comparable. Absent in runs before the field.
+   */
+  workerMemorySettings?: string[];
   /** calls started and calls that finished (reported), over the whole soak */
   callsStarted: number;
   callsFinished: number;

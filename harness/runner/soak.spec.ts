@@ -59,8 +59,13 @@ for (let group = 0; group < soak.workers; group++) {
     const telemetryDir = join(plan.runDir, SOAK_FILES.telemetryDir);
     mkdirSync(telemetryDir, { recursive: true });
     let active = 0;
+    // The first line says which memory settings this worker runs with: the soak's (soakWorkerMemory.ts)
+    // reach the workers only through Playwright's fork, and memory numbers depend on them.
+    const arenas = process.env.MALLOC_ARENA_MAX;
+    let flags: { memorySettings?: string[] } = { memorySettings: [...process.execArgv, ...(arenas ? [`MALLOC_ARENA_MAX=${arenas}`] : [])] };
     const telemetry = setInterval(() => {
-      const line = { tMs: Date.now(), worker: group + 1, activeCalls: active, relay: relay.stats() };
+      const line = { tMs: Date.now(), worker: group + 1, activeCalls: active, relay: relay.stats(), ...flags };
+      flags = {};
       appendFileSync(join(telemetryDir, `w${group + 1}.ndjson`), `${JSON.stringify(line)}\n`);
     }, TELEMETRY_MS);
     const stop = soakStopSignal();

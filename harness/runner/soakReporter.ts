@@ -16,6 +16,7 @@ import { soakRunResults } from '../soak/soakRunResults.ts';
 import { formatCallLine } from './formatCallLine.ts';
 import { readPlan, type RunPlan } from './runPlan.ts';
 import { SOAK_FILES } from './soakPlan.ts';
+import { pinWorkerMemory } from './soakWorkerMemory.ts';
 
 /** how often finished calls are looked for and a progress line printed, ms */
 const POLL_MS = 5000;
@@ -35,6 +36,11 @@ export default class SoakReporter implements Reporter {
   private failed = 0;
   private lastProgressMs = 0;
   private poll: NodeJS.Timeout | undefined;
+
+  constructor() {
+    // before Playwright forks any worker: they inherit this process's execArgv
+    pinWorkerMemory();
+  }
 
   printsToStdio(): boolean {
     return true;

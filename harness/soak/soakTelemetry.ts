@@ -17,6 +17,8 @@ interface TelemetryLine {
   worker: number;
   activeCalls: number;
   relay: { relayed?: number; scheduled?: number; allocations?: number };
+  /** Node's execArgv and the malloc environment, in each worker's first line only */
+  memorySettings?: string[];
 }
 
 function jsonLines<T>(file: string): T[] {
@@ -34,6 +36,17 @@ function jsonLines<T>(file: string): T[] {
 
 function filesIn(dir: string, suffix: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith(suffix)).sort().map((n) => join(dir, n)) : [];
+}
+
+/** The memory settings the soak's workers ran with (each worker's first line), without repeats, in order. */
+export function workerMemorySettings(runDir: string): string[] {
+  const flags = new Set<string>();
+  for (const file of filesIn(join(runDir, SOAK_FILES.telemetryDir), '.ndjson')) {
+    for (const line of jsonLines<TelemetryLine>(file)) {
+      for (const flag of Array.isArray(line.memorySettings) ? line.memorySettings : []) if (typeof flag === 'string') flags.add(flag);
+    }
+  }
+  return [...flags];
 }
 
 /** Adds relay.*, calls.active and endpoint.latency_ms to `group` from the run directory's files. */

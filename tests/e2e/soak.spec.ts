@@ -67,7 +67,11 @@ test('a short soak with churn: calls cycle through end reasons, resources are ch
   }
   expect(Math.max(...results.soak!.series['relay.packets_per_s']!.map((b) => b.max))).toBeGreaterThan(100);
   expect(results.soak!.checks.map((c) => c.id)).toEqual(['soak.memory_slope.harness', 'soak.memory_slope.browser']);
-  expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('browser.rss_mb');
+  // the workers really ran with the soak's memory settings (they reach them only through Playwright's fork)
+  expect(results.soak!.workerMemorySettings).toEqual(expect.arrayContaining(['--min-semi-space-size=16', '--max-semi-space-size=16', 'MALLOC_ARENA_MAX=2']));
+  const html = readFileSync(join(out, 'index.html'), 'utf8');
+  expect(html).toContain('browser.rss_mb');
+  expect(html).toContain('<code>--min-semi-space-size=16</code>');
 });
 
 test('a soak whose scenario crashes the consumer page: that side gets its own page, the shared page and the other call live on', async ({}, testInfo) => {

@@ -28,6 +28,7 @@ function facts(soak: SoakResults): string {
     ],
     ['workers', escapeHtml(formatNumber(soak.workers))],
     ...(soak.pages ? ([['pages', soak.pages === 'shared' ? 'shared by the participants' : 'one per participant']] as [string, string][]) : []),
+    ...(Array.isArray(soak.workerMemorySettings) ? ([['worker memory settings', soak.workerMemorySettings.length ? codes(soak.workerMemorySettings) : 'defaults']] as [string, string][]) : []),
     ['calls', `${escapeHtml(formatNumber(soak.callsStarted))} started, ${escapeHtml(formatNumber(soak.callsFinished))} finished`],
     [
       'stop',

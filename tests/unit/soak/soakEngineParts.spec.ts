@@ -11,7 +11,7 @@ import { parseDuration } from '../../../harness/schema/parseDuration.ts';
 import { nextTalkSeconds } from '../../../harness/engine/soakSlot.ts';
 import type { SoakPlan } from '../../../harness/runner/soakPlan.ts';
 import { BucketSeriesGroup } from '../../../harness/soak/bucketSeriesGroup.ts';
-import { foldSoakTelemetry } from '../../../harness/soak/soakTelemetry.ts';
+import { foldSoakTelemetry, workerMemorySettings } from '../../../harness/soak/soakTelemetry.ts';
 import { runProcesses, RUN_ENV } from '../../../harness/cli/leftoverProcesses.ts';
 
 test('durations as written on a command line', () => {
@@ -50,6 +50,18 @@ test("workers' relay counters become summed rates per time slot; a cut last line
   expect(means('calls.active')).toEqual([3, 3, 2]);
   expect(means('relay.queue_packets')).toEqual([1, 4, 0]);
   expect(means('endpoint.latency_ms')).toEqual([2.5]);
+});
+
+test("the workers' memory settings come from each worker's first telemetry line, without repeats; a run without them has none", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'callsoak-flags-'));
+  const telemetry = join(dir, 'soak', 'telemetry');
+  mkdirSync(telemetry, { recursive: true });
+  const line = (tMs: number, execArgv?: string[]) => JSON.stringify({ tMs, worker: 1, activeCalls: 1, relay: {}, ...(execArgv ? { memorySettings: execArgv } : {}) });
+  const pinned = ['--min-semi-space-size=16', '--max-semi-space-size=16'];
+  writeFileSync(join(telemetry, 'w1.ndjson'), [line(5000, pinned), line(10_000)].join('\n') + '\n');
+  writeFileSync(join(telemetry, 'w2.ndjson'), [line(5001, [...pinned, '--inspect']), '{"tMs": 10001, "memorySettings": ["--cut'].join('\n'));
+  expect(workerMemorySettings(dir)).toEqual([...pinned, '--inspect']);
+  expect(workerMemorySettings(mkdtempSync(join(tmpdir(), 'callsoak-flags-none-')))).toEqual([]);
 });
 
 test("a run's leftover processes are found by the run id in their environment, whoever their parent is", async () => {

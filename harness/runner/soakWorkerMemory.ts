@@ -1,0 +1,43 @@
+/**
+ * How a soak's Playwright workers run, so that the harness's memory settles early and stays
+ * level: `soak.memory_slope.harness` cannot tell a slow settling from a leak. Measured on 10-call
+ * soaks (issue #9): a worker's live JS heap after each full GC stayed at 56 MB throughout, so
+ * what moved was how V8 and glibc size the memory around it.
+ */
+
+/**
+ * semi-space size of a worker's young generation, MB. A worker's garbage comes mostly from the
+ * relay (a few objects per datagram, about 1,200 datagrams/s per worker at 10 calls). V8 sizes
+ * the young generation on the fly, from 1 MB up to this default maximum per semi-space: the
+ * workers' new space wandered between 6 and 32 MB and took 10–15 minutes to settle near the
+ * top. Pinned at the size V8 reaches under this load anyway, a worker's RSS is level from the
+ * first minutes at the same garbage-collection cost.
+ */
+export const SOAK_SEMI_SPACE_MB = 16;
+
+/** V8 flags for the workers (`--min-semi-space-size` is not allowed in NODE_OPTIONS). */
+export const SOAK_WORKER_NODE_FLAGS: readonly string[] = [
+  `--min-semi-space-size=${SOAK_SEMI_SPACE_MB}`,
+  `--max-semi-space-size=${SOAK_SEMI_SPACE_MB}`,
+];
+
+/**
+ * Environment `callsoak soak` gives Playwright's runner, which its workers inherit. glibc gives
+ * each thread that mallocs its own arena (up to 8 per core): a worker's V8 compiler, GC and libuv
+ * threads held five arenas of 2–7 MB, each keeping its own high-water mark, which rose in steps of
+ * about 1 MB for half an hour. Two arenas shared by all threads reuse each other's freed memory;
+ * the workers came out 20 MB smaller each.
+ */
+export const SOAK_RUNNER_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
+
+/**
+ * Adds the worker flags to the runner's `execArgv`, which Playwright forks every worker with
+ * (it passes no `execArgv` of its own); called in the runner before any worker starts. Not on
+ * the runner's own command line: the runner allocates slowly, so a pinned 16 MB young generation
+ * fills over minutes and empties at once — a sawtooth of about 12 MB every 4 minutes, which
+ * biases a least-squares slope upwards by amplitude × period / window² (≈ +1.4 MB/h over
+ * 45 minutes). `soak.workerMemorySettings` in results.json shows what the workers ran with.
+ */
+export function pinWorkerMemory(execArgv: string[] = process.execArgv): void {
+  for (const flag of SOAK_WORKER_NODE_FLAGS) if (!execArgv.includes(flag)) execArgv.push(flag);
+}
