@@ -26,8 +26,8 @@ export const SOAK_WORKER_NODE_FLAGS: readonly string[] = [
  * each thread that mallocs its own arena (up to 8 per core): a worker's V8 compiler, GC and libuv
  * threads held five arenas of 2–7 MB, each keeping its own high-water mark, which rose in steps of
  * about 1 MB for half an hour. Two arenas shared by all threads reuse each other's freed memory:
- * the workers came out about 20 MB smaller each. The arena the background threads share still
- * rises in steps of about 1 MB now and then, while the live JS heap stays level.
+ * the workers came out about 20 MB smaller each. Their native memory still rises in steps of 1–2 MB
+ * in the first half hour, while the live JS heap stays level.
  */
 export const SOAK_RUNNER_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
 
