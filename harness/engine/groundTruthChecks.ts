@@ -32,9 +32,16 @@ function runsOf(positions: number[]): number[][] {
 }
 /** z for a two-sided 99 % interval. */
 const Z_99 = 2.576;
-/** RTT tolerance: max(3 ms, 10 %). */
+/** RTT tolerance below the configured delays: max(3 ms, 10 %). */
 const RTT_TOLERANCE_MS = 3;
 const RTT_TOLERANCE_FRACTION = 0.1;
+/**
+ * Above the configured delays the RTT may read this many times that tolerance: RTCP's round
+ * trip also holds the relay's forwarding and the peers' report handling on every hop, never
+ * negative and longer on a loaded machine (44.0 ms for 40 ms configured in a CI run). A missing
+ * or doubled leg delay is still far outside.
+ */
+const RTT_PROCESSING_ALLOWANCE = 2;
 
 const other = (role: Role): Role => (role === 'consumer' ? 'business' : 'consumer');
 
@@ -134,11 +141,11 @@ function rttCheck(state: CallState, businessStats: Record<string, unknown>[]): C
   return [
     {
       id: 'truth.rtt',
-      ok: Math.abs(measuredMs - expectedMs) <= tolerance,
+      ok: measuredMs >= expectedMs - tolerance && measuredMs <= expectedMs + RTT_PROCESSING_ALLOWANCE * tolerance,
       severity: 'error',
       message:
         `average RTT ${measuredMs.toFixed(1)} ms (totalRoundTripTime ${remote.totalRoundTripTime.toFixed(3)} s / ${remote.roundTripTimeMeasurements}); ` +
-        `the configured one-way delays add up to ${expectedMs} ms; allowed ±${tolerance.toFixed(1)} ms`,
+        `the configured one-way delays add up to ${expectedMs} ms; allowed −${tolerance.toFixed(1)} / +${(RTT_PROCESSING_ALLOWANCE * tolerance).toFixed(1)} ms`,
     },
   ];
 }

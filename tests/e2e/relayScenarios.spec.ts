@@ -66,6 +66,6 @@ test('fixed-delay: with 20 ms each way on the consumer legs, the RTCP round trip
   const call = (await run(['--scenario', 'fixed-delay', '--seed', '4'])).calls[0]!;
   expect(call.checks.find((c) => c.id === 'truth.rtt')).toMatchObject({
     ok: true,
-    message: expect.stringMatching(/^average RTT [\d.]+ ms \(totalRoundTripTime [\d.]+ s \/ \d+\); the configured one-way delays add up to 40 ms; allowed ±4\.0 ms$/),
+    message: expect.stringMatching(/^average RTT [\d.]+ ms \(totalRoundTripTime [\d.]+ s \/ \d+\); the configured one-way delays add up to 40 ms; allowed −4\.0 \/ \+8\.0 ms$/),
   });
 });
