@@ -13,7 +13,7 @@
  * top. Pinned at the size V8 reaches under this load anyway, a worker's RSS is level from the
  * first minutes at the same garbage-collection cost.
  */
-export const SOAK_SEMI_SPACE_MB = 16;
+const SOAK_SEMI_SPACE_MB = 16;
 
 /** V8 flags for the workers (`--min-semi-space-size` is not allowed in NODE_OPTIONS). */
 export const SOAK_WORKER_NODE_FLAGS: readonly string[] = [

@@ -14,7 +14,7 @@ import type { RunPlan } from '../runner/runPlan.ts';
 import { SOAK_FILES } from '../runner/soakPlan.ts';
 import { BucketSeriesGroup } from './bucketSeriesGroup.ts';
 import type { SoakResources } from './soakMonitor.ts';
-import { foldSoakTelemetry, workerMemorySettings } from './soakTelemetry.ts';
+import { foldSoakTelemetry } from './soakTelemetry.ts';
 
 /** The stop file's content: which signal asked the soak to stop, when. */
 export interface SoakStop {
@@ -52,7 +52,7 @@ export function soakRunResults(plan: RunPlan, input: { resources: SoakResources 
   const stop = readSoakStop(plan.runDir);
   const calls = readSoakCalls(plan.runDir);
   const group = new BucketSeriesGroup({ originMs: soak.startedAtMs, initialBucketMs: 5000 });
-  foldSoakTelemetry(plan.runDir, group);
+  const { memorySettings } = foldSoakTelemetry(plan.runDir, group);
   const series = { ...(input.resources?.series ?? {}), ...group.toJSON() } as SoakResults['series'];
   const soakResults: SoakResults = {
     durationS: soak.durationS,
@@ -63,7 +63,7 @@ export function soakRunResults(plan: RunPlan, input: { resources: SoakResources 
     ...(soak.rotation ? { rotation: soak.rotation } : {}),
     workers: soak.workers,
     pages: soak.pages,
-    workerMemorySettings: workerMemorySettings(plan.runDir),
+    workerMemorySettings: memorySettings,
     // A forced stop cuts every slot's call in progress: started, never finished.
     callsStarted: calls.length + (input.forced ? soak.calls : 0),
     callsFinished: calls.length,

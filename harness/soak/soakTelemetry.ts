@@ -38,19 +38,13 @@ function filesIn(dir: string, suffix: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith(suffix)).sort().map((n) => join(dir, n)) : [];
 }
 
-/** The memory settings the soak's workers ran with (each worker's first line), without repeats, in order. */
-export function workerMemorySettings(runDir: string): string[] {
-  const flags = new Set<string>();
-  for (const file of filesIn(join(runDir, SOAK_FILES.telemetryDir), '.ndjson')) {
-    for (const line of jsonLines<TelemetryLine>(file)) {
-      for (const flag of Array.isArray(line.memorySettings) ? line.memorySettings : []) if (typeof flag === 'string') flags.add(flag);
-    }
-  }
-  return [...flags];
-}
-
-/** Adds relay.*, calls.active and endpoint.latency_ms to `group` from the run directory's files. */
-export function foldSoakTelemetry(runDir: string, group: BucketSeriesGroup): void {
+/**
+ * Adds relay.*, calls.active and endpoint.latency_ms to `group` from the run directory's files,
+ * and returns the memory settings the workers ran with (each worker's first line), without
+ * repeats, in order.
+ */
+export function foldSoakTelemetry(runDir: string, group: BucketSeriesGroup): { memorySettings: string[] } {
+  const memorySettings = new Set<string>();
   const slots = new Map<number, Record<string, number>>();
   const add = (tMs: number, name: string, value: number) => {
     const slot = Math.floor(tMs / SLOT_MS) * SLOT_MS;
@@ -61,6 +55,7 @@ export function foldSoakTelemetry(runDir: string, group: BucketSeriesGroup): voi
   for (const file of filesIn(join(runDir, SOAK_FILES.telemetryDir), '.ndjson')) {
     let previous: TelemetryLine | undefined;
     for (const line of jsonLines<TelemetryLine>(file)) {
+      for (const setting of line.memorySettings ?? []) memorySettings.add(setting);
       add(line.tMs, 'relay.queue_packets', line.relay.scheduled ?? 0);
       add(line.tMs, 'relay.allocations', line.relay.allocations ?? 0);
       add(line.tMs, 'calls.active', line.activeCalls);
@@ -80,4 +75,5 @@ export function foldSoakTelemetry(runDir: string, group: BucketSeriesGroup): voi
     }
   }
   for (const [tMs, latency] of latencies.sort((a, b) => a[0] - b[0])) group.push(tMs, { 'endpoint.latency_ms': latency });
+  return { memorySettings: [...memorySettings] };
 }

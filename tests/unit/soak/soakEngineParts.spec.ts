@@ -11,7 +11,7 @@ import { parseDuration } from '../../../harness/schema/parseDuration.ts';
 import { nextTalkSeconds } from '../../../harness/engine/soakSlot.ts';
 import type { SoakPlan } from '../../../harness/runner/soakPlan.ts';
 import { BucketSeriesGroup } from '../../../harness/soak/bucketSeriesGroup.ts';
-import { foldSoakTelemetry, workerMemorySettings } from '../../../harness/soak/soakTelemetry.ts';
+import { foldSoakTelemetry } from '../../../harness/soak/soakTelemetry.ts';
 import { runProcesses, RUN_ENV } from '../../../harness/cli/leftoverProcesses.ts';
 
 test('durations as written on a command line', () => {
@@ -60,6 +60,7 @@ test("the workers' memory settings come from each worker's first telemetry line,
   const pinned = ['--min-semi-space-size=16', '--max-semi-space-size=16'];
   writeFileSync(join(telemetry, 'w1.ndjson'), [line(5000, pinned), line(10_000)].join('\n') + '\n');
   writeFileSync(join(telemetry, 'w2.ndjson'), [line(5001, [...pinned, '--inspect']), '{"tMs": 10001, "memorySettings": ["--cut'].join('\n'));
+  const workerMemorySettings = (runDir: string) => foldSoakTelemetry(runDir, new BucketSeriesGroup({ originMs: 0, initialBucketMs: 5000 })).memorySettings;
   expect(workerMemorySettings(dir)).toEqual([...pinned, '--inspect']);
   expect(workerMemorySettings(mkdtempSync(join(tmpdir(), 'callsoak-flags-none-')))).toEqual([]);
 });
