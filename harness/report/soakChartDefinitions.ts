@@ -52,6 +52,17 @@ export const SOAK_CHARTS: readonly SoakChartDefinition[] = [
     ],
   },
   {
+    id: 'soak-harness-rss',
+    title: 'Harness memory by process (MB)',
+    note: 'RSS of the harness’s processes by role: the CLI, Playwright’s runner (it hosts this monitor), the workers summed (they host the relay, endpoint and page server), and the Node peers the workers start',
+    lines: [
+      { series: 'harness.cli.rss_mb', label: 'CLI', color: COLORS.grey, unit: 'MB' },
+      { series: 'harness.runner.rss_mb', label: 'runner', color: COLORS.purple, unit: 'MB' },
+      { series: 'harness.workers.rss_mb', label: 'workers', color: COLORS.orange, unit: 'MB' },
+      { series: 'harness.peers.rss_mb', label: 'Node peers', color: COLORS.teal, unit: 'MB' },
+    ],
+  },
+  {
     id: 'soak-relay',
     title: 'Relay: packets per second (left), queue (right)',
     note: 'packets the relay forwarded per second, and packets waiting in its rate-limit queues',

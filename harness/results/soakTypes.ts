@@ -12,6 +12,11 @@ export const SOAK_SERIES = [
   'browser.rss_mb',
   'harness.cpu_pct',
   'harness.rss_mb',
+  /** the harness's RSS by process: the CLI, Playwright's runner, its workers, the workers' Node peers (harness/soak/soakMonitor.ts) */
+  'harness.cli.rss_mb',
+  'harness.runner.rss_mb',
+  'harness.workers.rss_mb',
+  'harness.peers.rss_mb',
   'browser.processes',
   'harness.processes',
   'relay.packets_per_s',
@@ -41,7 +46,7 @@ export interface SoakResults {
   pages?: 'shared' | 'own';
   /**
    * What the workers' memory ran with: their Node flags (`process.execArgv`) and malloc
-   * environment, e.g. `--min-semi-space-size=16`, `MALLOC_ARENA_MAX=2` (harness/runner/soakWorkerMemory.ts).
+   * environment, e.g. `--min-semi-space-size=16`, `MALLOC_ARENA_MAX=1` (harness/runner/soakWorkerMemory.ts).
    * Memory numbers of runs with different settings are not comparable. Absent in runs before the field.
    */
   workerMemorySettings?: string[];

@@ -16,6 +16,7 @@ import { soakRunResults } from '../soak/soakRunResults.ts';
 import { formatCallLine } from './formatCallLine.ts';
 import { readPlan, type RunPlan } from './runPlan.ts';
 import { SOAK_FILES } from './soakPlan.ts';
+import { collectGarbagePeriodically } from './runnerGc.ts';
 import { pinWorkerMemory } from './soakWorkerMemory.ts';
 
 /** how often finished calls are looked for and a progress line printed, ms */
@@ -36,6 +37,7 @@ export default class SoakReporter implements Reporter {
   private failed = 0;
   private lastProgressMs = 0;
   private poll: NodeJS.Timeout | undefined;
+  private stopGc: (() => void) | undefined;
 
   constructor() {
     // before Playwright forks any worker: they inherit this process's execArgv
@@ -47,6 +49,8 @@ export default class SoakReporter implements Reporter {
   }
 
   onBegin(): void {
+    // this process's own memory is part of what the monitor judges (see runnerGc.ts)
+    this.stopGc = collectGarbagePeriodically();
     this.monitor.start();
     this.poll = setInterval(() => this.printNewCalls(), POLL_MS);
     this.poll.unref();
@@ -83,6 +87,7 @@ export default class SoakReporter implements Reporter {
 
   async onEnd(_result: FullResult): Promise<void> {
     if (this.poll) clearInterval(this.poll);
+    this.stopGc?.();
     this.printNewCalls();
     const resources = await this.monitor.stop();
     const results = soakRunResults(this.plan, { resources, forced: false, finishedAtMs: Date.now() });

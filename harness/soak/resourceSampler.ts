@@ -20,6 +20,8 @@ export interface ResourceSample {
   browser: GroupUsage;
   /** every other process of the tree: node (CLI, Playwright runner and workers, Node peers) */
   harness: GroupUsage;
+  /** the harness's RSS by depth under the root, MB: [0] the root, [1] its children… (see treeUsage) */
+  harnessRssByDepth_mb: number[];
   /** the gauges' and counters' values by name (counters: per second since the previous reading, null on the first or after a reset) */
   extra: Record<string, number | null>;
 }
@@ -119,7 +121,7 @@ export class ResourceSampler {
       extra[name] = then !== undefined && elapsedMs > 0 && now >= then ? finiteOrNull(((now - then) / elapsedMs) * 1000) : null;
     }
     this.previous = { reading, atMs, counters };
-    const sample: ResourceSample = { tMs, browser: usage.browser, harness: usage.harness, extra };
+    const sample: ResourceSample = { tMs, browser: usage.browser, harness: usage.harness, harnessRssByDepth_mb: usage.harnessRssByDepth_mb, extra };
     this.series.push(tMs, {
       'browser.cpu_pct': usage.browser.cpu_pct,
       'browser.rss_mb': usage.browser.rss_mb,

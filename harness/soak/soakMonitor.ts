@@ -9,9 +9,10 @@ import { dirname, join } from 'node:path';
 import type { CheckResult } from '../results/resultsTypes.ts';
 import type { Bucket } from './bucketSeries.ts';
 import { BucketSeriesGroup } from './bucketSeriesGroup.ts';
-import { MemorySlopeCheck } from './checks/memorySlope.ts';
+import { MemorySlopeCheck, signedMbPerHour } from './checks/memorySlope.ts';
 import { ResourceSampler } from './resourceSampler.ts';
 import { SOAK_FILES, type SoakPlan } from '../runner/soakPlan.ts';
+import type { SoakSeriesName } from '../results/soakTypes.ts';
 
 /** between resource readings, ms */
 const SAMPLE_MS = 5000;
@@ -24,6 +25,19 @@ const FLUSH_MS = 60_000;
  */
 const MEMORY_WARMUP_MS = 15 * 60_000;
 
+/**
+ * The harness's processes by their depth under the CLI (the tree's root): the CLI, Playwright's
+ * runner (its child), the runner's workers, and what the workers start (Node peers; last part:
+ * every depth from 3 on). When the harness's slope is judged, each part's is reported with it,
+ * so a failing check says which process grew.
+ */
+const HARNESS_PARTS: readonly { series: SoakSeriesName; label: string }[] = [
+  { series: 'harness.cli.rss_mb', label: 'CLI' },
+  { series: 'harness.runner.rss_mb', label: 'runner' },
+  { series: 'harness.workers.rss_mb', label: 'workers' },
+  { series: 'harness.peers.rss_mb', label: 'Node peers' },
+];
+
 /** What the monitor found: written to soak/resources.json, read back by a forced stop. */
 export interface SoakResources {
   series: Record<string, Bucket[]>;
@@ -35,6 +49,7 @@ export class SoakMonitor {
   private readonly sampler: ResourceSampler;
   private readonly harnessSlope: MemorySlopeCheck;
   private readonly browserSlope: MemorySlopeCheck;
+  private readonly partSlopes: MemorySlopeCheck[];
   private flushTimer: NodeJS.Timeout | undefined;
 
   /** @param rootPid the CLI's process: the tree under it is the whole soak */
@@ -47,12 +62,20 @@ export class SoakMonitor {
     this.harnessSlope = new MemorySlopeCheck({ subject: 'harness', maxSlopeMbPerHour: plan.maxMemorySlopeMbPerH, warmupMs: MEMORY_WARMUP_MS });
     // The browser's memory follows the calls it holds (contexts come and go with churn): reported, judged only as a warning.
     this.browserSlope = new MemorySlopeCheck({ subject: 'browser', maxSlopeMbPerHour: plan.maxMemorySlopeMbPerH * 20, warmupMs: MEMORY_WARMUP_MS });
+    this.partSlopes = HARNESS_PARTS.map((part) => new MemorySlopeCheck({ subject: part.label, warmupMs: MEMORY_WARMUP_MS }));
     this.sampler = new ResourceSampler({
       rootPid,
       periodMs: SAMPLE_MS,
       series: this.series,
       onSample: (sample) => {
         this.harnessSlope.observe(sample.tMs, sample.harness.rss_mb);
+        const byDepth = sample.harnessRssByDepth_mb;
+        // only while the CLI is there: without it the depths mean nothing
+        if (byDepth.length > 0) {
+          const parts = HARNESS_PARTS.map((_, i) => (i < HARNESS_PARTS.length - 1 ? (byDepth[i] ?? 0) : byDepth.slice(i).reduce((a, b) => a + b, 0)));
+          this.series.push(sample.tMs, Object.fromEntries(HARNESS_PARTS.map((part, i) => [part.series, parts[i]])));
+          parts.forEach((mb, i) => this.partSlopes[i]!.observe(sample.tMs, mb));
+        }
         if (sample.browser.processes > 0) this.browserSlope.observe(sample.tMs, sample.browser.rss_mb);
       },
     });
@@ -65,7 +88,9 @@ export class SoakMonitor {
   }
 
   snapshot(): SoakResources {
-    const harness = { ...this.harnessSlope.result(), id: 'soak.memory_slope.harness' };
+    const slopes = this.partSlopes.map((check, i) => ({ label: HARNESS_PARTS[i]!.label, slope: check.slopeMbPerHour() }));
+    const detail = slopes.every((p) => p.slope !== undefined) ? `; by process: ${slopes.map((p) => `${p.label} ${signedMbPerHour(p.slope!)}`).join(', ')} MB/h` : '';
+    const harness = { ...this.harnessSlope.result(detail), id: 'soak.memory_slope.harness' };
     const browser = { ...this.browserSlope.result(), id: 'soak.memory_slope.browser', severity: 'warning' as const };
     return { series: this.series.toJSON(), checks: [harness, browser] };
   }

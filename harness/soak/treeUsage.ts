@@ -32,6 +32,11 @@ export interface GroupUsage {
 export interface TreeUsage {
   browser: GroupUsage;
   harness: GroupUsage;
+  /**
+   * the harness's resident memory by depth under the root, MB: [0] the root itself, [1] its
+   * harness children, [2] theirs… (browser processes excluded); [] when the root is gone
+   */
+  harnessRssByDepth_mb: number[];
 }
 
 const BROWSER_NAME = /^(chromium|chrome|headless_shell|google-chrome)/i;
@@ -59,6 +64,23 @@ export function browserPids(processes: readonly ProcessInfo[]): Set<number> {
 
 const key = (p: ProcessInfo) => `${p.pid}:${p.startTicks}`;
 
+/** each process's depth under the reading's root (processes[0]); a process whose parent is not in the reading counts as depth 0 */
+function depths(processes: readonly ProcessInfo[]): Map<number, number> {
+  const byPid = new Map(processes.map((p) => [p.pid, p]));
+  const memo = new Map<number, number>();
+  const visit = (p: ProcessInfo, hops: number): number => {
+    const known = memo.get(p.pid);
+    if (known !== undefined) return known;
+    const parent = p === processes[0] ? undefined : byPid.get(p.ppid);
+    // `hops` bounds the walk should parent links ever loop (pid reuse mid-reading)
+    const depth = parent && hops < processes.length ? visit(parent, hops + 1) + 1 : 0;
+    memo.set(p.pid, depth);
+    return depth;
+  };
+  for (const p of processes) visit(p, 0);
+  return memo;
+}
+
 /**
  * @param previous the reading before (undefined: first reading, cpu_pct is null)
  * @param elapsedMs time between the two readings, ms (a monotonic clock)
@@ -67,8 +89,16 @@ export function treeUsage(previous: ProcessTreeReading | undefined, current: Pro
   const before = new Map((previous?.processes ?? []).map((p) => [key(p), p.cpuTicks]));
   const browser = browserPids(current.processes);
   const groups = { browser: { ticks: 0, rss: 0, n: 0 }, harness: { ticks: 0, rss: 0, n: 0 } };
+  const depthOf = depths(current.processes);
+  const harnessByDepth: number[] = [];
   for (const p of current.processes) {
-    const g = browser.has(p.pid) ? groups.browser : groups.harness;
+    const inBrowser = browser.has(p.pid);
+    const g = inBrowser ? groups.browser : groups.harness;
+    if (!inBrowser) {
+      const depth = depthOf.get(p.pid) ?? 0;
+      while (harnessByDepth.length <= depth) harnessByDepth.push(0);
+      harnessByDepth[depth]! += p.rssBytes / 2 ** 20;
+    }
     g.n++;
     g.rss += p.rssBytes;
     const then = before.get(key(p));
@@ -81,5 +111,5 @@ export function treeUsage(previous: ProcessTreeReading | undefined, current: Pro
     rss_mb: g.rss / 2 ** 20,
     processes: g.n,
   });
-  return { browser: usage(groups.browser), harness: usage(groups.harness) };
+  return { browser: usage(groups.browser), harness: usage(groups.harness), harnessRssByDepth_mb: harnessByDepth };
 }

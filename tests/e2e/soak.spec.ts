@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunResults } from '../../harness/results/resultsTypes.ts';
+import type { SoakSeriesName } from '../../harness/results/soakTypes.ts';
 import { runCli } from '../support/runCli.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/callsoak.js', import.meta.url));
@@ -66,11 +67,18 @@ test('a short soak with churn: calls cycle through end reasons, resources are ch
     expect(results.soak!.series[name]?.length ?? 0, name).toBeGreaterThan(2);
   }
   expect(Math.max(...results.soak!.series['relay.packets_per_s']!.map((b) => b.max))).toBeGreaterThan(100);
+  // the harness's memory by process adds up to the harness's: CLI, runner and workers; no Node peers here
+  const lastMean = (name: SoakSeriesName) => results.soak!.series[name]!.at(-1)!.mean;
+  for (const name of ['harness.cli.rss_mb', 'harness.runner.rss_mb', 'harness.workers.rss_mb'] as const) expect(lastMean(name), name).toBeGreaterThan(30);
+  expect(lastMean('harness.peers.rss_mb')).toBe(0);
+  const parts = lastMean('harness.cli.rss_mb') + lastMean('harness.runner.rss_mb') + lastMean('harness.workers.rss_mb');
+  expect(parts).toBeCloseTo(lastMean('harness.rss_mb'), 1);
   expect(results.soak!.checks.map((c) => c.id)).toEqual(['soak.memory_slope.harness', 'soak.memory_slope.browser']);
   // the workers really ran with the soak's memory settings (they reach them only through Playwright's fork)
-  expect(results.soak!.workerMemorySettings).toEqual(expect.arrayContaining(['--min-semi-space-size=16', '--max-semi-space-size=16', 'MALLOC_ARENA_MAX=2']));
+  expect(results.soak!.workerMemorySettings).toEqual(expect.arrayContaining(['--min-semi-space-size=16', '--max-semi-space-size=16', '--no-minor-gc-task', 'MALLOC_ARENA_MAX=1']));
   const html = readFileSync(join(out, 'index.html'), 'utf8');
   expect(html).toContain('browser.rss_mb');
+  expect(html).toContain('<figcaption>Harness memory by process (MB)</figcaption>');
   expect(html).toContain('<code>--min-semi-space-size=16</code>');
 });
 

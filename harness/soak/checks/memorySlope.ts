@@ -81,11 +81,26 @@ export class MemorySlopeCheck {
     this.groupSize *= 2;
   }
 
-  result(): CheckResult {
+  /** the fitted slope, MB/h; undefined while too few readings or too short a span for a verdict */
+  slopeMbPerHour(): number | undefined {
+    return this.fit()?.slope;
+  }
+
+  private fit(): { slope: number; r2: number; points: number } | undefined {
+    const spanMs = this.readings > 0 ? this.spanEndMs - this.spanStartMs : 0;
+    if (this.readings < this.o.minPoints || spanMs < this.o.minSpanMs) return undefined;
+    const xy = [...this.points, ...(this.current.n > 0 ? [this.current] : [])].map((g) => [g.sumT / g.n / HOUR_MS, g.sumY / g.n]);
+    const line = linearRegression(xy);
+    return { slope: line.m, r2: rSquared(xy, linearRegressionLine(line)), points: xy.length };
+  }
+
+  /** @param detail appended to the message when there is a verdict (e.g. the slope of each process) */
+  result(detail = ''): CheckResult {
     const { subject, maxSlopeMbPerHour, warmupMs, minPoints, minSpanMs } = this.o;
     const spanMs = this.readings > 0 ? this.spanEndMs - this.spanStartMs : 0;
     const after = `after a ${fmtMinutes(warmupMs)} warm-up`;
-    if (this.readings < minPoints || spanMs < minSpanMs) {
+    const fit = this.fit();
+    if (!fit) {
       return {
         id: 'soak.memory_slope',
         ok: true,
@@ -93,17 +108,13 @@ export class MemorySlopeCheck {
         message: `${subject} RSS: ${this.readings} reading(s) over ${fmtMinutes(spanMs)} ${after}; a slope needs >= ${minPoints} readings over >= ${fmtMinutes(minSpanMs)} (no verdict)`,
       };
     }
-    const xy = [...this.points, ...(this.current.n > 0 ? [this.current] : [])].map((g) => [g.sumT / g.n / HOUR_MS, g.sumY / g.n]);
-    const line = linearRegression(xy);
-    const r2 = rSquared(xy, linearRegressionLine(line));
-    const slope = line.m;
-    const ok = slope < maxSlopeMbPerHour;
-    const grouping = this.groupSize > 1 ? `, fitted to ${xy.length} means of ${this.groupSize} readings` : '';
+    const ok = fit.slope < maxSlopeMbPerHour;
+    const grouping = this.groupSize > 1 ? `, fitted to ${fit.points} means of ${this.groupSize} readings` : '';
     return {
       id: 'soak.memory_slope',
       ok,
       severity: 'error',
-      message: `${subject} RSS slope ${signed(slope)} MB/h ${ok ? 'is under' : 'exceeds'} the limit of ${maxSlopeMbPerHour} MB/h (least squares over ${this.readings} readings in ${fmtMinutes(spanMs)} ${after}${grouping}; r² ${r2.toFixed(2)})`,
+      message: `${subject} RSS slope ${signedMbPerHour(fit.slope)} MB/h ${ok ? 'is under' : 'exceeds'} the limit of ${maxSlopeMbPerHour} MB/h (least squares over ${this.readings} readings in ${fmtMinutes(spanMs)} ${after}${grouping}; r² ${fit.r2.toFixed(2)})${detail}`,
     };
   }
 }
@@ -113,7 +124,7 @@ function fmtMinutes(ms: number): string {
 }
 
 /** +0.51, -1.20, 0.00 (never -0.00) */
-function signed(value: number): string {
+export function signedMbPerHour(value: number): string {
   const shown = value.toFixed(2);
   if (Number(shown) === 0) return '0.00';
   return value > 0 ? `+${shown}` : shown;

@@ -74,8 +74,10 @@ async function pixelsOf(page: Page, chartId: string, rgb: [number, number, numbe
 
 const hex = (color: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16)) as [number, number, number];
 const BAND_ALPHA = Math.round(SOAK_BAND_ALPHA * 255);
+const CPU_CHART = SOAK_CHARTS.find((c) => c.id === 'soak-cpu')!;
+const LATENCY_CHART = SOAK_CHARTS.find((c) => c.id === 'soak-latency')!;
 
-test('2 h of buckets: all five soak charts drawn with their lines and min..max bands, legend quotes the spread, offline, no errors', async ({}, testInfo) => {
+test('2 h of buckets: all six soak charts drawn with their lines and min..max bands, legend quotes the spread, offline, no errors', async ({}, testInfo) => {
   const { page, errors, remote } = await open('two-hours', soakSection(soakSeries(2)));
   await expect(page.locator('#soak figure.chart[data-rendered="true"]')).toHaveCount(SOAK_CHARTS.length);
   for (const chart of SOAK_CHARTS) {
@@ -84,7 +86,7 @@ test('2 h of buckets: all five soak charts drawn with their lines and min..max b
     }
   }
   // the noisy series have a visible band: translucent fill in the line's own colour
-  for (const [chartId, color] of [['soak-cpu', SOAK_CHARTS[0]!.lines[0]!.color], ['soak-latency', SOAK_CHARTS[3]!.lines[0]!.color]] as const) {
+  for (const [chartId, color] of [['soak-cpu', CPU_CHART.lines[0]!.color], ['soak-latency', LATENCY_CHART.lines[0]!.color]] as const) {
     expect(await pixelsOf(page, chartId, hex(color), BAND_ALPHA, 6), `${chartId}: band`).toBeGreaterThan(500);
   }
   // the band's helper series stay out of the legend: one entry per line plus the time
@@ -116,7 +118,7 @@ test('512 buckets, one bucket, lone buckets between gaps and missing series all 
   // a series with a bucket only now and then (e.g. latency: no submission in between): each alone between gaps, drawn as a point
   const sparse = { 'endpoint.latency_ms': full['endpoint.latency_ms']!.filter((_, i) => i % 3 === 0) };
   const alone = await open('sparse', soakSection(sparse));
-  expect(await pixelsOf(alone.page, 'soak-latency', hex(SOAK_CHARTS[3]!.lines[0]!.color))).toBeGreaterThan(100);
+  expect(await pixelsOf(alone.page, 'soak-latency', hex(LATENCY_CHART.lines[0]!.color))).toBeGreaterThan(100);
   expect(alone.errors).toEqual([]);
   await alone.page.close();
 
@@ -129,7 +131,7 @@ test('512 buckets, one bucket, lone buckets between gaps and missing series all 
   await expect(page.locator('figure[data-soak-chart="soak-latency"].empty')).toContainText('No data: this run recorded none of endpoint.latency_ms.');
   await expect(page.locator('figure[data-soak-chart="soak-cpu"]')).toContainText('Not recorded: harness.cpu_pct');
   await expect(page.locator('#soak')).toContainText('No run-level soak checks were recorded.');
-  expect(await pixelsOf(page, 'soak-relay', hex(SOAK_CHARTS[2]!.lines[0]!.color))).toBeGreaterThan(20);
+  expect(await pixelsOf(page, 'soak-relay', hex(SOAK_CHARTS.find((c) => c.id === 'soak-relay')!.lines[0]!.color))).toBeGreaterThan(20);
   expect(errors).toEqual([]);
   await page.close();
 });

@@ -37,6 +37,7 @@ test('chart data: 2 h of 5-s readings → 360 buckets of 20 s per series; one ax
   expect(data.charts.map((c) => [c.id, c.lines.map((l) => l.series)])).toEqual([
     ['soak-cpu', ['browser.cpu_pct', 'harness.cpu_pct']],
     ['soak-rss', ['browser.rss_mb', 'harness.rss_mb']],
+    ['soak-harness-rss', ['harness.cli.rss_mb', 'harness.runner.rss_mb', 'harness.workers.rss_mb', 'harness.peers.rss_mb']],
     ['soak-relay', ['relay.packets_per_s', 'relay.queue_packets']],
     ['soak-latency', ['endpoint.latency_ms']],
     ['soak-active', ['calls.active', 'relay.allocations']],
@@ -62,12 +63,12 @@ test('chart data: missing series are listed, a chart without any series is empty
   expect(cpu.missing).toEqual(['harness.cpu_pct']);
 
   const one = soakChartData({ series: soakSeries(5 / 3600) });
-  expect(one.charts).toHaveLength(5);
+  expect(one.charts).toHaveLength(6);
   for (const chart of one.charts) {
     expect(chart.x).toEqual([SOAK_START_MS / 1000 + 2.5]);
     expect(chart.range).toEqual([SOAK_START_MS / 1000, SOAK_START_MS / 1000 + 5]);
   }
-  expect(soakChartData({ series: {} })).toEqual({ charts: [], empty: ['soak-cpu', 'soak-rss', 'soak-relay', 'soak-latency', 'soak-active'] });
+  expect(soakChartData({ series: {} })).toEqual({ charts: [], empty: ['soak-cpu', 'soak-rss', 'soak-harness-rss', 'soak-relay', 'soak-latency', 'soak-active'] });
   // malformed buckets are skipped, not drawn and not a crash
   const odd = soakChartData({ series: { 'calls.active': [{ startMs: 0, endMs: -1, count: 1, min: 0, max: 0, mean: 0 }, null, { startMs: 0, endMs: 1000, count: 1, min: 1, max: 1, mean: 1 }] as unknown as Bucket[] } });
   expect(odd.charts.map((c) => [c.id, c.x, c.lines[0]!.mean])).toEqual([['soak-active', [0.5], [1]]]);
@@ -120,7 +121,7 @@ test('HTML: a soak section before the call table with the facts, the run-level c
   expect(seen.indexOf(MEMORY_FAILED.id)).toBeLessThan(seen.indexOf(MEMORY_OK.id));
   expect(seen).toContain(MEMORY_FAILED.message);
   expect(seen).toContain(MEMORY_OK.message);
-  expect(section.match(/<figure class="chart soak" data-soak-chart="[a-z-]+"><figcaption>/g)).toHaveLength(5);
+  expect(section.match(/<figure class="chart soak" data-soak-chart="[a-z-]+"><figcaption>/g)).toHaveLength(6);
   // numbers for readers without JavaScript
   expect(seen).toMatch(/browser\.rss_mb[\d.]+ MB996\.7 MB991\.3 MB20 s/);
   expect(embedded(html).soak).toEqual(soakChartData(soak));

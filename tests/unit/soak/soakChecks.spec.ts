@@ -137,6 +137,9 @@ test('memory_slope: +0.5 MB/h passes, +3 MB/h fails, the warm-up jump is left ou
   // a day of readings is fitted to a bounded number of group means, with the same answer
   const day = memoryRun(3, 24).result();
   expect(day.message).toMatch(/^harness RSS slope \+(2\.9|3\.0)\d MB\/h exceeds .* over 17221 readings in 1435 min after a 5 min warm-up, fitted to \d+ means of 32 readings;/);
+  // the detail (the slope of each process) follows a verdict, never a "no verdict"
+  expect(memoryRun(3).result('; by process: runner +3.00 MB/h').message).toMatch(/; r² 0\.\d\d\); by process: runner \+3\.00 MB\/h$/);
+  expect(memoryRun(3).slopeMbPerHour()).toBeCloseTo(3, 0);
   const short = new MemorySlopeCheck({ subject: 'browser', maxSlopeMbPerHour: 5 });
   for (let tMs = 0; tMs <= 8 * 60_000; tMs += 60_000) short.observe(tMs, 100 + tMs / 1000);
   expect(short.result()).toEqual({
@@ -145,6 +148,8 @@ test('memory_slope: +0.5 MB/h passes, +3 MB/h fails, the warm-up jump is left ou
     severity: 'error',
     message: 'browser RSS: 4 reading(s) over 3 min after a 5 min warm-up; a slope needs >= 10 readings over >= 10 min (no verdict)',
   });
+  expect(short.slopeMbPerHour()).toBeUndefined();
+  expect(short.result('; by process: …').message).toMatch(/\(no verdict\)$/);
 });
 
 /** 1 s samples for `minutes`, 50 packets/s, except `rate(minute)` */

@@ -66,3 +66,25 @@ test('CPU % between readings: Δ ticks over Δt; new, vanished and reused pids n
   const back = treeUsage(after, { uptimeTicks: 101_000, processes: [proc(10, 1, 'node', 5000, 50)] }, 5000);
   expect(back.harness.cpu_pct).toBe(0);
 });
+
+test("the harness's memory by depth under the root: the root, its children, theirs; browser processes left out wherever they are", () => {
+  const reading: ProcessTreeReading = {
+    uptimeTicks: 0,
+    processes: [
+      proc(10, 1, 'node', 0, 0, 120), // the CLI (root)
+      proc(11, 10, 'node', 0, 0, 140), // the runner
+      proc(12, 11, 'node', 0, 0, 170), // a worker
+      proc(13, 11, 'node', 0, 0, 175), // a worker
+      proc(14, 12, 'chromium', 0, 0, 300), // a worker's browser: not the harness
+      proc(15, 14, 'node', 0, 0, 50), // below the browser: the browser's
+      proc(16, 13, 'node', 0, 0, 60), // a Node peer
+      proc(17, 16, 'sh', 0, 0, 2), // a peer's child: depth 4
+    ],
+  };
+  const usage = treeUsage(undefined, reading, 0);
+  expect(usage.harnessRssByDepth_mb).toEqual([120, 140, 345, 60, 2]);
+  expect(usage.harnessRssByDepth_mb.reduce((a, b) => a + b, 0)).toBe(usage.harness.rss_mb);
+  // a process whose parent is not in the reading counts as the root's level; no root, no depths
+  expect(treeUsage(undefined, { uptimeTicks: 0, processes: [proc(20, 1, 'node', 0, 0, 30), proc(21, 99, 'node', 0, 0, 5)] }, 0).harnessRssByDepth_mb).toEqual([35]);
+  expect(treeUsage(undefined, { uptimeTicks: 0, processes: [] }, 0).harnessRssByDepth_mb).toEqual([]);
+});
