@@ -12,6 +12,8 @@
  * neighbouring pairs are averaged (time and value) and later readings are grouped in twos, fours…
  * so every kept point is the mean of the same number of consecutive readings (the last one
  * excepted while it fills). For a 24 h run at 5 s that is groups of 32 readings, ~2.7 min.
+ * The points are typed arrays allocated up front, so the check's memory does not grow inside
+ * the window it judges (it runs in the soak's runner, whose memory is part of the harness's).
  */
 import { linearRegression, linearRegressionLine, rSquared } from 'simple-statistics';
 import type { CheckResult } from '../../results/resultsTypes.ts';
@@ -31,12 +33,6 @@ export interface MemorySlopeOptions {
   maxPoints?: number;
 }
 
-interface Group {
-  sumT: number;
-  sumY: number;
-  n: number;
-}
-
 const HOUR_MS = 3_600_000;
 
 export class MemorySlopeCheck {
@@ -45,14 +41,22 @@ export class MemorySlopeCheck {
   private readings = 0;
   private spanStartMs = Infinity;
   private spanEndMs = -Infinity;
-  /** full groups of `groupSize` readings each */
-  private points: Group[] = [];
-  private current: Group = { sumT: 0, sumY: 0, n: 0 };
+  /** full groups of `groupSize` readings each: Σ time (ms after the first reading), Σ rss_mb, readings */
+  private readonly sumT: Float64Array;
+  private readonly sumY: Float64Array;
+  private readonly n: Float64Array;
+  /** full groups kept */
+  private points = 0;
+  /** the group filling now: Σ time, Σ rss_mb, readings */
+  private current = { sumT: 0, sumY: 0, n: 0 };
   private groupSize = 1;
 
   constructor(options: MemorySlopeOptions) {
     this.o = { maxSlopeMbPerHour: 1, warmupMs: 300_000, minPoints: 10, minSpanMs: 600_000, maxPoints: 1024, ...options };
     if (this.o.maxPoints < 4 || this.o.maxPoints % 2 !== 0) throw new RangeError(`MemorySlopeCheck: maxPoints must be an even number >= 4, got ${this.o.maxPoints}`);
+    this.sumT = new Float64Array(this.o.maxPoints);
+    this.sumY = new Float64Array(this.o.maxPoints);
+    this.n = new Float64Array(this.o.maxPoints);
   }
 
   /** one reading: when (ms, any monotonic axis) and resident memory (MB) */
@@ -68,16 +72,22 @@ export class MemorySlopeCheck {
     this.current.sumY += rss_mb;
     this.current.n++;
     if (this.current.n < this.groupSize) return;
-    this.points.push(this.current);
-    this.current = { sumT: 0, sumY: 0, n: 0 };
-    if (this.points.length < this.o.maxPoints) return;
-    const merged: Group[] = [];
-    for (let i = 0; i + 1 < this.points.length; i += 2) {
-      const a = this.points[i]!;
-      const b = this.points[i + 1]!;
-      merged.push({ sumT: a.sumT + b.sumT, sumY: a.sumY + b.sumY, n: a.n + b.n });
+    this.sumT[this.points] = this.current.sumT;
+    this.sumY[this.points] = this.current.sumY;
+    this.n[this.points] = this.current.n;
+    this.points++;
+    this.current.sumT = 0;
+    this.current.sumY = 0;
+    this.current.n = 0;
+    if (this.points < this.o.maxPoints) return;
+    // pairs (2i, 2i+1) into i, in place: i is written after 2i and 2i+1 are read
+    const half = this.points / 2;
+    for (let i = 0; i < half; i++) {
+      this.sumT[i] = this.sumT[2 * i]! + this.sumT[2 * i + 1]!;
+      this.sumY[i] = this.sumY[2 * i]! + this.sumY[2 * i + 1]!;
+      this.n[i] = this.n[2 * i]! + this.n[2 * i + 1]!;
     }
-    this.points = merged;
+    this.points = half;
     this.groupSize *= 2;
   }
 
@@ -89,7 +99,9 @@ export class MemorySlopeCheck {
   private fit(): { slope: number; r2: number; points: number } | undefined {
     const spanMs = this.readings > 0 ? this.spanEndMs - this.spanStartMs : 0;
     if (this.readings < this.o.minPoints || spanMs < this.o.minSpanMs) return undefined;
-    const xy = [...this.points, ...(this.current.n > 0 ? [this.current] : [])].map((g) => [g.sumT / g.n / HOUR_MS, g.sumY / g.n]);
+    const xy: number[][] = [];
+    for (let i = 0; i < this.points; i++) xy.push([this.sumT[i]! / this.n[i]! / HOUR_MS, this.sumY[i]! / this.n[i]!]);
+    if (this.current.n > 0) xy.push([this.current.sumT / this.current.n / HOUR_MS, this.current.sumY / this.current.n]);
     const line = linearRegression(xy);
     return { slope: line.m, r2: rSquared(xy, linearRegressionLine(line)), points: xy.length };
   }
