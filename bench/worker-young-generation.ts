@@ -30,14 +30,21 @@ setTimeout(() => {
 }, ${seconds * 1000});
 `;
 
-async function side(flags: readonly string[]): Promise<{ residentKb: number; sizeKb: number; rssKb: number }> {
+/** one side's reading: V8's new space (resident and reserved) and the process's RSS, kB */
+interface Side {
+  residentKb: number;
+  sizeKb: number;
+  rssKb: number;
+}
+
+async function side(flags: readonly string[]): Promise<Side> {
   const { stdout } = await promisify(execFile)(process.execPath, [...flags, '--input-type=module', '-e', CHILD]);
-  return JSON.parse(stdout) as { residentKb: number; sizeKb: number; rssKb: number };
+  return JSON.parse(stdout) as Side;
 }
 
 const reference = SOAK_WORKER_NODE_FLAGS.filter((f) => f !== '--no-minor-gc-task');
 const [ours, ref] = await Promise.all([side(SOAK_WORKER_NODE_FLAGS), side(reference)]);
-const row = (name: string, flags: readonly string[], r: { residentKb: number; sizeKb: number; rssKb: number }) =>
+const row = (name: string, flags: readonly string[], r: Side) =>
   `| ${name} | \`${flags.join(' ')}\` | ${(r.residentKb / 1024).toFixed(1)} of ${(r.sizeKb / 1024).toFixed(1)} | ${(r.rssKb / 1024).toFixed(1)} |`;
 console.log(`young generation after ${seconds} s of garbage, both sides in one run\n`);
 console.log('| side | flags | resident new space, MB | RSS, MB |\n|---|---|---|---|');

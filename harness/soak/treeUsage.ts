@@ -46,40 +46,32 @@ export function isBrowserName(p: Pick<ProcessInfo, 'comm' | 'argv0'>): boolean {
   return BROWSER_NAME.test(p.comm) || (p.argv0 !== '' && BROWSER_NAME.test(basename(p.argv0)));
 }
 
-/** pids of the browser group: processes named like Chromium and all their descendants in the reading */
-export function browserPids(processes: readonly ProcessInfo[]): Set<number> {
+/**
+ * A value per process computed from its own and its parent's (`parent` undefined when the parent
+ * is not in the reading), each process visited once. The recursion is as deep as the tree; the
+ * reading's size bounds it should parent links ever loop (pid reuse mid-reading).
+ */
+function fromAncestry<T>(processes: readonly ProcessInfo[], of: (p: ProcessInfo, parent: T | undefined) => T): Map<number, T> {
   const byPid = new Map(processes.map((p) => [p.pid, p]));
-  const memo = new Map<number, boolean>();
-  // recursion depth is the tree's depth; `depth` bounds it should parent links ever loop
-  const visit = (p: ProcessInfo, depth: number): boolean => {
-    const known = memo.get(p.pid);
-    if (known !== undefined) return known;
+  const memo = new Map<number, T>();
+  const visit = (p: ProcessInfo, hops: number): T => {
+    if (memo.has(p.pid)) return memo.get(p.pid)!;
     const parent = byPid.get(p.ppid);
-    const verdict = isBrowserName(p) || (parent !== undefined && depth < processes.length && visit(parent, depth + 1));
-    memo.set(p.pid, verdict);
-    return verdict;
-  };
-  return new Set(processes.filter((p) => visit(p, 0)).map((p) => p.pid));
-}
-
-const key = (p: ProcessInfo) => `${p.pid}:${p.startTicks}`;
-
-/** each process's depth under the reading's root (processes[0]); a process whose parent is not in the reading counts as depth 0 */
-function depths(processes: readonly ProcessInfo[]): Map<number, number> {
-  const byPid = new Map(processes.map((p) => [p.pid, p]));
-  const memo = new Map<number, number>();
-  const visit = (p: ProcessInfo, hops: number): number => {
-    const known = memo.get(p.pid);
-    if (known !== undefined) return known;
-    const parent = p === processes[0] ? undefined : byPid.get(p.ppid);
-    // `hops` bounds the walk should parent links ever loop (pid reuse mid-reading)
-    const depth = parent && hops < processes.length ? visit(parent, hops + 1) + 1 : 0;
-    memo.set(p.pid, depth);
-    return depth;
+    const value = of(p, parent !== undefined && hops < processes.length ? visit(parent, hops + 1) : undefined);
+    memo.set(p.pid, value);
+    return value;
   };
   for (const p of processes) visit(p, 0);
   return memo;
 }
+
+/** pids of the browser group: processes named like Chromium and all their descendants in the reading */
+export function browserPids(processes: readonly ProcessInfo[]): Set<number> {
+  const inBrowser = fromAncestry<boolean>(processes, (p, parent) => isBrowserName(p) || parent === true);
+  return new Set(processes.filter((p) => inBrowser.get(p.pid)).map((p) => p.pid));
+}
+
+const key = (p: ProcessInfo) => `${p.pid}:${p.startTicks}`;
 
 /**
  * @param previous the reading before (undefined: first reading, cpu_pct is null)
@@ -89,7 +81,8 @@ export function treeUsage(previous: ProcessTreeReading | undefined, current: Pro
   const before = new Map((previous?.processes ?? []).map((p) => [key(p), p.cpuTicks]));
   const browser = browserPids(current.processes);
   const groups = { browser: { ticks: 0, rss: 0, n: 0 }, harness: { ticks: 0, rss: 0, n: 0 } };
-  const depthOf = depths(current.processes);
+  // depth under the root: a process whose parent is not in the reading (the root) is at 0
+  const depthOf = fromAncestry<number>(current.processes, (_, parent) => (parent === undefined ? 0 : parent + 1));
   const harnessByDepth: number[] = [];
   for (const p of current.processes) {
     const inBrowser = browser.has(p.pid);
