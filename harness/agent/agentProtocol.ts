@@ -62,6 +62,12 @@ export interface AgentInit {
   timeOriginMs: number;
   /** getStats sampling period, ms; default 1000 */
   sampleIntervalMs: number;
+  /**
+   * samples reach the harness in batches spanning at most this long, ms; 0 = each at once.
+   * Any other event hands the pending batch over first, so the harness sees samples in order
+   * and all of a call's samples before its `ended`. A soak uses 5000 (see sampleBatch.ts).
+   */
+  sampleBatchMs: number;
   /** business only: which transform builds the payload it submits */
   transform: 'spec' | 'documented' | 'custom';
   /** business only: the default submitter, or a team's module served as /submitter.js */
@@ -96,7 +102,8 @@ export type AgentEvent =
   | { type: 'connected'; callId: string; atMs: number }
   | { type: 'ice-state'; atMs: number; state: RTCIceConnectionState }
   | { type: 'first-audio'; atMs: number }
-  | { type: 'sample'; sample: AudioSample }
+  /** stats samples, oldest first (one, or a batch: AgentInit.sampleBatchMs) */
+  | { type: 'samples'; samples: AudioSample[] }
   | {
       type: 'ended';
       callId: string;

@@ -19,6 +19,8 @@ import type { SessionHost } from './sessionBase.ts';
 import { signalProblem } from './signalProblem.ts';
 import type { HangupCode, SignalEnvelope, SignalMessage } from '../signaling/signalTypes.ts';
 import type { AgentPlatform } from './agentPlatform.ts';
+import { SampleBatch } from './sampleBatch.ts';
+import type { AudioSample } from '../stats/audioSample.ts';
 
 export class CallAgent implements SessionHost {
   config!: AgentInit;
@@ -27,6 +29,7 @@ export class CallAgent implements SessionHost {
   private readonly sessions = new Map<string, ConsumerSession | BusinessSession>();
   private readonly seqs = new Map<string, number>();
   private inbox: Promise<void> = Promise.resolve();
+  private samples = new SampleBatch(0);
 
   constructor(readonly platform: AgentPlatform) {
     // The one moment a closing page (or a stopping process) still runs code: report the call it is in.
@@ -39,6 +42,7 @@ export class CallAgent implements SessionHost {
 
   async init(config: AgentInit): Promise<void> {
     this.config = config;
+    this.samples = new SampleBatch(config.sampleBatchMs);
     if (config.role === 'business') {
       this.transform = await loadTransform(config.transform, this.platform);
       this.submitter = await loadSubmitter(config.submitter, this.platform);
@@ -145,7 +149,19 @@ export class CallAgent implements SessionHost {
     await this.platform.signal({ callId, from: this.config.role, seq, message });
   }
 
+  emitSample(sample: AudioSample): void {
+    const due = this.samples.add(sample, Date.now());
+    if (due) void this.send({ type: 'samples', samples: due });
+  }
+
+  /** Hands an event to the harness, after the samples still waiting in the batch (order is kept). */
   emit(event: AgentEvent): Promise<void> {
+    const pending = this.samples.take();
+    if (pending) void this.send({ type: 'samples', samples: pending });
+    return this.send(event);
+  }
+
+  private send(event: AgentEvent): Promise<void> {
     return this.platform.emit(event).catch(() => undefined);
   }
 }

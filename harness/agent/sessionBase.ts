@@ -5,6 +5,7 @@
 import type { AgentEvent, AgentInit } from './agentProtocol.ts';
 import type { SignalMessage } from '../signaling/signalTypes.ts';
 import { StatsSampler } from './statsSampler.ts';
+import type { AudioSample } from '../stats/audioSample.ts';
 import type { AgentPlatform, Playout } from './agentPlatform.ts';
 
 /** What a session needs from the page-wide agent. */
@@ -12,6 +13,8 @@ export interface SessionHost {
   config: AgentInit;
   platform: AgentPlatform;
   emit(event: AgentEvent): Promise<void>;
+  /** hands a stats sample on, batched as AgentInit.sampleBatchMs says */
+  emitSample(sample: AudioSample): void;
   signal(callId: string, message: SignalMessage): Promise<void>;
 }
 
@@ -100,7 +103,7 @@ export abstract class SessionBase {
       });
     };
     this.sampler = new StatsSampler(pc, config.timeOriginMs, (sample) => {
-      void this.host.emit({ type: 'sample', sample });
+      this.host.emitSample(sample);
       this.onSample(sample.inbound?.packetsReceived ?? 0);
     });
     this.sampler.start(config.sampleIntervalMs);

@@ -42,6 +42,8 @@ export interface CallEnvironment {
   /** label of the transform in results: spec, documented or the module path */
   transformLabel: string;
   sampleIntervalMs: number;
+  /** samples reach the harness in batches spanning at most this long, ms; default 0 = each at once (AgentInit.sampleBatchMs) */
+  sampleBatchMs?: number;
   /** which repetition of the scenario this call is (0-based; --repeat) */
   repetition: number;
   /** talk time override from --talk-seconds */

@@ -74,6 +74,7 @@ export class CallParticipants {
       iceTransportPolicy: relay ? 'relay' : 'all',
       timeOriginMs: this.timeOriginMs,
       sampleIntervalMs: env.sampleIntervalMs,
+      sampleBatchMs: env.sampleBatchMs ?? 0,
       transform: env.transform,
       submitter: env.submitter,
       behaviour: behaviourOf(spec),

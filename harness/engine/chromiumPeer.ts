@@ -84,7 +84,7 @@ export class ChromiumPeer implements CallPeer {
   }
 
   private take(event: AgentEvent, options: CallPeerOptions): void {
-    if (event.type === 'sample') recordSample(this.samples, event.sample, options);
+    if (event.type === 'samples') for (const sample of event.samples) recordSample(this.samples, sample, options);
     else this.events.push(event);
     options.onEvent?.(event);
   }

@@ -104,7 +104,7 @@ export class NodePeer implements CallPeer {
       );
     } else if (message.kind === 'emit') {
       const event = message.event;
-      if (event.type === 'sample') recordSample(this.samples, event.sample, options);
+      if (event.type === 'samples') for (const sample of event.samples) recordSample(this.samples, sample, options);
       else this.events.push(event);
       options.onEvent?.(event);
       this.send({ kind: 'ack', id: message.id });

@@ -24,6 +24,14 @@ const MIN_CALL_S = 5;
 /** what a call needs after its talk to end and submit, seconds (kept off the deadline) */
 const END_MARGIN_S = 5;
 
+/**
+ * how long a peer gathers stats samples before handing them over, ms: one binding call per
+ * peer per 5 s instead of per second, whose per-message garbage churned the workers' heaps
+ * (agent/sampleBatch.ts). The soak checks take samples in any interleaving with the relay's
+ * counts, so a late batch changes no verdict.
+ */
+const SAMPLE_BATCH_MS = 5000;
+
 /** how often a held call's relay ground truth is read, ms (well inside the relay's 15-minute window) */
 const GROUND_TRUTH_READ_MS = 60_000;
 
@@ -56,7 +64,7 @@ export interface SoakSlotOptions {
   /** the cycle's scenarios, in order */
   cycle: LoadedScenario[];
   /** the call environment every call of the slot shares */
-  env: Omit<CallEnvironment, 'repetition' | 'talkSeconds' | 'stop' | 'onSample' | 'sampleWindow'>;
+  env: Omit<CallEnvironment, 'repetition' | 'talkSeconds' | 'stop' | 'onSample' | 'sampleWindow' | 'sampleBatchMs'>;
   /** fires at the deadline or when the soak is asked to stop */
   stop: AbortSignal;
   /** a call started (+1) or finished (-1) */
@@ -118,6 +126,7 @@ export async function runSoakSlot(options: SoakSlotOptions): Promise<number> {
         onCallEnded: stopCall,
         onSample,
         sampleWindow: plan.sampleWindow,
+        sampleBatchMs: SAMPLE_BATCH_MS,
         onCallStarted: (id) => (callId = id),
       });
     } finally {

@@ -55,6 +55,19 @@ test('a short soak with churn: calls cycle through end reasons, resources are ch
   expect(results.calls.every((c) => c.submissions.some((s) => s.status === 200))).toBe(true);
   // per-call soak checks on the calls that carried audio
   const talked = results.calls.find((c) => c.endCallReason === 'Hangup_Call')!;
+  // a soak's peers hand samples over in 5 s batches; a call's last batch still arrives before its end:
+  // every peer's samples on disk run, in order, to within a sampling period or two of the call's end
+  for (const file of readdirSync(join(out, 'soak', 'calls'))) {
+    const call = JSON.parse(readFileSync(join(out, 'soak', 'calls', file), 'utf8')) as RunResults['calls'][number];
+    if (call.endCallReason !== 'Hangup_Call') continue;
+    const endS = (call.endedAtMs! - call.startedAtMs!) / 1000;
+    for (const peer of ['consumer', 'business']) {
+      const lines = readFileSync(join(out, 'soak', 'samples', file.replace(/\.json$/, `-${peer}.ndjson`)), 'utf8').trim().split('\n');
+      const ts = lines.map((line) => (JSON.parse(line) as { t: number }).t);
+      expect(ts, `${file} ${peer}`).toEqual([...ts].sort((a, b) => a - b));
+      expect(ts.at(-1)!, `${file} ${peer}: last sample at ${ts.at(-1)} s, call ended at ${endS} s`).toBeGreaterThan(endS - 2.5);
+    }
+  }
   // by default a soak's participants share pages (one renderer per worker, not one per participant)
   expect(results.soak!.pages).toBe('shared');
   expect(talked.peers).toMatchObject({ consumer: { page: 'shared' }, business: { page: 'shared' } });

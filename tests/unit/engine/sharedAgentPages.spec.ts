@@ -21,6 +21,7 @@ const consumer = (callId: string): AgentInit => ({
   iceTransportPolicy: 'all',
   timeOriginMs: Date.now(),
   sampleIntervalMs: 1000,
+  sampleBatchMs: 0,
   transform: 'spec',
   submitter: 'default',
   behaviour: { ...DEFAULT_BEHAVIOUR },
