@@ -61,9 +61,23 @@ export interface CallPeerOptions {
   sampleWindow?: number;
 }
 
-/** Keeps a sample in the peer's in-memory series, bounded by the window, and passes it on. */
-export function recordSample(samples: AudioSample[], sample: AudioSample, options: Pick<CallPeerOptions, 'onSample' | 'sampleWindow'>): void {
-  samples.push(sample);
-  if (options.sampleWindow !== undefined && samples.length > options.sampleWindow) samples.splice(0, samples.length - options.sampleWindow);
-  options.onSample?.(sample);
+/**
+ * Takes an event from the peer's agent (either runtime): samples join the peer's in-memory series,
+ * bounded by the window, and are passed on one by one; any other event goes to its log. Every
+ * event is then handed to `onEvent`.
+ */
+export function recordEvent(
+  peer: Pick<CallPeer, 'samples' | 'events'>,
+  event: AgentEvent,
+  options: Pick<CallPeerOptions, 'onSample' | 'sampleWindow' | 'onEvent'>,
+): void {
+  if (event.type === 'samples') {
+    const { samples } = peer;
+    samples.push(...event.samples);
+    if (options.sampleWindow !== undefined && samples.length > options.sampleWindow) samples.splice(0, samples.length - options.sampleWindow);
+    if (options.onSample) for (const sample of event.samples) options.onSample(sample);
+  } else {
+    peer.events.push(event);
+  }
+  options.onEvent?.(event);
 }

@@ -11,7 +11,7 @@ import type { AgentEvent, AgentInit } from '../agent/agentProtocol.ts';
 import type { HangupCode, Role, SignalEnvelope } from '../signaling/signalTypes.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
 import { AgentPage, type AgentHandlers } from './agentPage.ts';
-import { recordSample, type CallPeer, type CallPeerOptions, type Device } from './callPeer.ts';
+import { recordEvent, type CallPeer, type CallPeerOptions, type Device } from './callPeer.ts';
 import { EventLog } from './eventLog.ts';
 import type { SharedAgentPages } from './sharedAgentPages.ts';
 
@@ -73,20 +73,14 @@ export class ChromiumPeer implements CallPeer {
       onSignal: (envelope) => options.onSignal(envelope),
       onEmit: (event) => {
         if (!peer) early.push(event);
-        else peer.take(event, options);
+        else recordEvent(peer, event, options);
       },
       onGone: (why) => options.onGone?.(`${options.name} ${why}`),
     };
     const agentId = await host.add(options.init, handlers);
     peer = new ChromiumPeer(options.name, options.role, host, agentId, ownPage, options.permissions);
-    for (const event of early) peer.take(event, options);
+    for (const event of early) recordEvent(peer, event, options);
     return peer;
-  }
-
-  private take(event: AgentEvent, options: CallPeerOptions): void {
-    if (event.type === 'samples') for (const sample of event.samples) recordSample(this.samples, sample, options);
-    else this.events.push(event);
-    options.onEvent?.(event);
   }
 
   isGone(): boolean {

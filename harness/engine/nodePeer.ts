@@ -10,7 +10,7 @@ import type { AgentEvent, AgentInit } from '../agent/agentProtocol.ts';
 import type { FromNodePeer, NodePeerLaunch, NodePeerMethod, ToNodePeer } from '../nodepeer/nodePeerProtocol.ts';
 import type { HangupCode, Role, SignalEnvelope } from '../signaling/signalTypes.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
-import { recordSample, type CallPeer, type CallPeerOptions, type Device } from './callPeer.ts';
+import { recordEvent, type CallPeer, type CallPeerOptions, type Device } from './callPeer.ts';
 import { EventLog } from './eventLog.ts';
 
 const ENTRY = fileURLToPath(new URL('../nodepeer/nodePeerMain.ts', import.meta.url));
@@ -103,10 +103,7 @@ export class NodePeer implements CallPeer {
         (error: Error) => this.send({ kind: 'ack', id: message.id, error: error.message }),
       );
     } else if (message.kind === 'emit') {
-      const event = message.event;
-      if (event.type === 'samples') for (const sample of event.samples) recordSample(this.samples, sample, options);
-      else this.events.push(event);
-      options.onEvent?.(event);
+      recordEvent(this, message.event, options);
       this.send({ kind: 'ack', id: message.id });
     }
   }

@@ -26,7 +26,7 @@ const END_MARGIN_S = 5;
 
 /**
  * how long a peer gathers stats samples before handing them over, ms: one binding call per
- * peer per 5 s instead of per second, whose per-message garbage churned the workers' heaps
+ * peer per 5 s instead of per second, which cut the harness's and Chromium's CPU
  * (agent/sampleBatch.ts). The soak checks take samples in any interleaving with the relay's
  * counts, so a late batch changes no verdict.
  */
