@@ -7,15 +7,20 @@ export interface CallState {
   endedAtMs: number | null;
   /** record seq of the accepted submission; null = none yet */
   acceptedSeq: number | null;
+  /** what the fault plan's random draws for this call derive from (the call id unless the harness named a key) */
+  drawKey: string;
 }
 
 export class CallRegistry {
   private readonly calls = new Map<string, CallState>();
   private readonly endWaiters = new Map<string, (() => void)[]>();
 
-  /** A call starts: submissions are refused as "in progress" until `markEnded`. */
-  register(callId: string): void {
-    if (!this.calls.has(callId)) this.calls.set(callId, { endedAtMs: null, acceptedSeq: null });
+  /**
+   * A call starts: submissions are refused as "in progress" until `markEnded`.
+   * @param drawKey what the call's fault draws derive from; default the call id. The first registration fixes it.
+   */
+  register(callId: string, drawKey: string = callId): void {
+    if (!this.calls.has(callId)) this.calls.set(callId, { endedAtMs: null, acceptedSeq: null, drawKey });
   }
 
   /** The call ended at `endedAtMs` (ms since the Unix epoch); registers it if needed. */

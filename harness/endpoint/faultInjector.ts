@@ -54,12 +54,13 @@ export class FaultInjector {
   /**
    * @param callId call_id from the body, null when the body names none
    * @param seq the endpoint's request sequence number (seeds draws for requests without a call)
+   * @param drawKey what the call's draws derive from; default the call id
    */
-  decide(callId: string | null, seq: number): FaultDecision {
+  decide(callId: string | null, seq: number, drawKey: string | null = callId): FaultDecision {
     const plan = this.plan;
     const attempt = callId === null ? 1 : (this.attempts.get(callId) ?? 0) + 1;
     if (callId !== null) this.attempts.set(callId, attempt);
-    const random = mulberry32(drawSeed(plan.seed ?? 1, callId === null ? `#${seq}` : `${callId}\u0000${attempt}`));
+    const random = mulberry32(drawSeed(plan.seed ?? 1, drawKey === null ? `#${seq}` : `${drawKey}\u0000${attempt}`));
     // Three draws, always taken in this order, so adding a field to the plan does not shift the others.
     const rFail = random();
     const rPick = random();

@@ -5,8 +5,10 @@
  *
  * Order of decisions for each POST to call_metrics: `throttle` (the next N requests, run-wide)
  * → `sequence` (by the call's attempt number since the plan was set) → `failRate` → `rateLimit`.
- * Random draws are seeded from (seed, call_id, attempt), so concurrent calls get the same
- * faults in every run whatever order their requests arrive in.
+ * Random draws are seeded from (seed, the call's draw key, attempt). The harness registers each
+ * call's key from the run seed, the scenario, the repetition and the call's place in it (call_ids
+ * are random), so one run seed gives the same faults in every run, whatever order concurrent
+ * calls' requests arrive in.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { schemaErrors } from '../schema/schemaErrors.ts';

@@ -51,13 +51,22 @@ export interface EndpointOptions {
    * "in progress": a client whose page closes sends its hangup and its metrics together.
    */
   callStateLagMs?: number;
+  /**
+   * The run seed, mixed into every fault draw with the plan's own seed; default 0. With the
+   * draw keys the harness registers, one run seed gives the same faults in every run.
+   */
+  seed?: number;
 }
 
 export interface Endpoint {
   /** 'http://127.0.0.1:PORT' (no trailing slash) */
   readonly url: string;
-  /** A call starts (as Graph knows from its own signaling): submissions get "call in progress". */
-  registerCall(callId: string): void;
+  /**
+   * A call starts (as Graph knows from its own signaling): submissions get "call in progress".
+   * `drawKey` (default the call id, which is random per run) is what the call's fault draws
+   * derive from, with the run seed and the plan's seed; the first registration fixes it.
+   */
+  registerCall(callId: string, drawKey?: string): void;
   /** The call ended at `endedAtMs` (ms since the Unix epoch); registers it if needed. */
   markCallEnded(callId: string, endedAtMs: number): void;
   /** Replaces the active fault plan for following requests; throws listing every invalid field. */
@@ -170,7 +179,8 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
     record.bodyTruncated = kept.truncated;
     record.callId = callIdOf(parsed);
 
-    const fault = injector.decide(record.callId, record.seq);
+    const drawKey = record.callId === null ? undefined : `${opts.seed ?? 0}/${calls.get(record.callId)?.drawKey ?? record.callId}`;
+    const fault = injector.decide(record.callId, record.seq, drawKey);
     if (fault.kind !== null) record.outcome.fault = fault.kind;
     if (fault.kind === 'timeout') {
       keep(record, started, kept.rawStart);
@@ -234,7 +244,7 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
 
   return {
     url: `http://127.0.0.1:${port}`,
-    registerCall: (callId) => calls.register(callId),
+    registerCall: (callId, drawKey) => calls.register(callId, drawKey),
     markCallEnded: (callId, endedAtMs) => calls.markEnded(callId, endedAtMs),
     setFaults(next) {
       const checked = parseFaultPlan(next);

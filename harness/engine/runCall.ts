@@ -39,7 +39,8 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
         state.peers[role] = peer;
         participants.bus.join(firstCallId, role, peer);
       }
-      env.submission.endpoint?.registerCall(firstCallId);
+      // Fault draws follow the call's seed key, not its random id: one seed, the same faults.
+      env.submission.endpoint?.registerCall(firstCallId, state.seedKey);
       env.submission.endpoint?.setFaults(scenario.endpointFaults ?? {});
       applyNetworks(state, firstCallId);
     });

@@ -199,9 +199,10 @@ export async function runStep(step: Step, state: CallState): Promise<void> {
 async function thirdParticipant(step: StepOf<'third-participant'>, state: CallState): Promise<void> {
   const callId = newCallId();
   const { participants, env } = state;
+  const seedKey = `${state.seedKey}/third`;
   participants.callIds.push(callId);
-  env.submission.endpoint?.registerCall(callId);
-  const third = await participants.open('consumer', 'third', callId, `${state.seedKey}/third`);
+  env.submission.endpoint?.registerCall(callId, seedKey);
+  const third = await participants.open('consumer', 'third', callId, seedKey);
   state.peers.third = third;
   participants.bus.join(callId, 'consumer', third);
   participants.bus.join(callId, 'business', peer(state, 'business'));

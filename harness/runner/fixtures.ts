@@ -74,6 +74,7 @@ export const test = base.extend<
         // The business's hangup reaches the harness through the page's binding, its beacon
         // through HTTP: either may arrive first, as with Graph's own signaling and API.
         callStateLagMs: 1000,
+        seed: plan.seed,
       });
       await use({ url: `${endpoint.url}/${GRAPH_VERSION}/${pageId}/call_metrics`, accessToken, endpoint });
       await endpoint.close();

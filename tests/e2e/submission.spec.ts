@@ -9,20 +9,23 @@ import { join } from 'node:path';
 import { runCli } from '../support/runCli.ts';
 import type { CallResult, RunResults } from '../../harness/results/resultsTypes.ts';
 
-async function run(args: string[]): Promise<{ code: number | null; calls: CallResult[] }> {
+/** `why` names the failed checks (and the CLI's stderr), for an exit code that is not the expected one. */
+async function run(args: string[]): Promise<{ code: number | null; calls: CallResult[]; why: string }> {
   const out = mkdtempSync(join(tmpdir(), 'callsoak-submit-'));
   const { code, stderr } = await runCli(['run', '--out', out, ...args]);
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
   expect(results.calls.length, stderr).toBeGreaterThan(0);
-  return { code, calls: results.calls };
+  const failed = results.calls.flatMap((c) => c.checks.filter((k) => !k.ok).map((k) => `${k.id}: ${k.message}`));
+  return { code, calls: results.calls, why: [...failed, stderr].join('\n') };
 }
 
 const check = (call: CallResult, id: string) => call.checks.find((c) => c.id === id);
 const accepted = (call: CallResult) => call.submissions.filter((s) => s.status === 200 && (s.response as { success?: boolean }).success === true);
 
 test('endpoint-flaky: after 5xx and timeouts every call lands exactly once, and the attempts are on record', async () => {
-  const { code, calls } = await run(['--scenario', 'endpoint-flaky', '--seed', '5']);
-  expect(code).toBe(0);
+  // The endpoint's faults follow the seed, so this is the same sequence in every run: 500, timeout, accepted.
+  const { code, calls, why } = await run(['--scenario', 'endpoint-flaky', '--seed', '5']);
+  expect(code, why).toBe(0);
   const [call] = calls;
   expect(call!.submissions.length).toBeGreaterThanOrEqual(3);
   expect(call!.submissions[0]).toMatchObject({ attempt: 1, status: 500 });
@@ -32,8 +35,8 @@ test('endpoint-flaky: after 5xx and timeouts every call lands exactly once, and 
 });
 
 test('endpoint-rejects: one attempt, no retry, the permanent error on record', async () => {
-  const { code, calls } = await run(['--scenario', 'endpoint-rejects']);
-  expect(code).toBe(0);
+  const { code, calls, why } = await run(['--scenario', 'endpoint-rejects']);
+  expect(code, why).toBe(0);
   const [call] = calls;
   expect(call!.submissions).toHaveLength(1);
   expect(call!.submissions[0]).toMatchObject({ status: 400, response: { error: { code: 100 } } });

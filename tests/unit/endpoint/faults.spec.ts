@@ -166,6 +166,35 @@ test('failRate draws are seeded per (seed, call, attempt): the same faults whate
   expect(ids.flatMap((id) => [1, 2].map(() => other.decide(id, 0).kind))).not.toEqual(a);
 });
 
+test('a call registered with a draw key gets the same faults under any call_id; another run seed, other faults', async () => {
+  const plan: FaultPlan = { seed: 7, failRate: 0.5, failWith: ['5xx', 'success_false'] };
+  // Six calls of three attempts each, as one run would make them, with fresh random call ids.
+  const outcomes = async (endpoint: Started, prefix: string): Promise<(string | null)[]> => {
+    endpoint.endpoint.setFaults(plan);
+    const kinds: (string | null)[] = [];
+    for (let call = 1; call <= 6; call++) {
+      const callId = `c_${prefix}${call}`;
+      endpoint.endpoint.registerCall(callId, `scenario#1/${call}`);
+      endpoint.endpoint.markCallEnded(callId, Date.now());
+      for (let attempt = 1; attempt <= 3; attempt++) await post(endpoint.metricsUrl, tablePayload(callId));
+      kinds.push(...endpoint.endpoint.requestsFor(callId).map((r) => r.outcome.fault ?? null));
+    }
+    return kinds;
+  };
+  const seeded = async (seed: number, prefix: string) => {
+    const other = await startTestEndpoint({ seed });
+    try {
+      return await outcomes(other, prefix);
+    } finally {
+      await other.endpoint.close();
+    }
+  };
+  const first = await seeded(5, 'a');
+  expect(first.filter((k) => k !== null).length).toBeGreaterThan(0);
+  expect(await seeded(5, 'b')).toEqual(first);
+  expect(await seeded(6, 'c')).not.toEqual(first);
+});
+
 test('a bad fault plan is refused with every problem named', () => {
   const r = parseFaultPlan({ failRate: 5, sequence: ['boom'], throttle: { requests: 0, code: 5 }, extra: 1 }, 'scenario.endpoint.faults');
   expect(r.ok).toBe(false);
