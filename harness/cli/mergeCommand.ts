@@ -125,7 +125,7 @@ function merge(dirs: string[], options: MergeCliOptions): ExitCode {
   return runExitCode(results, thresholds);
 }
 
-/** Each call's directory (repro.json, payload.json) under the name the unsharded run gives it. */
+/** Each call's directory (repro.json, payload.json, console.txt) under the name the unsharded run gives it. */
 function copyCallDirs(merged: MergedRun, out: string): void {
   for (const copy of merged.copies) {
     const from = resolve(copy.shardDir, copy.from);

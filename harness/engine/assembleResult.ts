@@ -60,6 +60,8 @@ export function assembleResult(input: {
     const peer = peers[role];
     if (peer) result.peers![role] = describePeer(peer.runtime, peer.version, finalStatsOf[role], peer.ownPage);
   }
+  const logged = state.participants.peers.filter((p) => p.ownPage !== false && p.console.length > 0);
+  if (logged.length > 0) result.console = Object.fromEntries(logged.map((p) => [p.name, [...p.console]]));
   const checks: CheckResult[] = callChecks({
     scenario,
     result,

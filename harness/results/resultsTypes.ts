@@ -71,6 +71,13 @@ export interface CallResult {
   peers?: Partial<Record<'consumer' | 'business', { runtime: string; version: string; differences: string[]; page?: 'own' | 'shared' }>>;
   /** what the timeline impaired when: role, direction, seconds since the call started, label */
   impairments?: { role: string; direction: string; fromS: number; toS: number | null; label: string }[];
+  /**
+   * what each side logged, by participant name (consumer, business, third): its page's console
+   * and uncaught errors (`pageerror: …`) — a team's transform or submitter logs here — or its
+   * Node process's output. Only sides that logged, with a page or process of their own (a soak's
+   * shared page mixes every call's lines); the first 500 lines each.
+   */
+  console?: Partial<Record<string, string[]>>;
 }
 
 /** Which part of a run a run directory holds (`run --shard I/N`). */

@@ -8,6 +8,7 @@ import { test, expect } from './fixtures.ts';
 import { readPlan } from './runPlan.ts';
 import { runCall } from '../engine/runCall.ts';
 import { DEFAULT_TALK_SECONDS } from '../scenario/scenarioSchema.ts';
+import { CONSOLE_FILE, consoleText } from '../results/consoleText.ts';
 
 /** Name of the attachment the reporter reads. */
 export const CALL_RESULT_ATTACHMENT = 'call-result.json';
@@ -41,6 +42,8 @@ for (const scenario of plan.scenarios) {
     if (result.payload) {
       await testInfo.attach('payload.json', { body: JSON.stringify(result.payload, null, 2), contentType: 'application/json' });
     }
+    const logged = consoleText(result);
+    if (logged) await testInfo.attach(CONSOLE_FILE, { body: logged, contentType: 'text/plain' });
     const failed = result.checks.filter((c) => !c.ok && c.severity === 'error');
     expect(failed.map((c) => `${c.id}: ${c.message}`), 'failed checks').toEqual([]);
   });

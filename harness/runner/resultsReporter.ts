@@ -8,6 +8,7 @@ import { liveProgressWanted, progressLine } from './progressLine.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPRO_FILE, reproBundle } from '../results/reproBundle.ts';
+import { CONSOLE_FILE, consoleText } from '../results/consoleText.ts';
 import type { CallResult, RunResults } from '../results/resultsTypes.ts';
 import { pointLatest, runStatus, summarize, writeResults } from '../results/writeResults.ts';
 import { callDirName, sortByPlan, type PlanOrder } from '../results/planOrder.ts';
@@ -89,6 +90,8 @@ export default class ResultsReporter implements Reporter {
     mkdirSync(abs, { recursive: true });
     writeFileSync(join(abs, REPRO_FILE), `${JSON.stringify(reproBundle(this.plan, call, repetition), null, 2)}\n`);
     if (call.payload) writeFileSync(join(abs, 'payload.json'), `${JSON.stringify(call.payload, null, 2)}\n`);
+    const logged = consoleText(call);
+    if (logged) writeFileSync(join(abs, CONSOLE_FILE), logged);
     call.dir = dir;
   }
 

@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { runCli } from '../support/runCli.ts';
 import type { CallResult, RunResults } from '../../harness/results/resultsTypes.ts';
 
-async function run(args: string[]): Promise<{ code: number | null; call: CallResult; stdout: string }> {
+async function run(args: string[]): Promise<{ code: number | null; call: CallResult; stdout: string; out: string }> {
   const out = mkdtempSync(join(tmpdir(), 'callsoak-transform-'));
   const { code, stdout, stderr } = await runCli(['run', '--scenario', 'hangup-call', '--out', out, ...args]);
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
   expect(results.calls, stderr).toHaveLength(1);
-  return { code, call: results.calls[0]!, stdout };
+  return { code, call: results.calls[0]!, stdout, out };
 }
 
 const failing = (call: CallResult) => Object.fromEntries(call.checks.filter((c) => !c.ok && c.severity === 'error').map((c) => [c.id, c.message]));
@@ -54,6 +54,7 @@ test("a team's transform module outside the repo runs in the page and is checked
     `export function transformRtcStats(stats, context) {
   let inbound;
   stats.forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'audio') inbound = r; });
+  console.warn('ourTransform: jitter', inbound?.jitter, 's');
   return {
     platform: 'messenger', call_id: context.callId, end_call_reason: context.endCallReason,
     end_call_subreason: context.endCallSubreason, call_ended_time: context.callEndedTime,
@@ -68,9 +69,13 @@ test("a team's transform module outside the repo runs in the page and is checked
   };
 }\n`,
   );
-  const { code, call } = await run(['--transform', module, '--talk-seconds', '4']);
+  const { code, call, out } = await run(['--transform', module, '--talk-seconds', '4']);
   expect(code).toBe(1);
   expect(call.transform).toBe(module);
+  // What the module logged in the page is on record, in results.json and the call's console.txt.
+  expect(call.console?.business).toEqual(expect.arrayContaining([expect.stringMatching(/^warning: ourTransform: jitter 0\.\d+ s$/)]));
+  expect(readFileSync(join(out, call.dir!, 'console.txt'), 'utf8')).toMatch(/^business: warning: ourTransform: jitter 0\.\d+ s$/m);
+  expect(readFileSync(join(out, 'index.html'), 'utf8')).toMatch(/<h3>Console<\/h3>\n<pre[^>]*>business: warning: ourTransform: jitter 0\.\d+ s$/m);
   expect(failing(call)['contract.consistent_with_stats.jitter']).toMatch(/audio_stats\.jitter/);
   expect(call.submissions[0]).toMatchObject({ status: 200 }); // well-formed, so Graph takes it: only the checks see the bug
 });

@@ -1,14 +1,15 @@
 /**
  * One call's section of the report: a collapsible <details> with the call's facts, its
  * failed checks, chart placeholders the page script draws into, the payload next to the raw
- * stats and the ground truth, all checks, the submission timeline and the transform
- * comparison. Pure.
+ * stats and the ground truth, all checks, the submission timeline, the transform
+ * comparison and what the sides logged. Pure.
  */
 import type { CallResult } from '../../results/resultsTypes.ts';
 import { CHARTS, type ChartDefinition } from '../chartDefinitions.ts';
 import type { CallChartData } from '../chartData.ts';
 import { callPassed, failedChecks } from '../callStatus.ts';
 import { formatNumber } from '../formatNumber.ts';
+import { consoleText } from '../../results/consoleText.ts';
 import { escapeHtml } from './escapeHtml.ts';
 import { renderChecks } from './renderChecks.ts';
 import { callAnchor } from './renderOverview.ts';
@@ -114,6 +115,13 @@ ${renderChecks(call.checks, 'No checks were recorded for this call.')}
 ${renderSubmissions(call)}
 <h3>Transforms</h3>
 ${renderTransforms(call)}
+${renderConsole(call)}
 </div>
 </details>`;
+}
+
+/** What the sides logged (console.txt), when any side did. */
+function renderConsole(call: CallResult): string {
+  const text = consoleText(call);
+  return text === null ? '' : `<h3>Console</h3>\n<pre class="json console">${escapeHtml(text)}</pre>`;
 }
