@@ -18,8 +18,9 @@ import { build, stop } from 'esbuild';
 
 const AGENT_ENTRY = fileURLToPath(new URL('../agent/browser/agent.ts', import.meta.url));
 
+// An empty icon: otherwise Chromium asks for /favicon.ico, and every call's console would open with its 404.
 const PAGE_HTML = `<!doctype html>
-<html><head><meta charset="utf-8"><title>callsoak agent</title></head>
+<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>callsoak agent</title></head>
 <body><script type="module" src="/agent.js"></script></body></html>`;
 
 export interface PageServer {
