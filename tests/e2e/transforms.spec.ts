@@ -57,7 +57,7 @@ test("a team's transform module outside the repo runs in the page and is checked
     `export function transformRtcStats(stats, context) {
   let inbound;
   stats.forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'audio') inbound = r; });
-  console.warn('ourTransform: jitter', inbound?.jitter, 's');
+  console.warn('ourTransform ran for', context.callId);
   return {
     platform: 'messenger', call_id: context.callId, end_call_reason: context.endCallReason,
     end_call_subreason: context.endCallSubreason, call_ended_time: context.callEndedTime,
@@ -76,10 +76,11 @@ test("a team's transform module outside the repo runs in the page and is checked
   expect(code).toBe(1);
   expect(call.transform).toBe(module);
   // What the module logged in the page is on record, in results.json and the call's console.txt.
-  expect(call.console?.business).toEqual(expect.arrayContaining([expect.stringMatching(/^warning: ourTransform: jitter 0\.\d+ s$/)]));
-  expect(readFileSync(join(out, call.dir!, 'console.txt'), 'utf8')).toMatch(/^business: warning: ourTransform: jitter 0\.\d+ s$/m);
+  expect(call.console?.business).toEqual(expect.arrayContaining([`warning: ourTransform ran for ${call.callId}`]));
+  expect(readFileSync(join(out, call.dir!, 'console.txt'), 'utf8')).toMatch(new RegExp(`^business: warning: ourTransform ran for ${call.callId}$`, 'm'));
   const html = readFileSync(join(out, 'index.html'), 'utf8');
-  expect(html.slice(html.indexOf('<h3>Console</h3>'))).toMatch(/^<h3>Console<\/h3>\n<pre[^>]*>(.*\n)*business: warning: ourTransform: jitter 0\.\d+ s$/m);
+  expect(html).toContain('<h3>Console</h3>');
+  expect(html.slice(html.indexOf('<h3>Console</h3>'))).toMatch(new RegExp(`^business: warning: ourTransform ran for ${call.callId}$`, 'm'));
   expect(failing(call)['contract.consistent_with_stats.jitter']).toMatch(/audio_stats\.jitter/);
   expect(call.submissions[0]).toMatchObject({ status: 200 }); // well-formed, so Graph takes it: only the checks see the bug
 });
