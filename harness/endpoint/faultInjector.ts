@@ -47,6 +47,8 @@ export class FaultInjector {
   constructor(
     private readonly plan: FaultPlan,
     private readonly now: () => number = Date.now,
+    /** the run seed, mixed into every call's draws with the plan's seed; undefined = none */
+    private readonly runSeed?: number,
   ) {
     this.throttleLeft = plan.throttle?.requests ?? 0;
   }
@@ -60,7 +62,8 @@ export class FaultInjector {
     const plan = this.plan;
     const attempt = callId === null ? 1 : (this.attempts.get(callId) ?? 0) + 1;
     if (callId !== null) this.attempts.set(callId, attempt);
-    const random = mulberry32(drawSeed(plan.seed ?? 1, drawKey === null ? `#${seq}` : `${drawKey}\u0000${attempt}`));
+    const callKey = this.runSeed === undefined ? drawKey : `${this.runSeed}/${drawKey}`;
+    const random = mulberry32(drawSeed(plan.seed ?? 1, drawKey === null ? `#${seq}` : `${callKey}\u0000${attempt}`));
     // Three draws, always taken in this order, so adding a field to the plan does not shift the others.
     const rFail = random();
     const rPick = random();

@@ -52,7 +52,7 @@ export interface EndpointOptions {
    */
   callStateLagMs?: number;
   /**
-   * The run seed, mixed into every fault draw with the plan's own seed; default 0. With the
+   * The run seed, mixed into every call's fault draws with the plan's own seed; default 0. With the
    * draw keys the harness registers, one run seed gives the same faults in every run.
    */
   seed?: number;
@@ -86,7 +86,7 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
   let seq = writer.lastSeqAtOpen;
   const calls = new CallRegistry();
   let plan: FaultPlan = NO_FAULTS;
-  let injector = new FaultInjector(plan, clock);
+  let injector = new FaultInjector(plan, clock, opts.seed ?? 0);
   const all: RequestRecord[] = [];
   const byCall = new Map<string, RequestRecord[]>();
   const timers = new Set<NodeJS.Timeout>();
@@ -179,8 +179,7 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
     record.bodyTruncated = kept.truncated;
     record.callId = callIdOf(parsed);
 
-    const drawKey = record.callId === null ? undefined : `${opts.seed ?? 0}/${calls.get(record.callId)?.drawKey ?? record.callId}`;
-    const fault = injector.decide(record.callId, record.seq, drawKey);
+    const fault = injector.decide(record.callId, record.seq, record.callId === null ? null : (calls.get(record.callId)?.drawKey ?? record.callId));
     if (fault.kind !== null) record.outcome.fault = fault.kind;
     if (fault.kind === 'timeout') {
       keep(record, started, kept.rawStart);
@@ -250,7 +249,7 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
       const checked = parseFaultPlan(next);
       if (!checked.ok) throw new Error(`invalid fault plan:\n  ${checked.errors.join('\n  ')}`);
       plan = checked.plan;
-      injector = new FaultInjector(plan, clock);
+      injector = new FaultInjector(plan, clock, opts.seed ?? 0);
     },
     requestsFor: (callId) => [...(byCall.get(callId) ?? [])],
     allRequests: () => [...all],

@@ -123,5 +123,5 @@ ${renderConsole(call)}
 /** What the sides logged (console.txt), when any side did. */
 function renderConsole(call: CallResult): string {
   const text = consoleText(call);
-  return text === null ? '' : `<h3>Console</h3>\n<pre class="json console">${escapeHtml(text)}</pre>`;
+  return text === null ? '' : `<h3>Console</h3>\n<pre class="json">${escapeHtml(text)}</pre>`;
 }
