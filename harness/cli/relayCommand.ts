@@ -153,7 +153,7 @@ function parseSettings(raw: RawOptions): RelaySettings {
     else flags.loss = { model: 'burst', lossRate: flags.loss, meanBurstPackets: burst };
   }
   for (const message of validateImpairment(flags, '')) {
-    errors.push(message.replace(/^\.(\w+)(\.\w+)?/, (_all, field: string, sub?: string) => (sub === '.meanBurstPackets' ? '--loss-burst' : sub === '.lossRate' ? '--loss' : (FIELD_TO_FLAG[field] ?? field))));
+    errors.push(message.replace(/^(\w+)(\.\w+)?/, (_all, field: string, sub?: string) => (sub === '.meanBurstPackets' ? '--loss-burst' : sub === '.lossRate' ? '--loss' : (FIELD_TO_FLAG[field] ?? field))));
   }
   if (errors.length > 0) throw new UsageError(errors.join('\n'));
 

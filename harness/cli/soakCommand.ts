@@ -25,7 +25,7 @@ import type { RunResults } from '../results/resultsTypes.ts';
 import { pointLatest, RESULTS_FILE, writeResults } from '../results/writeResults.ts';
 import { REPORT_FILES, writeRunReports } from '../report/writeRunReports.ts';
 import { PROFILE_NAMES } from '../relay/profiles.ts';
-import { explainDurationError, parseDuration } from '../schema/parseDuration.ts';
+import { parseDuration } from '../schema/parseDuration.ts';
 import type { SoakResources } from '../soak/soakMonitor.ts';
 import { soakRunResults } from '../soak/soakRunResults.ts';
 import { EXIT, UsageError, type ExitCode } from './exitCodes.ts';
@@ -63,7 +63,7 @@ export function soakCommand(): Command {
 
 async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
   const parsed = parseSchemaOptions<SoakOptions>(SoakOptionsSchema, raw);
-  if ('errors' in parsed) throw new UsageError(parsed.errors.map(explainDurationError).join('\n'));
+  if ('errors' in parsed) throw new UsageError(parsed.errors.join('\n'));
   const options = parsed.value;
   const errors: string[] = [];
   const durationS = parseDuration(options.duration) ?? 0;

@@ -4,9 +4,9 @@
  * 90s, 10m, 2h or 1h30m.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { DURATION_PATTERN } from '../schema/parseDuration.ts';
+import { DURATION_EXPECTED, DURATION_PATTERN } from '../schema/parseDuration.ts';
 
-const Duration = (description: string) => Type.String({ pattern: DURATION_PATTERN, minLength: 2, description });
+const Duration = (description: string) => Type.String({ pattern: DURATION_PATTERN, minLength: 2, expected: DURATION_EXPECTED, description });
 const Runtime = (side: string) => Type.Optional(Type.Union([Type.Literal('chromium'), Type.Literal('node')], { description: `run every ${side} as chromium (a page) or node (a Node peer)` }));
 
 export const SoakOptionsSchema = Type.Object(
@@ -16,7 +16,7 @@ export const SoakOptionsSchema = Type.Object(
     churn: Type.Optional(Duration('a call ends and the next one starts this often (per call slot, staggered); default: each call lasts the whole soak')),
     cycle: Type.Array(Type.String(), { default: ['hangup-call'], minItems: 1, description: 'scenario ids each call slot runs in turn (their end reasons); their talk time is the churn interval' }),
     profiles: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'network profiles applied in turn to every call\'s legs (see `callsoak list`)' })),
-    rotateEvery: Type.String({ default: '5m', pattern: DURATION_PATTERN, description: 'how often --profiles moves to the next profile' }),
+    rotateEvery: Type.String({ default: '5m', pattern: DURATION_PATTERN, minLength: 2, expected: DURATION_EXPECTED, description: 'how often --profiles moves to the next profile' }),
     workers: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'Playwright workers (each with its own browser, relay and endpoint) the calls are spread over (default: min(calls, 2))' })),
     seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 32 - 1, description: 'seed of every random decision (default: random, printed)' })),
     out: Type.Optional(Type.String({ description: 'run directory to write (default reports/<run-id>)' })),

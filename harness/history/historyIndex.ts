@@ -7,6 +7,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { show } from '../schema/schemaText.ts';
 import { schemaErrors } from '../schema/schemaErrors.ts';
 
 export const INDEX_FILE = 'index.jsonl';
@@ -64,7 +65,7 @@ export function parseIndex(text: string, name = INDEX_FILE): IndexRead {
     }
     const kind = (value as { event?: unknown } | null)?.event;
     const schema = kind === 'started' ? StartedEventSchema : kind === 'recorded' ? RecordedEventSchema : null;
-    const errors = schema ? schemaErrors(schema, value) : [`event must be "started" or "recorded", got ${JSON.stringify(kind) ?? 'nothing'}`];
+    const errors = schema ? schemaErrors(schema, value) : [`event must be 'started' or 'recorded', got ${kind === undefined ? 'nothing' : show(kind)}`];
     if (errors.length > 0) problems.push(`${at}: ${errors.join('; ')}; skipped`);
     else events.push(value as IndexEvent);
   });

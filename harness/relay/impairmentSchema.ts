@@ -6,7 +6,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import { checkAgainstSchema, show } from './checkAgainstSchema.ts';
+import { schemaErrors } from '../schema/schemaErrors.ts';
+import { show } from '../schema/schemaText.ts';
 import { PROFILE_NAMES, PROFILES } from './profiles.ts';
 
 const Probability = (description: string) => Type.Number({ minimum: 0, maximum: 1, description });
@@ -122,7 +123,7 @@ export type LinkFields = Omit<ScheduleStep, 'atMs'>;
  * Structural errors first; cross-field rules only once the structure is valid.
  */
 export function validateImpairment(value: unknown, fieldPath: string): string[] {
-  const errors = checkAgainstSchema(ImpairmentSchema, value, fieldPath);
+  const errors = schemaErrors(ImpairmentSchema, value, fieldPath);
   if (errors.length > 0) return errors;
   const impairment = value as Impairment;
   checkLinkRules(impairment, fieldPath, errors);
@@ -193,7 +194,7 @@ export type NetworkSpec = Static<typeof NetworkSpecSchema>;
 
 /** every problem with a peer's network spec (unknown profile, bad impairment fields) */
 export function validateNetwork(value: unknown, fieldPath: string): string[] {
-  const errors = checkAgainstSchema(NetworkSpecSchema, value, fieldPath);
+  const errors = schemaErrors(NetworkSpecSchema, value, fieldPath);
   if (errors.length > 0) return errors;
   const spec = value as NetworkSpec;
   const profile = typeof spec === 'string' ? spec : spec.profile;

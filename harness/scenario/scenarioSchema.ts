@@ -111,11 +111,11 @@ export const PeerRuntimeSchema = Type.Union([Type.Literal('chromium'), Type.Lite
 export const ScenarioSchema = Type.Object(
   {
     /** kebab-case id, unique across scenarios/, used by --scenario */
-    id: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 80 }),
+    id: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 80, expected: "a kebab-case id of at most 80 characters, like 'drop-call'" }),
     /** one line a person reads in lists and reports */
     title: Type.String({ minLength: 1, maxLength: 200 }),
     /** suites this scenario belongs to (smoke, end-reasons, media, …) */
-    tags: Type.Array(Type.String({ pattern: '^[a-z0-9-]+$' }), { uniqueItems: true }),
+    tags: Type.Array(Type.String({ pattern: '^[a-z0-9-]+$', expected: "a tag of a-z, 0-9 and '-', like 'smoke'" }), { uniqueItems: true }),
     /** the end_call_reason the business agent must report */
     expectedEndCallReason: literalUnion(END_CALL_REASONS),
     /** text the subreason must contain, case-insensitive */

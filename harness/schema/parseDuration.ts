@@ -5,10 +5,8 @@
 /** the pattern the option schemas use, so `--help` and validation agree */
 export const DURATION_PATTERN = '^(\\d+h)?(\\d+m)?(\\d+s)?$';
 
-/** Rewrites a schema error about DURATION_PATTERN into words a person reads. */
-export function explainDurationError(message: string): string {
-  return message.replace(`must match pattern "${DURATION_PATTERN}"`, 'must be a duration like 90s, 10m, 2h or 1h30m');
-}
+/** what a schema error says a duration must be (the schemas' `expected` annotation) */
+export const DURATION_EXPECTED = 'a duration like 90s, 10m, 2h or 1h30m';
 
 const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1 };
 

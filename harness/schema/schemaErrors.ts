@@ -1,67 +1,118 @@
 /**
  * Validates a value against a TypeBox schema with ajv and turns ajv's errors into sentences
- * that name the field path and the constraint, e.g. `timeline[1].ms must be >= 0, got -5`.
- * Shared by every input surface (scenario files, CLI options).
+ * that name the field path and the constraint: `network.consumer.up.loss must be 0..1, got 5`,
+ * `timeline[1].ms must be ≥ 0, got -5`, `peers.consumer.lag is not a known field (known: …)`.
+ * Every input surface (scenario files, impairments, fault plans, thresholds, CLI options,
+ * history records) reports through this one function, so a mistake reads the same wherever
+ * it is made.
+ *
+ * ajv reports a failed union once per branch; a user meant one branch, so this picks the one
+ * the value means (by its JS type, or by a `model` discriminator) and reports only its errors.
  */
 import type { TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { describeExpected, isLiteralUnion, rangeText, show, type JsonSchema } from './schemaText.ts';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// verbose: errors carry their schema (ranges, known fields, union branches come from it)
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 
+const unescape = (part: string) => part.replace(/~1/g, '/').replace(/~0/g, '~');
+
+/** `peers.consumer.network`, `timeline[2]`, `expect["audio.loss_pct"]` */
+function joinPath(path: string, part: string): string {
+  if (/^\d+$/.test(part)) return `${path}[${part}]`;
+  if (!/^[A-Za-z_$][\w$-]*$/.test(part)) return `${path}[${JSON.stringify(part)}]`;
+  return path ? `${path}.${part}` : part;
+}
+
 function fieldPath(instancePath: string, prefix: string): string {
-  const parts = instancePath
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let path = prefix;
-  for (const part of parts) path += /^\d+$/.test(part) ? `[${part}]` : path ? `.${part}` : part;
+  return instancePath.split('/').slice(1).map(unescape).reduce(joinPath, prefix);
+}
+
+function named(path: string): string {
   return path || '(root)';
 }
 
-function valueAt(root: unknown, instancePath: string): unknown {
-  let value = root;
-  for (const part of instancePath.split('/').slice(1)) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+function jsTypes(value: unknown): string[] {
+  if (typeof value === 'number') return Number.isInteger(value) ? ['number', 'integer'] : ['number'];
+  if (value === null) return ['null'];
+  if (Array.isArray(value)) return ['array'];
+  return [typeof value];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+type UnionOutcome = { branch: number } | { message: string };
+
+/** which branch of a failed union the value means, or the one sentence that says why none */
+function pickBranch(union: JsonSchema, value: unknown, path: string): UnionOutcome {
+  const got = show(value);
+  if (isLiteralUnion(union)) return { message: `${named(path)} must be ${describeExpected(union)}, got ${got}` };
+  const branches = union.anyOf!;
+  const types = jsTypes(value);
+  const candidates = branches.map((branch, index) => ({ branch, index })).filter(({ branch }) => branch.type !== undefined && types.includes(branch.type));
+  if (candidates.length === 1) return { branch: candidates[0]!.index };
+  if (candidates.length > 1 && isPlainObject(value)) {
+    const byModel = candidates.find(({ branch }) => branch.properties?.model?.const === value.model);
+    if (byModel) return { branch: byModel.index };
+    const models = candidates.map(({ branch }) => branch.properties?.model?.const);
+    if (models.every((model) => model !== undefined)) {
+      return { message: `${joinPath(path, 'model')} must be one of ${models.map(show).join(', ')}, got ${show(value.model)}` };
+    }
   }
-  return value;
+  return { message: `${named(path)} must be ${describeExpected(union)}, got ${got}` };
 }
 
-function show(value: unknown): string {
-  const text = JSON.stringify(value);
-  if (text === undefined) return String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-function sentence(error: ErrorObject, root: unknown, prefix: string): string {
+function sentence(error: ErrorObject, prefix: string): string {
   const path = fieldPath(error.instancePath, prefix);
-  const got = show(valueAt(root, error.instancePath));
+  const schema = (error.parentSchema ?? {}) as JsonSchema;
+  const got = show(error.data);
   const p = error.params as Record<string, unknown>;
+  const own = error.keyword !== 'required' && error.keyword !== 'additionalProperties';
+  if (own && schema.expected !== undefined) return `${named(path)} must be ${schema.expected}, got ${got}`;
   switch (error.keyword) {
-    case 'required':
-      return `${fieldPath(error.instancePath, prefix) === '(root)' ? '' : `${path}.`}${String(p.missingProperty)} is required`;
-    case 'additionalProperties':
-      return `${path === '(root)' ? '' : `${path}: `}unknown field '${String(p.additionalProperty)}'`;
-    case 'enum':
-      return `${path} must be one of ${(p.allowedValues as unknown[]).map(show).join(', ')}, got ${got}`;
-    case 'const':
-      return `${path} must be ${show(p.allowedValue)}, got ${got}`;
+    case 'required': {
+      const key = String(p.missingProperty);
+      const wanted = schema.properties?.[key];
+      return `${joinPath(path, key)} is required${wanted ? ` (${describeExpected(wanted)})` : ''}`;
+    }
+    case 'additionalProperties': {
+      const known = Object.keys(schema.properties ?? {});
+      return `${joinPath(path, String(p.additionalProperty))} is not a known field${known.length > 0 ? ` (known: ${known.join(', ')})` : ''}`;
+    }
     case 'type':
-      return `${path} must be ${String(p.type)}, got ${got}`;
+      return `${named(path)} must be ${describeExpected(schema)}, got ${got}`;
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return `${path} must be ${String(p.comparison)} ${String(p.limit)}, got ${got}`;
+      return `${named(path)} must be ${rangeText(schema)}, got ${got}`;
+    case 'const':
+    case 'enum':
+      return `${named(path)} must be ${describeExpected(schema)}, got ${got}`;
+    case 'minLength':
+      return schema.minLength === 1 ? `${named(path)} must be a non-empty string, got ${got}` : `${named(path)} must be at least ${schema.minLength} characters long, got ${got}`;
+    case 'maxLength':
+      return `${named(path)} must be at most ${String(p.limit)} characters long, got ${show(String(error.data).length)} characters`;
+    case 'minItems':
+      return `${named(path)} must have at least ${String(p.limit)} ${p.limit === 1 ? 'entry' : 'entries'}, got ${show(error.data)}`;
+    case 'maxItems':
+      return `${named(path)} must have at most ${String(p.limit)} entries, got ${(error.data as unknown[]).length}`;
+    case 'uniqueItems':
+      return `${named(path)} must not repeat an entry: entries ${Math.min(Number(p.i), Number(p.j))} and ${Math.max(Number(p.i), Number(p.j))} are both ${show((error.data as unknown[])[Number(p.i)])}`;
+    case 'pattern':
+      return `${named(path)} must match the pattern ${String(p.pattern)}, got ${got}`;
     default:
-      return `${path} ${error.message ?? 'is invalid'}, got ${got}`;
+      return `${named(path)} ${error.message ?? 'is invalid'}, got ${got}`;
   }
 }
 
 /**
  * @param prefix field path to prepend, e.g. "network.consumer"
- * @returns every problem, one sentence each; [] when valid
+ * @returns every problem, one sentence each, in ajv's order; [] when valid
  */
 export function schemaErrors(schema: TSchema, value: unknown, prefix = ''): string[] {
   let validate = compiled.get(schema);
@@ -71,24 +122,23 @@ export function schemaErrors(schema: TSchema, value: unknown, prefix = ''): stri
   }
   if (validate(value)) return [];
   const errors = validate.errors ?? [];
-  // A union of literals fails once per member; say it once, as an enum.
-  const literalUnion = new Set<string>();
-  const out: string[] = [];
-  for (const error of errors) {
-    if (error.keyword === 'const' || error.keyword === 'anyOf') {
-      const at = error.instancePath;
-      if (literalUnion.has(at)) continue;
-      literalUnion.add(at);
-      const options = errors
-        .filter((e) => e.keyword === 'const' && e.instancePath === at)
-        .map((e) => (e.params as { allowedValue: unknown }).allowedValue);
-      if (options.length > 0) {
-        const shown = options.length > 6 ? `one of the ${options.length} allowed values` : `one of ${options.map(show).join(', ')}`;
-        out.push(`${fieldPath(at, prefix)} must be ${shown}, got ${show(valueAt(value, at))}`);
-        continue;
-      }
+  // Unions first, outermost first: each either names a branch (whose errors stay) or becomes
+  // one sentence (and all its branches' errors go).
+  const dropped = new Set<ErrorObject>();
+  const replaced = new Map<ErrorObject, string>();
+  const underneath = (error: ErrorObject, schemaPath: string) => error.schemaPath.startsWith(`${schemaPath}/`);
+  const unions = errors.filter((e) => e.keyword === 'anyOf').sort((a, b) => a.schemaPath.length - b.schemaPath.length);
+  for (const union of unions) {
+    if (dropped.has(union)) continue;
+    const outcome = pickBranch(union.parentSchema as JsonSchema, union.data, fieldPath(union.instancePath, prefix));
+    const kept = 'branch' in outcome ? `${union.schemaPath}/${outcome.branch}/` : undefined;
+    for (const error of errors) {
+      if (underneath(error, union.schemaPath) && !(kept && error.schemaPath.startsWith(kept))) dropped.add(error);
     }
-    out.push(sentence(error, value, prefix));
+    if ('message' in outcome) replaced.set(union, outcome.message);
+    else dropped.add(union);
   }
+  const out = errors.filter((e) => !dropped.has(e)).map((e) => replaced.get(e) ?? sentence(e, prefix));
   return [...new Set(out)];
 }
+

@@ -31,8 +31,8 @@ test('bad option values are all reported at once', async () => {
   expect(stderr).toBe(
     [
       "callsoak run: --seed must be a number, got 'abc'",
-      '--talk-seconds must be > 0, got -3',
-      '--sample-interval-ms must be >= 100, got 5',
+      '--talk-seconds must be in (0, 86400], got -3',
+      '--sample-interval-ms must be an integer 100..60000, got 5',
       '',
     ].join('\n'),
   );
@@ -52,7 +52,7 @@ test('a scenario file with two mistakes fails to load with both, naming file and
     [
       'callsoak run: invalid scenario files:',
       `  broken.ts: timeline[1].do: unknown step 'teleport' (steps: ${STEPS})`,
-      '  broken.ts: timeline[2].ms must be >= 0, got -10',
+      '  broken.ts: timeline[2].ms must be an integer 0..3600000, got -10',
       '',
     ].join('\n'),
   );

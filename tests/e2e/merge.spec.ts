@@ -111,6 +111,6 @@ test('--shard outside 1 <= I <= N <= 64 is a usage error, with the other option 
   const { code, stderr } = await runCli(['run', '--shard', '3/2', '--repeat', '0']);
   expect(code).toBe(2);
   expect(stderr).toBe(
-    "callsoak run: --repeat must be >= 1, got 0\n--shard must be I/N with 1 <= I <= N <= 64 (run part I of N; merge the parts with callsoak merge), got '3/2'\n",
+    "callsoak run: --repeat must be an integer 1..1000, got 0\n--shard must be I/N with 1 <= I <= N <= 64 (run part I of N; merge the parts with callsoak merge), got '3/2'\n",
   );
 });

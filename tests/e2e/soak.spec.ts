@@ -169,5 +169,5 @@ test('soak usage mistakes are all named at once, exit 2, before anything starts'
   );
   const malformed = await runCli(['soak', '--duration', 'forever']);
   expect(malformed.code).toBe(2);
-  expect(malformed.stderr).toBe('callsoak soak: --duration must be a duration like 90s, 10m, 2h or 1h30m, got "forever"\n');
+  expect(malformed.stderr).toBe("callsoak soak: --duration must be a duration like 90s, 10m, 2h or 1h30m, got 'forever'\n");
 });

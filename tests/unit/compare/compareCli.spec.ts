@@ -106,7 +106,7 @@ test('usage errors exit 2 with one clear line and no stack trace', async () => {
     [['--baseline', 'last-green', 'cur', '--history', 'history'], 'callsoak: no green run in history history before 2026-01-02T00-00-00Z-0002 sharing a scenario with it (the history holds 1 run, 0 passed)'],
     [['--baseline', 'last-green'], 'callsoak: --baseline last-green needs CURRENT: a run directory or a history id'],
     [['cur'], 'callsoak: compare needs a baseline for cur: give BASELINE CURRENT, or --baseline last-green cur'],
-    [['cur', 'cur', '--alpha', '5'], 'callsoak: --alpha must be <= 0.5, got 5'],
+    [['cur', 'cur', '--alpha', '5'], 'callsoak: --alpha must be in (0, 0.5], got 5'],
     [['n1', 'cur', '--baseline-runs', '3'], 'callsoak: --baseline-runs 3 pools green runs from the history; it needs --baseline last-green'],
   ];
   const outcomes = await Promise.all(cases.map(([args]) => compare(...args)));

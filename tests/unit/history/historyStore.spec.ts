@@ -135,8 +135,8 @@ test('a mangled index line and an unreadable record file are reported, never fat
   const { runs, problems } = listRuns(dir);
   expect(runs.map((r) => r.id)).toEqual([day(1).id]);
   expect(problems).toHaveLength(3);
-  expect(problems[0]).toMatch(/index\.jsonl line 2: startedAt is required; .*; skipped$/);
-  expect(problems[1]).toMatch(/index\.jsonl line 3: event must be "started" or "recorded", got "deleted"; skipped$/);
+  expect(problems[0]).toMatch(/index\.jsonl line 2: startedAt is required \(a string\); .*; skipped$/);
+  expect(problems[1]).toMatch(/index\.jsonl line 3: event must be 'started' or 'recorded', got 'deleted'; skipped$/);
   expect(problems[2]).toMatch(/runs\/broken\.json: not valid JSON \(.*\); skipped$/);
 });
 

@@ -50,7 +50,7 @@ test('a Node side cannot deny, navigate or use a camera; every such field is nam
 });
 
 test('scenario validation refuses an unknown runtime and a Node side that needs a permission model', () => {
-  expect(validateScenario({ ...base, business: 'firefox' })).toEqual({ errors: ['business must be one of "chromium", "node", got "firefox"'] });
+  expect(validateScenario({ ...base, business: 'firefox' })).toEqual({ errors: ["business must be one of 'chromium', 'node', got 'firefox'"] });
   expect(validateScenario({ ...base, consumer: 'node', peers: { consumer: { microphone: 'denied' } } })).toEqual({
     errors: ["peers.consumer.microphone: 'denied' needs consumer: 'chromium' (a Node peer has no permission model)"],
   });

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { STEP_SCHEMAS } from '../../../harness/scenario/scenarioSchema.ts';
+import { ScenarioSchema, STEP_SCHEMAS } from '../../../harness/scenario/scenarioSchema.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,12 +31,12 @@ test('every mistake is reported at once, each naming its field and constraint', 
     extra: 1,
   });
   expect('errors' in result && result.errors).toEqual([
-    "unknown field 'extra'",
-    'id must match pattern "^[a-z0-9]+(-[a-z0-9]+)*$", got "Bad Id"',
-    'expectedEndCallReason must be one of the 22 allowed values, got "HangupCall"',
+    `extra is not a known field (known: ${Object.keys(ScenarioSchema.properties).join(', ')})`,
+    "id must be a kebab-case id of at most 80 characters, like 'drop-call', got 'Bad Id'",
+    "expectedEndCallReason must be one of the 22 allowed values, got 'HangupCall'",
     `timeline[1].do: unknown step 'fly' (steps: ${STEPS})`,
-    'timeline[2].ms must be >= 0, got -5',
-    'timeline[3].by must be one of "consumer", "business", got "nobody"',
+    'timeline[2].ms must be an integer 0..3600000, got -5',
+    "timeline[3].by must be one of 'consumer', 'business', got 'nobody'",
   ]);
 });
 
@@ -51,7 +51,7 @@ test('loading a folder names the file of every error and keeps loading the other
   const file = (name: string) => displayPath(join(dir, name)); // the temp folder is outside the working directory: absolute
   expect(scenarios.map((s) => s.id)).toEqual(['my-call', 'my-call']);
   expect(errors).toEqual([
-    `${file('drop.ts')}: talkSeconds must be > 0, got -1`,
+    `${file('drop.ts')}: talkSeconds must be in (0, 86400], got -1`,
     `${file('drop.ts')}: timeline[0].do: unknown step 'jump' (steps: ${STEPS})`,
     `${file('empty.ts')}: no default export (write \`export default defineScenario({...})\`)`,
     `${file('twin.ts')}: id 'my-call' is already used by ${file('good.ts')}`,
