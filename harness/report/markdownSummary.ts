@@ -1,9 +1,12 @@
 /**
  * A short Markdown summary fit for a CI job summary (GitHub's $GITHUB_STEP_SUMMARY and
- * the like): the verdict, a soak run's block, one table row per call, breached thresholds,
- * failed checks. Long lists are cut so the summary stays short; the HTML report has everything. Pure.
+ * the like): the verdict, a soak run's block, one table row per call (or, for many calls, one
+ * per scenario plus the failed calls), breached thresholds, failed checks. Long lists are cut so
+ * the summary stays short; the HTML report has everything. Pure.
  */
-import type { RunResults } from '../results/resultsTypes.ts';
+import { median } from 'simple-statistics';
+import type { CallResult, RunResults } from '../results/resultsTypes.ts';
+import type { MetricName } from '../thresholds/metrics.ts';
 import type { SoakResults } from '../results/soakTypes.ts';
 import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
 import { callPassed, failedChecks } from './callStatus.ts';
@@ -14,6 +17,13 @@ import { summarizeSeries } from './soakBuckets.ts';
 /** How many failed checks are listed before "… and N more". */
 export const MAX_LISTED_FAILURES = 20;
 const MAX_MESSAGE = 280;
+/**
+ * Up to this many calls the summary has a row per call; above it, a row per scenario (with
+ * medians) and rows for the failed calls only, at most this many. Why: a soak with churn makes
+ * thousands of calls (20 slots, a new call a minute, for 24 h: 28,800), and GitHub refuses a
+ * job summary over 1 MiB; a row per call would also bury the failed ones.
+ */
+export const MAX_CALL_ROWS = 50;
 
 /** Plain text for Markdown: no accidental emphasis, links, HTML tags or table breaks. */
 export function escapeMarkdown(text: unknown): string {
@@ -56,6 +66,55 @@ function soakBlock(soak: SoakResults): string[] {
   return lines;
 }
 
+type MetricValues = Partial<Record<MetricName, number>>;
+
+/** the scenario as a row names it, with the sides that ran as Node peers */
+function scenarioLabel(call: CallResult): string {
+  const nodeSides = (['consumer', 'business'] as const).filter((role) => call.peers?.[role]?.runtime === 'node');
+  return `${escapeMarkdown(call.scenario)}${nodeSides.length ? ` (${nodeSides.join(', ')}: Node peer)` : ''}`;
+}
+
+function callRow(call: CallResult, i: number, values: MetricValues | undefined): string {
+  const reason = call.endCallReason === call.expectedEndCallReason ? code(call.endCallReason) : `${code(call.endCallReason ?? 'none')} (expected ${code(call.expectedEndCallReason)})`;
+  const metrics = KEY_METRICS.map((k) => formatNumber(values?.[k.metric])).join(' | ');
+  return `| ${i + 1} | ${scenarioLabel(call)} | ${reason} | ${callPassed(call) ? '✅ passed' : '❌ failed'} | ${metrics} |`;
+}
+
+const CALL_HEADER = [`| # | scenario | end reason | result | ${KEY_METRICS.map((k) => k.label).join(' | ')} |`, `|---:|---|---|---|${KEY_METRICS.map(() => '---:').join('|')}|`];
+
+/** a row per call; for more than MAX_CALL_ROWS calls, a row per scenario and the failed calls */
+function callTables(calls: CallResult[], values: MetricValues[]): string[] {
+  if (calls.length <= MAX_CALL_ROWS) return [...CALL_HEADER, ...calls.map((call, i) => callRow(call, i, values[i])), ''];
+  const groups = new Map<string, number[]>();
+  calls.forEach((call, i) => {
+    const label = scenarioLabel(call);
+    groups.set(label, [...(groups.get(label) ?? []), i]);
+  });
+  const lines = [
+    `### Calls by scenario (median per scenario)`,
+    '',
+    `| scenario | calls | passed | failed | ${KEY_METRICS.map((k) => k.label).join(' | ')} |`,
+    `|---|---:|---:|---:|${KEY_METRICS.map(() => '---:').join('|')}|`,
+  ];
+  for (const [label, indexes] of groups) {
+    const passed = indexes.filter((i) => callPassed(calls[i]!)).length;
+    const medians = KEY_METRICS.map((k) => {
+      const known = indexes.map((i) => values[i]?.[k.metric]).filter((v): v is number => v !== undefined);
+      return formatNumber(known.length > 0 ? median(known) : undefined);
+    });
+    lines.push(`| ${label} | ${indexes.length} | ${passed} | ${indexes.length - passed} | ${medians.join(' | ')} |`);
+  }
+  lines.push('');
+  const failed = calls.map((call, i) => ({ call, i })).filter(({ call }) => !callPassed(call));
+  if (failed.length > 0) {
+    lines.push(`### Failed calls (${failed.length} of ${calls.length})`, '', ...CALL_HEADER);
+    for (const { call, i } of failed.slice(0, MAX_CALL_ROWS)) lines.push(callRow(call, i, values[i]));
+    lines.push('');
+    if (failed.length > MAX_CALL_ROWS) lines.push(`… and ${failed.length - MAX_CALL_ROWS} more failed calls in the full report`, '');
+  }
+  return lines;
+}
+
 export interface MarkdownOptions {
   /** threshold results to list; default none */
   thresholds?: readonly ThresholdResult[];
@@ -82,19 +141,7 @@ export function renderMarkdownSummary(results: RunResults, options: MarkdownOpti
   lines.push(facts.join(' · '));
   lines.push('');
   if (results.soak !== null && typeof results.soak === 'object') lines.push(...soakBlock(results.soak));
-  if (calls.length > 0) {
-    const values = allMetricValues(results);
-    lines.push(`| # | scenario | end reason | result | ${KEY_METRICS.map((k) => k.label).join(' | ')} |`);
-    lines.push(`|---:|---|---|---|${KEY_METRICS.map(() => '---:').join('|')}|`);
-    calls.forEach((call, i) => {
-      const reason = call.endCallReason === call.expectedEndCallReason ? code(call.endCallReason) : `${code(call.endCallReason ?? 'none')} (expected ${code(call.expectedEndCallReason)})`;
-      const metrics = KEY_METRICS.map((k) => formatNumber(values[i]?.[k.metric])).join(' | ');
-      const nodeSides = (['consumer', 'business'] as const).filter((role) => call.peers?.[role]?.runtime === 'node');
-      const scenario = `${escapeMarkdown(call.scenario)}${nodeSides.length ? ` (${nodeSides.join(', ')}: Node peer)` : ''}`;
-      lines.push(`| ${i + 1} | ${scenario} | ${reason} | ${callPassed(call) ? '✅ passed' : '❌ failed'} | ${metrics} |`);
-    });
-    lines.push('');
-  }
+  if (calls.length > 0) lines.push(...callTables(calls, allMetricValues(results)));
   if (thresholds.length > 0) {
     lines.push(`### Thresholds: ${breached.length} of ${thresholds.length} breached`);
     lines.push('');

@@ -1,11 +1,11 @@
 /**
- * summary.md as it lands in a CI job summary: the verdict line, one table row per call,
- * thresholds with measured values, failed checks listed and cut when long, Markdown
+ * summary.md as it lands in a CI job summary: the verdict line, one table row per call (per
+ * scenario, plus the failed calls, when there are many), thresholds with measured values, failed checks listed and cut when long, Markdown
  * specials made harmless.
  */
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { escapeMarkdown, MAX_LISTED_FAILURES, renderMarkdownSummary } from '../../../harness/report/markdownSummary.ts';
+import { escapeMarkdown, MAX_CALL_ROWS, MAX_LISTED_FAILURES, renderMarkdownSummary } from '../../../harness/report/markdownSummary.ts';
 import type { RunResults } from '../../../harness/results/resultsTypes.ts';
 import { evaluateThresholds } from '../../../harness/thresholds/evaluateThresholds.ts';
 
@@ -78,4 +78,43 @@ test('Markdown specials in names and messages stay text: no table breaks, tags, 
   expect(row.startsWith('| 2 | pipe\\|scenario | ')).toBe(true);
   // still ten cells: the escaped pipe did not split one
   expect(row.split(/(?<!\\)\|/).length - 2).toBe(10);
+});
+
+/** `n` calls cycling through the fixture's three (passed hangup-call, failed packet-loss-10, failed ice-blocked) */
+function manyCalls(n: number): RunResults {
+  const results = fixture();
+  const [passed, lossy, blocked] = results.calls as [RunResults['calls'][number], RunResults['calls'][number], RunResults['calls'][number]];
+  // one lossy and one blocked call in ten: most calls pass, as in a real soak
+  results.calls = Array.from({ length: n }, (_, i) => structuredClone(i % 10 === 3 ? lossy : i % 10 === 7 ? blocked : passed));
+  return results;
+}
+
+test('many calls: a row per scenario with counts and medians, then the failed calls by their number', () => {
+  const md = renderMarkdownSummary(manyCalls(MAX_CALL_ROWS + 10));
+  const lines = md.split('\n');
+  const byScenario = lines.indexOf('### Calls by scenario (median per scenario)');
+  expect(byScenario).toBeGreaterThan(0);
+  expect(lines.slice(byScenario + 2, byScenario + 7)).toEqual([
+    '| scenario | calls | passed | failed | jitter ms | loss % | RTT ms | jitter buffer ms | concealed % | submitted after ms |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| hangup-call | 48 | 48 | 0 | 2.1 | 0 | 2.01 | 40.16 | 0 | 76 |',
+    '| packet-loss-10 | 6 | 0 | 6 | 8.1 | 6.71 | 2.14 | 54.89 | 6.02 | 1320 |',
+    '| ice-blocked | 6 | 0 | 6 | – | – | – | – | – | – |',
+  ]);
+  expect(md).toContain('### Failed calls (12 of 60)');
+  const rows = lines.filter((l) => /^\| \d+ \| /.test(l));
+  expect(rows.map((r) => r.split(' | ')[0])).toEqual([4, 8, 14, 18, 24, 28, 34, 38, 44, 48, 54, 58].map((n) => `| ${n}`));
+  expect(rows.every((r) => r.includes('❌ failed'))).toBe(true);
+});
+
+test('a day-long soak with churn (28,800 calls) still gives a summary of a few kB, its failures cut after the limit', () => {
+  const md = renderMarkdownSummary(manyCalls(28_800));
+  expect(md.length).toBeLessThan(20_000);
+  expect(md).toContain('| hangup-call | 23040 | 23040 | 0 |');
+  expect(md).toContain('### Failed calls (5760 of 28800)');
+  expect(md.split('\n').filter((l) => l.includes('❌ failed'))).toHaveLength(MAX_CALL_ROWS);
+  expect(md).toContain(`… and ${5760 - MAX_CALL_ROWS} more failed calls in the full report`);
+  // the failed-checks list is cut as before: 1 failed check per lossy call, 3 per blocked one
+  expect(md).toContain('### Failed checks (11520)');
+  expect(md).toContain(`- … and ${11520 - MAX_LISTED_FAILURES} more in the full report`);
 });
