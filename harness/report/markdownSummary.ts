@@ -88,7 +88,9 @@ function callTables(calls: CallResult[], values: MetricValues[]): string[] {
   const groups = new Map<string, number[]>();
   calls.forEach((call, i) => {
     const label = scenarioLabel(call);
-    groups.set(label, [...(groups.get(label) ?? []), i]);
+    const indexes = groups.get(label);
+    if (indexes) indexes.push(i);
+    else groups.set(label, [i]);
   });
   const lines = [
     `### Calls by scenario (median per scenario)`,

@@ -11,6 +11,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { joinPath as joinKey } from '../contract/fieldPath.ts';
 import { describeExpected, isLiteralUnion, rangeText, show, type JsonSchema } from './schemaText.ts';
 
 // verbose: errors carry their schema (ranges, known fields, union branches come from it)
@@ -19,11 +20,9 @@ const compiled = new WeakMap<TSchema, ValidateFunction>();
 
 const unescape = (part: string) => part.replace(/~1/g, '/').replace(/~0/g, '~');
 
-/** `peers.consumer.network`, `timeline[2]`, `expect["audio.loss_pct"]` */
+/** `peers.consumer.network`, `timeline[2]`, `expect["audio.loss_pct"]`: list indexes in brackets, keys as the contract writes them */
 function joinPath(path: string, part: string): string {
-  if (/^\d+$/.test(part)) return `${path}[${part}]`;
-  if (!/^[A-Za-z_$][\w$-]*$/.test(part)) return `${path}[${JSON.stringify(part)}]`;
-  return path ? `${path}.${part}` : part;
+  return /^\d+$/.test(part) ? `${path}[${part}]` : joinKey(path, part);
 }
 
 function fieldPath(instancePath: string, prefix: string): string {
