@@ -5,13 +5,14 @@
  * talk ends early, and properly, when the soak is stopped. Memory stays bounded: a participant
  * keeps a window of samples; every sample is appended to disk and fed to the streaming soak checks.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallResult } from '../results/resultsTypes.ts';
 import type { LoadedScenario } from '../scenario/loadScenarios.ts';
 import type { SoakPlan } from '../runner/soakPlan.ts';
 import { SOAK_FILES } from '../runner/soakPlan.ts';
 import { SampleSpill } from '../soak/sampleSpill.ts';
+import { writeSoakCall } from '../soak/soakCallFiles.ts';
 import { PeerSoakChecks } from '../soak/soakChecks.ts';
 import { inboundDelivered } from '../soak/checks/inboundDelivered.ts';
 import type { Role } from '../signaling/signalTypes.ts';
@@ -138,7 +139,7 @@ export async function runSoakSlot(options: SoakSlotOptions): Promise<number> {
     delivered.feed((result.legs ?? []) as LegGroundTruth[], true);
     for (const [peer, peerChecks] of checks) result.checks.push(...peerChecks.results().map((c) => ({ ...c, id: `${c.id}.${peer}` })));
     result.status = result.checks.some((c) => !c.ok && c.severity === 'error') ? 'failed' : 'passed';
-    writeFileSync(join(callsDir, `${name}.json`), JSON.stringify({ ...result, soakSlot: slot + 1, soakCall: nth + 1 }));
+    writeSoakCall(options.runDir, name, { ...result, soakSlot: slot + 1, soakCall: nth + 1 });
     nth++;
   }
   return nth;

@@ -4,7 +4,7 @@
  * suite and, for a soak run, one per run-level soak check in a `soak` suite. Names stay the
  * same from run to run (the scenario id, the check id) so CI can track a call's history. Pure.
  */
-import type { CallResult, CheckResult, RunResults } from '../results/resultsTypes.ts';
+import type { CallEntry, CheckResult, RunResults } from '../results/resultsTypes.ts';
 import type { SoakResults } from '../results/soakTypes.ts';
 import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
 import { callPassed, failedChecks } from './callStatus.ts';
@@ -16,13 +16,13 @@ export function escapeXml(value: unknown): string {
     .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
-function seconds(call: CallResult): string {
+function seconds(call: CallEntry): string {
   const ms = typeof call.startedAtMs === 'number' && typeof call.endedAtMs === 'number' ? call.endedAtMs - call.startedAtMs : 0;
   return (Math.max(0, ms) / 1000).toFixed(3);
 }
 
 /** Unique, stable testcase names: the scenario id, numbered only when a scenario ran more than once. */
-function caseNames(calls: CallResult[]): string[] {
+function caseNames(calls: CallEntry[]): string[] {
   const total = new Map<string, number>();
   for (const c of calls) total.set(c.scenario, (total.get(c.scenario) ?? 0) + 1);
   const seen = new Map<string, number>();
@@ -33,7 +33,7 @@ function caseNames(calls: CallResult[]): string[] {
   });
 }
 
-function callCase(call: CallResult, name: string): string {
+function callCase(call: CallEntry, name: string): string {
   const failed = failedChecks(call);
   const errors = failed.filter((c) => c.severity !== 'warning');
   const warnings = failed.filter((c) => c.severity === 'warning');

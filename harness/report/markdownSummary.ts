@@ -4,26 +4,19 @@
  * per scenario plus the failed calls), breached thresholds, failed checks. Long lists are cut so
  * the summary stays short; the HTML report has everything. Pure.
  */
-import { median } from 'simple-statistics';
-import type { CallResult, RunResults } from '../results/resultsTypes.ts';
+import type { CallEntry, RunResults } from '../results/resultsTypes.ts';
 import type { MetricName } from '../thresholds/metrics.ts';
 import type { SoakResults } from '../results/soakTypes.ts';
 import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
 import { callPassed, failedChecks } from './callStatus.ts';
 import { formatDuration, formatNumber, formatWithUnit } from './formatNumber.ts';
 import { allMetricValues, KEY_METRICS } from './keyMetrics.ts';
+import { groupByScenario, MAX_CALL_ROWS, nodeSides } from './scenarioGroups.ts';
 import { summarizeSeries } from './soakBuckets.ts';
 
 /** How many failed checks are listed before "… and N more". */
 export const MAX_LISTED_FAILURES = 20;
 const MAX_MESSAGE = 280;
-/**
- * Up to this many calls the summary has a row per call; above it, a row per scenario (with
- * medians) and rows for the failed calls only, at most this many. Why: a soak with churn makes
- * thousands of calls (20 slots, a new call a minute, for 24 h: 28,800), and GitHub refuses a
- * job summary over 1 MiB; a row per call would also bury the failed ones.
- */
-export const MAX_CALL_ROWS = 50;
 
 /** Plain text for Markdown: no accidental emphasis, links, HTML tags or table breaks. */
 export function escapeMarkdown(text: unknown): string {
@@ -69,42 +62,30 @@ function soakBlock(soak: SoakResults): string[] {
 type MetricValues = Partial<Record<MetricName, number>>;
 
 /** the scenario as a row names it, with the sides that ran as Node peers */
-function scenarioLabel(call: CallResult): string {
-  const nodeSides = (['consumer', 'business'] as const).filter((role) => call.peers?.[role]?.runtime === 'node');
-  return `${escapeMarkdown(call.scenario)}${nodeSides.length ? ` (${nodeSides.join(', ')}: Node peer)` : ''}`;
+function scenarioLabel(scenario: string, sides: string[]): string {
+  return `${escapeMarkdown(scenario)}${sides.length ? ` (${sides.join(', ')}: Node peer)` : ''}`;
 }
 
-function callRow(call: CallResult, i: number, values: MetricValues | undefined): string {
+function callRow(call: CallEntry, i: number, values: MetricValues | undefined): string {
   const reason = call.endCallReason === call.expectedEndCallReason ? code(call.endCallReason) : `${code(call.endCallReason ?? 'none')} (expected ${code(call.expectedEndCallReason)})`;
   const metrics = KEY_METRICS.map((k) => formatNumber(values?.[k.metric])).join(' | ');
-  return `| ${i + 1} | ${scenarioLabel(call)} | ${reason} | ${callPassed(call) ? '✅ passed' : '❌ failed'} | ${metrics} |`;
+  return `| ${i + 1} | ${scenarioLabel(call.scenario, nodeSides(call))} | ${reason} | ${callPassed(call) ? '✅ passed' : '❌ failed'} | ${metrics} |`;
 }
 
 const CALL_HEADER = [`| # | scenario | end reason | result | ${KEY_METRICS.map((k) => k.label).join(' | ')} |`, `|---:|---|---|---|${KEY_METRICS.map(() => '---:').join('|')}|`];
 
 /** a row per call; for more than MAX_CALL_ROWS calls, a row per scenario and the failed calls */
-function callTables(calls: CallResult[], values: MetricValues[]): string[] {
+function callTables(calls: CallEntry[], values: MetricValues[]): string[] {
   if (calls.length <= MAX_CALL_ROWS) return [...CALL_HEADER, ...calls.map((call, i) => callRow(call, i, values[i])), ''];
-  const groups = new Map<string, number[]>();
-  calls.forEach((call, i) => {
-    const label = scenarioLabel(call);
-    const indexes = groups.get(label);
-    if (indexes) indexes.push(i);
-    else groups.set(label, [i]);
-  });
   const lines = [
     `### Calls by scenario (median per scenario)`,
     '',
     `| scenario | calls | passed | failed | ${KEY_METRICS.map((k) => k.label).join(' | ')} |`,
     `|---|---:|---:|---:|${KEY_METRICS.map(() => '---:').join('|')}|`,
   ];
-  for (const [label, indexes] of groups) {
-    const passed = indexes.filter((i) => callPassed(calls[i]!)).length;
-    const medians = KEY_METRICS.map((k) => {
-      const known = indexes.map((i) => values[i]?.[k.metric]).filter((v): v is number => v !== undefined);
-      return formatNumber(known.length > 0 ? median(known) : undefined);
-    });
-    lines.push(`| ${label} | ${indexes.length} | ${passed} | ${indexes.length - passed} | ${medians.join(' | ')} |`);
+  for (const group of groupByScenario(calls, values)) {
+    const medians = KEY_METRICS.map((k) => formatNumber(group.medians[k.metric]));
+    lines.push(`| ${scenarioLabel(group.scenario, group.nodeSides)} | ${group.calls.length} | ${group.passed} | ${group.calls.length - group.passed} | ${medians.join(' | ')} |`);
   }
   lines.push('');
   const failed = calls.map((call, i) => ({ call, i })).filter(({ call }) => !callPassed(call));

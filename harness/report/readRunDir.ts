@@ -69,6 +69,12 @@ export function resultsProblems(value: unknown): string[] {
     for (const key of ['scenario', 'callId', 'expectedEndCallReason'] as const) if (typeof call[key] !== 'string') problems.push(`${at}.${key} must be a string`);
     for (const key of ['checks', 'samples', 'submissions'] as const) if (call[key] !== undefined && !Array.isArray(call[key])) problems.push(`${at}.${key} must be an array`);
     for (const key of ['finalStats', 'legs', 'impairments'] as const) if (call[key] !== undefined && call[key] !== null && !Array.isArray(call[key])) problems.push(`${at}.${key} must be an array`);
+    if (call.summarized !== undefined) {
+      const s = call.summarized;
+      if (!isObject(s) || typeof s.record !== 'string' || !isObject(s.metrics) || typeof s.passedChecks !== 'number') {
+        problems.push(`${at}.summarized must be an object with record (string), metrics (object) and passedChecks (number)`);
+      }
+    }
     if (Array.isArray(call.checks)) {
       call.checks.forEach((c: unknown, j) => {
         if (!isObject(c) || typeof c.id !== 'string' || typeof c.ok !== 'boolean') problems.push(`${at}.checks[${j}] must be an object with id (string) and ok (boolean)`);

@@ -8,7 +8,7 @@
  * CLI reads the directories and copies the files this returns.
  */
 import { callDirName, repetitionOf, sortByPlan, type PlanOrder } from './planOrder.ts';
-import type { CallResult, RunMerge, RunResults, RunStatus } from './resultsTypes.ts';
+import type { CallEntry, CallResult, RunMerge, RunResults, RunStatus } from './resultsTypes.ts';
 import { shardOf, shardProblems, type PlanJson, type ShardInput } from './shardCompatibility.ts';
 import { runStatus, summarize } from './writeResults.ts';
 
@@ -84,7 +84,7 @@ export function mergeRuns(inputs: readonly ShardInput[], target: MergeTarget): {
   const total = shardOf(reference.results).total;
   const shards = [...inputs].sort((a, b) => shardOf(a.results).index - shardOf(b.results).index);
 
-  const calls: CallResult[] = [];
+  const calls: CallEntry[] = [];
   const copies: CallDirCopy[] = [];
   const seen = new Map<string, string>();
   for (const shard of shards) {

@@ -5,6 +5,7 @@
  */
 import type { SoakResults } from './soakTypes.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
+import type { MetricName } from '../thresholds/metrics.ts';
 
 export type RunStatus = 'passed' | 'failed' | 'interrupted';
 
@@ -78,6 +79,41 @@ export interface CallResult {
    * shared page mixes every call's lines); the first 500 lines each.
    */
   console?: Partial<Record<string, string[]>>;
+  /** a soak's call: its 1-based slot, and which call of that slot it was (1-based) */
+  soakSlot?: number;
+  soakCall?: number;
+}
+
+/**
+ * What a summary leaves out of a call: the bulky evidence — per-second samples, the final
+ * getStats snapshot, the relay's per-second ground truth, the transform comparison, the logs,
+ * the payload (each submission attempt keeps its status and response, not its body) and the
+ * passed checks (counted). A 10-s soak call measured 40 kB in full, 1.4 kB as a summary.
+ */
+export const SUMMARY_OMITS = ['samples', 'finalStats', 'legs', 'transforms', 'console', 'payload'] as const;
+
+/**
+ * A call as a long soak's results.json lists it: everything that identifies the call and its
+ * verdict, its failed checks, and every metric's value, computed from the full call when it
+ * ended. The full call stays in its record file. See harness/results/summarizeCall.ts for
+ * which calls a run keeps in full.
+ */
+export type CallSummary = Omit<CallResult, (typeof SUMMARY_OMITS)[number]> & {
+  summarized: {
+    /** the full CallResult, path relative to the run directory (e.g. `soak/calls/s001-c0042.json`) */
+    record: string;
+    /** every metric's value (thresholds/metrics.ts) computed from the full call; absent = the call has none */
+    metrics: Partial<Record<MetricName, number>>;
+    /** how many checks passed; `checks` lists only the ones that did not */
+    passedChecks: number;
+  };
+};
+
+/** A call in results.json: in full, or (in a long soak) summarized. */
+export type CallEntry = CallResult | CallSummary;
+
+export function isSummarized(call: CallEntry): call is CallSummary {
+  return 'summarized' in call && call.summarized !== null && typeof call.summarized === 'object';
 }
 
 /** Which part of a run a run directory holds (`run --shard I/N`). */
@@ -96,7 +132,8 @@ export interface RunMerge {
   missingShards: number[];
 }
 
-export interface RunResults {
+/** @typeParam Call what `calls` holds: a `run` lists every call in full (`RunResults<CallResult>`) */
+export interface RunResults<Call extends CallEntry = CallEntry> {
   schemaVersion: 1;
   run: {
     id: string;
@@ -112,7 +149,8 @@ export interface RunResults {
     /** present when this run directory was written by `callsoak merge` */
     merged?: RunMerge;
   };
-  calls: CallResult[];
+  /** every call in full, except in a soak of more than 50 calls (harness/results/summarizeCall.ts) */
+  calls: Call[];
   summary: { calls: number; passed: number; failed: number };
   /** present when the run is a soak (`callsoak soak`): resource series and run-level soak checks */
   soak?: SoakResults;

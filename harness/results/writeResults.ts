@@ -3,12 +3,12 @@
  */
 import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { CallResult, RunResults, RunStatus } from './resultsTypes.ts';
+import type { CallEntry, RunResults, RunStatus } from './resultsTypes.ts';
 import type { SoakResults } from './soakTypes.ts';
 
 export const RESULTS_FILE = 'results.json';
 
-export function summarize(calls: CallResult[]): RunResults['summary'] {
+export function summarize(calls: readonly Pick<CallEntry, 'status'>[]): RunResults['summary'] {
   const failed = calls.filter((c) => c.status !== 'passed').length;
   return { calls: calls.length, passed: calls.length - failed, failed };
 }
@@ -19,7 +19,7 @@ export function summarize(calls: CallResult[]): RunResults['summary'] {
  * @param soak a soak run's section: a failed run-level soak check of severity error fails the
  *   run (a warning does not); default none
  */
-export function runStatus(calls: CallResult[], interrupted: boolean, emptyPasses = false, soak?: Pick<SoakResults, 'checks'>): RunStatus {
+export function runStatus(calls: readonly Pick<CallEntry, 'status'>[], interrupted: boolean, emptyPasses = false, soak?: Pick<SoakResults, 'checks'>): RunStatus {
   if (interrupted) return 'interrupted';
   if ((soak?.checks ?? []).some((c) => !c.ok && c.severity !== 'warning')) return 'failed';
   return (calls.length > 0 || emptyPasses) && calls.every((c) => c.status === 'passed') ? 'passed' : 'failed';

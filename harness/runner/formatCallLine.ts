@@ -3,9 +3,9 @@
  * `PASS hangup-call  Hangup_Call  13.2 s  submitted 200 (1 attempt)`
  * `FAIL hangup-call  Hangup_Call  13.2 s  submitted 400 (1 attempt)  failed: contract.schema, submission.accepted_once`
  */
-import type { CallResult } from '../results/resultsTypes.ts';
+import type { CallEntry } from '../results/resultsTypes.ts';
 
-export function formatCallLine(call: CallResult, durationMs: number): string {
+export function formatCallLine(call: CallEntry, durationMs: number): string {
   const verdict = call.status === 'passed' ? 'PASS' : 'FAIL';
   const last = call.submissions.at(-1);
   const submission = last

@@ -4,7 +4,7 @@
  * stdout is not a terminal or in CI, where only the plain call lines are printed.
  */
 import type { CallResult } from '../results/resultsTypes.ts';
-import { METRICS } from '../thresholds/metrics.ts';
+import { metricValue } from '../thresholds/metrics.ts';
 
 const clock = (ms: number) => {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -16,7 +16,7 @@ export function progressLine(done: CallResult[], total: number, elapsedMs: numbe
   if (done.length > 0 && done.length < total) parts.push(`~${clock((elapsedMs / done.length) * (total - done.length))} left`);
   let worst: { value: number; scenario: string } | undefined;
   for (const call of done) {
-    const value = METRICS['audio.jitter_ms'].value(call);
+    const value = metricValue(call, 'audio.jitter_ms');
     if (value !== undefined && (!worst || value > worst.value)) worst = { value, scenario: call.scenario };
   }
   if (worst) parts.push(`worst jitter ${worst.value.toFixed(1)} ms (${worst.scenario})`);

@@ -30,8 +30,10 @@ export interface SoakPlan {
 export const SOAK_FILES = {
   /** written by the CLI on the first SIGINT/SIGTERM: {signal, atMs}; every slot ends its call and stops */
   stop: 'soak/stop.json',
-  /** one JSON file per finished call */
+  /** one JSON file per finished call, the call in full: `s001-c0042.json` is slot 1's 42nd call */
   callsDir: 'soak/calls',
+  /** the same calls summarized (harness/results/summarizeCall.ts), same file names: what results.json lists above 50 calls */
+  summariesDir: 'soak/summaries',
   /** every sample of every peer, NDJSON per call and role */
   samplesDir: 'soak/samples',
   /** per worker, one line every few seconds: relay counters, active calls */

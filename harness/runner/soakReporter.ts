@@ -3,19 +3,18 @@
  * whole process tree while the soak runs, prints one line per call as the slots finish them,
  * and writes the run directory when the soak ends — also when it was stopped, marked
  * interrupted. The calls themselves come from the files the slots write, not from test
- * attachments: a soak's tests last hours and hold many calls each.
+ * attachments: a soak's tests last hours and hold many calls each. It reads their summaries,
+ * not the full calls, so a long soak with churn costs it little.
  */
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CallResult } from '../results/resultsTypes.ts';
 import { pointLatest, writeResults } from '../results/writeResults.ts';
 import { writeRunReports } from '../report/writeRunReports.ts';
 import { SoakMonitor } from '../soak/soakMonitor.ts';
+import { readSoakCallSummary, soakCallNames } from '../soak/soakCallFiles.ts';
 import { soakRunResults } from '../soak/soakRunResults.ts';
 import { formatCallLine } from './formatCallLine.ts';
 import { readPlan, type RunPlan } from './runPlan.ts';
-import { SOAK_FILES } from './soakPlan.ts';
 import { collectGarbagePeriodically } from './runnerGc.ts';
 import { pinWorkerMemory } from './soakWorkerMemory.ts';
 
@@ -58,19 +57,13 @@ export default class SoakReporter implements Reporter {
 
   /** One line per call finished since the last look, and a progress line now and then. */
   private printNewCalls(): void {
-    const dir = join(this.plan.runDir, SOAK_FILES.callsDir);
-    if (existsSync(dir)) {
-      for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-        if (this.seen.has(name)) continue;
-        try {
-          const call = JSON.parse(readFileSync(join(dir, name), 'utf8')) as CallResult;
-          this.seen.add(name);
-          if (call.status !== 'passed') this.failed++;
-          process.stdout.write(`${formatCallLine(call, (call.endedAtMs ?? 0) - (call.startedAtMs ?? 0))}\n`);
-        } catch {
-          // still being written: next time
-        }
-      }
+    for (const name of soakCallNames(this.plan.runDir)) {
+      if (this.seen.has(name)) continue;
+      const call = readSoakCallSummary(this.plan.runDir, name);
+      if (!call) continue; // still being written: next time
+      this.seen.add(name);
+      if (call.status !== 'passed') this.failed++;
+      process.stdout.write(`${formatCallLine(call, (call.endedAtMs ?? 0) - (call.startedAtMs ?? 0))}\n`);
     }
     const now = Date.now();
     if (now - this.lastProgressMs >= PROGRESS_MS) {

@@ -1,18 +1,19 @@
 /**
  * A soak run's results.json from what its run directory holds (node side): the finished calls
- * the slots wrote, the resource series and memory checks the monitor kept, the relay and
+ * the slots wrote (summarized above 50, soakCallFiles.ts), the resource series and memory checks the monitor kept, the relay and
  * endpoint series folded from the workers' files. The reporter calls it when the soak ends;
  * the CLI calls it itself when a second signal cut Playwright short, so either way the
  * report is complete and readable.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CallResult, RunResults } from '../results/resultsTypes.ts';
+import type { RunResults } from '../results/resultsTypes.ts';
 import type { SoakResults } from '../results/soakTypes.ts';
 import { runStatus, summarize } from '../results/writeResults.ts';
 import type { RunPlan } from '../runner/runPlan.ts';
 import { SOAK_FILES } from '../runner/soakPlan.ts';
 import { BucketSeriesGroup } from './bucketSeriesGroup.ts';
+import { readSoakCalls } from './soakCallFiles.ts';
 import type { SoakResources } from './soakMonitor.ts';
 import { foldSoakTelemetry } from './soakTelemetry.ts';
 
@@ -30,21 +31,6 @@ export function readSoakStop(runDir: string): SoakStop | undefined {
   } catch {
     return { signal: 'SIGINT', atMs: Date.now() };
   }
-}
-
-/** The calls the slots finished, in slot then call order. A file cut by a kill is skipped. */
-export function readSoakCalls(runDir: string): CallResult[] {
-  const dir = join(runDir, SOAK_FILES.callsDir);
-  if (!existsSync(dir)) return [];
-  const calls: CallResult[] = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-    try {
-      calls.push(JSON.parse(readFileSync(join(dir, name), 'utf8')) as CallResult);
-    } catch {
-      // a call being written when the process was killed
-    }
-  }
-  return calls;
 }
 
 export function soakRunResults(plan: RunPlan, input: { resources: SoakResources | undefined; forced: boolean; finishedAtMs: number }): RunResults {

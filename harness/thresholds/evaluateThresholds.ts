@@ -6,9 +6,9 @@
  */
 import { max, mean, median, min, quantile } from 'simple-statistics';
 import { EXIT, UsageError } from '../cli/exitCodes.ts';
-import type { CallResult, RunResults } from '../results/resultsTypes.ts';
+import type { CallEntry, RunResults } from '../results/resultsTypes.ts';
 import { formatNumber, formatWithUnit } from '../report/formatNumber.ts';
-import { METRICS, type MetricDefinition, type MetricName, type MetricUnit } from './metrics.ts';
+import { METRICS, metricValue, type MetricName, type MetricUnit } from './metrics.ts';
 import { compare, statLabel, type ThresholdExpression } from './thresholdSyntax.ts';
 import { validateThresholds, type ParsedThreshold } from './thresholdsSchema.ts';
 
@@ -49,7 +49,7 @@ export function aggregate(values: number[], expression: ThresholdExpression): nu
   }
 }
 
-function selects(threshold: ParsedThreshold, call: CallResult, scenarioTags: Record<string, string[]>): boolean {
+function selects(threshold: ParsedThreshold, call: CallEntry, scenarioTags: Record<string, string[]>): boolean {
   const { scenario, tag } = threshold.filter;
   if (scenario !== undefined && call.scenario !== scenario) return false;
   if (tag !== undefined && !(scenarioTags[call.scenario] ?? []).includes(tag)) return false;
@@ -61,14 +61,12 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** Evaluates already-validated thresholds. */
 export function evaluateParsedThresholds(results: RunResults, thresholds: readonly ParsedThreshold[], scenarioTags: Record<string, string[]>): ThresholdResult[] {
   const calls = Array.isArray(results.calls) ? results.calls : [];
-  const valueCache = new Map<CallResult, Map<MetricName, number | undefined>>();
-  const valueOf = (call: CallResult, metric: MetricName): number | undefined => {
+  const valueCache = new Map<CallEntry, Map<MetricName, number | undefined>>();
+  const valueOf = (call: CallEntry, metric: MetricName): number | undefined => {
     let perCall = valueCache.get(call);
     if (!perCall) valueCache.set(call, (perCall = new Map()));
     if (!perCall.has(metric)) {
-      const definition: MetricDefinition = METRICS[metric];
-      const v = definition.value(call);
-      perCall.set(metric, typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+      perCall.set(metric, metricValue(call, metric));
     }
     return perCall.get(metric);
   };

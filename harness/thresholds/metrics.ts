@@ -3,9 +3,10 @@
  * computed from results.json alone (so `callsoak report` can re-evaluate an old run); a
  * threshold then aggregates the values of the calls it selects (avg, p(95), ...). A metric
  * with no value for a call (no media, no RTCP yet, no accepted submission) skips that call.
+ * A summarized call (a long soak's) carries the values computed from its full record.
  * Names carry their unit. Pure.
  */
-import type { CallResult } from '../results/resultsTypes.ts';
+import { isSummarized, type CallEntry, type CallResult } from '../results/resultsTypes.ts';
 import { deriveSeries } from '../report/deriveSeries.ts';
 import { finalAudio } from '../report/finalAudio.ts';
 
@@ -203,8 +204,17 @@ export function isMetricName(name: string): name is MetricName {
   return Object.hasOwn(METRICS, name);
 }
 
-/** Every metric's value for one call; absent keys have no value. */
-export function metricValues(call: CallResult): Partial<Record<MetricName, number>> {
+/** One metric's value for a call, in full or summarized; undefined when the call has none. */
+export function metricValue(call: CallEntry, name: MetricName): number | undefined {
+  if (isSummarized(call)) return call.summarized.metrics[name];
+  const definition: MetricDefinition = METRICS[name];
+  const value = definition.value(call);
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** Every metric's value for one call, in full or summarized; absent keys have no value. */
+export function metricValues(call: CallEntry): Partial<Record<MetricName, number>> {
+  if (isSummarized(call)) return { ...call.summarized.metrics };
   const out: Partial<Record<MetricName, number>> = {};
   for (const name of METRIC_NAMES) {
     const definition: MetricDefinition = METRICS[name];

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/runCli.ts';
 import { END_CALL_REASONS } from '../../harness/contract/endCallReasons.ts';
-import type { RunResults } from '../../harness/results/resultsTypes.ts';
+import type { RunResults, CallResult } from '../../harness/results/resultsTypes.ts';
 
 test('the end-reasons suite produces all 22 reasons, each submitted once and checked', async ({}, testInfo) => {
   test.setTimeout(420_000);
@@ -16,7 +16,7 @@ test('the end-reasons suite produces all 22 reasons, each submitted once and che
   const { code, stdout, stderr } = await runCli(['run', '--suite', 'end-reasons', '--out', out, '--seed', '22'], { timeoutMs: 400_000 });
   await testInfo.attach('cli-output', { body: `${stderr}\n${stdout}`, contentType: 'text/plain' });
   await testInfo.attach('results.json', { path: join(out, 'results.json') });
-  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults<CallResult>;
   const failed = results.calls.flatMap((c) => c.checks.filter((k) => !k.ok && k.severity === 'error').map((k) => `${c.scenario}: ${k.id}: ${k.message}`));
   expect(failed).toEqual([]);
   expect(code).toBe(0);

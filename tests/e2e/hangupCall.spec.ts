@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli, REPO_ROOT } from '../support/runCli.ts';
-import type { RunResults } from '../../harness/results/resultsTypes.ts';
+import type { RunResults, CallResult } from '../../harness/results/resultsTypes.ts';
 
 test('hangup-call: real audio, Hangup_Call, one accepted submission, stats consistent with the talk time', async ({}, testInfo) => {
   const out = mkdtempSync(join(tmpdir(), 'callsoak-run-'));
@@ -17,7 +17,7 @@ test('hangup-call: real audio, Hangup_Call, one accepted submission, stats consi
   expect(stdout).toMatch(/^PASS hangup-call {2}Hangup_Call {2}[\d.]+ s {2}submitted 200 \(1 attempt\)$/m);
   expect(stderr).toMatch(/^callsoak [\d.]+ · Chromium [\d.]+ \(/m);
 
-  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults<CallResult>;
   await testInfo.attach('results.json', { path: join(out, 'results.json') });
   expect(results.schemaVersion).toBe(1);
   expect(results.run).toMatchObject({ seed: 7, status: 'passed', browser: { name: 'Chromium' } });

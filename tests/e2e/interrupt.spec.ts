@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunResults } from '../../harness/results/resultsTypes.ts';
+import type { RunResults, CallResult } from '../../harness/results/resultsTypes.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/callsoak.js', import.meta.url));
 
@@ -35,7 +35,7 @@ test('SIGINT mid-run: exit 130, a complete report marked interrupted, no chromiu
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   expect(code, stderr).toBe(130);
   expect(stderr).toContain('callsoak run: SIGINT: ending the calls in progress and writing the report');
-  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults<CallResult>;
   expect(results.run.status).toBe('interrupted');
   expect(results.calls).toHaveLength(2);
   expect(existsSync(join(out, 'index.html'))).toBe(true);

@@ -9,17 +9,17 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../support/runCli.ts';
-import type { RunResults } from '../../harness/results/resultsTypes.ts';
+import type { RunResults, CallResult } from '../../harness/results/resultsTypes.ts';
 import type { LegGroundTruth } from '../../harness/relay/groundTruthTypes.ts';
 
 const SEED = '7';
 /** every smoke call short: 4 calls in well under a minute on 2 cores */
 const RUN = ['run', '--suite', 'smoke', '--talk-seconds', '3'];
 
-const readResults = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults;
+const readResults = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults<CallResult>;
 
 /** What must not depend on timing or on which machine ran a call. */
-function timeless(results: RunResults) {
+function timeless(results: RunResults<CallResult>) {
   return {
     status: results.run.status,
     seed: results.run.seed,
@@ -46,8 +46,8 @@ function junit(dir: string): { names: string[]; failures: string[] } {
 }
 
 /** The relay's dropped positions on the lossy call's uplink, up to the packets both runs offered (their lengths differ by timing). */
-function lossyUplinks(a: RunResults, b: RunResults): [number[], number[]] {
-  const leg = (r: RunResults) =>
+function lossyUplinks(a: RunResults<CallResult>, b: RunResults<CallResult>): [number[], number[]] {
+  const leg = (r: RunResults<CallResult>) =>
     (r.calls.find((c) => c.scenario === 'packet-loss-10')!.legs as LegGroundTruth[]).find((l) => l.kind === 'rtp' && l.role === 'consumer' && l.direction === 'up')!;
   const [x, y] = [leg(a), leg(b)];
   const common = Math.min(x.offered, y.offered);

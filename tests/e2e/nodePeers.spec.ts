@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/runCli.ts';
-import type { RunResults } from '../../harness/results/resultsTypes.ts';
+import type { RunResults, CallResult } from '../../harness/results/resultsTypes.ts';
 
 /** Processes whose command line runs a Node peer's entry point. */
 function nodePeerProcesses(): string[] {
@@ -31,7 +31,7 @@ test('a Node business: real audio stats, ground truth agrees under loss, differe
   expect(code, stderr).toBe(0);
   expect(nodePeerProcesses()).toEqual([]);
 
-  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults<CallResult>;
   await testInfo.attach('results.json', { path: join(out, 'results.json') });
   const hangup = results.calls.find((c) => c.scenario === 'hangup-call')!;
   expect(hangup.peers?.business).toMatchObject({ runtime: 'node' });

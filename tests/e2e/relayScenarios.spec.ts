@@ -7,19 +7,19 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/runCli.ts';
-import type { RunResults } from '../../harness/results/resultsTypes.ts';
+import type { RunResults, CallResult } from '../../harness/results/resultsTypes.ts';
 import type { LegGroundTruth } from '../../harness/relay/groundTruthTypes.ts';
 
 /** @param anyVerdict the call's checks are not the point: any exit of a completed run is fine */
-async function run(args: string[], anyVerdict = false): Promise<RunResults> {
+async function run(args: string[], anyVerdict = false): Promise<RunResults<CallResult>> {
   const out = mkdtempSync(join(tmpdir(), 'callsoak-relay-'));
   const { code, stderr, stdout } = await runCli(['run', ...args, '--out', out]);
   if (anyVerdict) expect([0, 1], `${stderr}\n${stdout}`).toContain(code);
   else expect(code, `${stderr}\n${stdout}`).toBe(0);
-  return JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
+  return JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults<CallResult>;
 }
 
-const consumerUplink = (results: RunResults) =>
+const consumerUplink = (results: RunResults<CallResult>) =>
   (results.calls[0]!.legs as LegGroundTruth[]).find((l) => l.kind === 'rtp' && l.role === 'consumer' && l.direction === 'up')!;
 
 test('packet-loss-10: the relay drops about 10 %, the business reports exactly what it dropped, and the same seed drops the same packets', async () => {

@@ -7,11 +7,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/runCli.ts';
-import type { RunResults } from '../../harness/results/resultsTypes.ts';
+import type { RunResults, CallResult } from '../../harness/results/resultsTypes.ts';
 import type { LegGroundTruth } from '../../harness/relay/groundTruthTypes.ts';
 import type { ReproBundle } from '../../harness/results/reproBundle.ts';
 
-const uplinkDrops = (results: RunResults, index: number) =>
+const uplinkDrops = (results: RunResults<CallResult>, index: number) =>
   (results.calls[index]!.legs as LegGroundTruth[]).find((l) => l.kind === 'rtp' && l.role === 'consumer' && l.direction === 'up')!.droppedPositions;
 
 test('callsoak repro on the second repetition of packet-loss-10 drops the same packets again', async () => {
@@ -19,7 +19,7 @@ test('callsoak repro on the second repetition of packet-loss-10 drops the same p
   const original = mkdtempSync(join(tmpdir(), 'callsoak-orig-'));
   const first = await runCli(['run', '--scenario', 'packet-loss-10', '--seed', '11', '--talk-seconds', '5', '--repeat', '2', '--out', original]);
   expect([0, 1], first.stderr).toContain(first.code); // a 5 s call may miss the scenario's loss band; the positions are the point
-  const results = JSON.parse(readFileSync(join(original, 'results.json'), 'utf8')) as RunResults;
+  const results = JSON.parse(readFileSync(join(original, 'results.json'), 'utf8')) as RunResults<CallResult>;
   expect(results.calls).toHaveLength(2);
   const second = results.calls.findIndex((c) => c.dir?.endsWith('-r1'));
   expect(second).toBeGreaterThanOrEqual(0);
@@ -35,7 +35,7 @@ test('callsoak repro on the second repetition of packet-loss-10 drops the same p
   const repro = await runCli(['repro', join(original, results.calls[second]!.dir!), '--out', again]);
   expect([0, 1], repro.stderr).toContain(repro.code);
   expect(repro.stderr).toMatch(/^repro: packet-loss-10, seed 11, repetition 1 /m);
-  const rerun = JSON.parse(readFileSync(join(again, 'results.json'), 'utf8')) as RunResults;
+  const rerun = JSON.parse(readFileSync(join(again, 'results.json'), 'utf8')) as RunResults<CallResult>;
   // …and the repro drops the second repetition's packets, position for position
   const expected = uplinkDrops(results, second);
   const got = uplinkDrops(rerun, 0);

@@ -10,7 +10,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunResults } from '../../harness/results/resultsTypes.ts';
+import type { CallResult, CallSummary, RunResults } from '../../harness/results/resultsTypes.ts';
+import { metricValues } from '../../harness/thresholds/metrics.ts';
 import type { SoakSeriesName } from '../../harness/results/soakTypes.ts';
 import { runCli } from '../support/runCli.ts';
 
@@ -39,7 +40,7 @@ function startSoak(args: string[], tag: string): { child: ChildProcess; output: 
   return { child, output: () => output, exit };
 }
 
-const readResults = (out: string) => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
+const readResults = (out: string) => JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults<CallResult>;
 
 test('a short soak with churn: calls cycle through end reasons, resources are charted, soak checks pass', async ({}, testInfo) => {
   const out = mkdtempSync(join(tmpdir(), 'callsoak-soak-'));
@@ -58,7 +59,7 @@ test('a short soak with churn: calls cycle through end reasons, resources are ch
   // a soak's peers hand samples over in 5 s batches; a call's last batch still arrives before its end:
   // every peer's samples on disk run, in order, to within a sampling period or two of the call's end
   for (const file of readdirSync(join(out, 'soak', 'calls'))) {
-    const call = JSON.parse(readFileSync(join(out, 'soak', 'calls', file), 'utf8')) as RunResults['calls'][number];
+    const call = JSON.parse(readFileSync(join(out, 'soak', 'calls', file), 'utf8')) as RunResults<CallResult>['calls'][number];
     if (call.endCallReason !== 'Hangup_Call') continue;
     const endS = (call.endedAtMs! - call.startedAtMs!) / 1000;
     for (const peer of ['consumer', 'business']) {
@@ -67,6 +68,15 @@ test('a short soak with churn: calls cycle through end reasons, resources are ch
       expect(ts, `${file} ${peer}`).toEqual([...ts].sort((a, b) => a - b));
       expect(ts.at(-1)!, `${file} ${peer}: last sample at ${ts.at(-1)} s, call ended at ${endS} s`).toBeGreaterThan(endS - 2.5);
     }
+  }
+  // each finished call is on disk in full and summarized; under 50 calls results.json lists them in full
+  const records = readdirSync(join(out, 'soak', 'calls')).sort();
+  expect(readdirSync(join(out, 'soak', 'summaries')).sort()).toEqual(records);
+  expect(results.calls.map((c) => c.callId).sort()).toEqual(records.map((f) => (JSON.parse(readFileSync(join(out, 'soak', 'calls', f), 'utf8')) as CallResult).callId).sort());
+  for (const file of records) {
+    const summary = JSON.parse(readFileSync(join(out, 'soak', 'summaries', file), 'utf8')) as CallSummary;
+    const full = results.calls.find((c) => c.callId === summary.callId)!;
+    expect(summary.summarized, file).toEqual({ record: `soak/calls/${file}`, metrics: metricValues(full), passedChecks: full.checks.filter((c) => c.ok).length });
   }
   // by default a soak's participants share pages (one renderer per worker, not one per participant)
   expect(results.soak!.pages).toBe('shared');

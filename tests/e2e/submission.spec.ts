@@ -13,7 +13,7 @@ import type { CallResult, RunResults } from '../../harness/results/resultsTypes.
 async function run(args: string[]): Promise<{ code: number | null; calls: CallResult[]; why: string }> {
   const out = mkdtempSync(join(tmpdir(), 'callsoak-submit-'));
   const { code, stderr } = await runCli(['run', '--out', out, ...args]);
-  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults<CallResult>;
   expect(results.calls.length, stderr).toBeGreaterThan(0);
   const failed = results.calls.flatMap((c) => c.checks.filter((k) => !k.ok).map((k) => `${k.id}: ${k.message}`));
   return { code, calls: results.calls, why: [...failed, stderr].join('\n') };

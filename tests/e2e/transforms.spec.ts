@@ -13,7 +13,7 @@ import type { CallResult, RunResults } from '../../harness/results/resultsTypes.
 async function run(args: string[]): Promise<{ code: number | null; call: CallResult; stdout: string; out: string }> {
   const out = mkdtempSync(join(tmpdir(), 'callsoak-transform-'));
   const { code, stdout, stderr } = await runCli(['run', '--scenario', 'hangup-call', '--out', out, ...args]);
-  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults;
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults<CallResult>;
   expect(results.calls, stderr).toHaveLength(1);
   return { code, call: results.calls[0]!, stdout, out };
 }

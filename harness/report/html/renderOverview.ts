@@ -1,18 +1,26 @@
 /**
- * The top of the report: counts, thresholds, one row per call, and the worst values. Pure
- * (returns HTML strings; every value passes through escapeHtml).
+ * The top of the report: counts, thresholds, one row per call (for a big run: one per
+ * scenario, and the failed calls), and the worst values. Pure (returns HTML strings; every
+ * value passes through escapeHtml).
  */
-import type { CallResult, RunResults } from '../../results/resultsTypes.ts';
+import { isSummarized, type CallEntry, type RunResults } from '../../results/resultsTypes.ts';
+import { FULL_CALLS_MAX } from '../../results/summarizeCall.ts';
 import type { ThresholdResult } from '../../thresholds/evaluateThresholds.ts';
 import type { MetricName } from '../../thresholds/metrics.ts';
 import { callPassed, failedChecks } from '../callStatus.ts';
 import { formatNumber, formatWithUnit } from '../formatNumber.ts';
 import { KEY_METRICS, worstValues } from '../keyMetrics.ts';
+import { groupByScenario, MAX_CALL_ROWS } from '../scenarioGroups.ts';
 import { escapeHtml } from './escapeHtml.ts';
 
 type Values = Partial<Record<MetricName, number>>[];
 
 export const callAnchor = (index: number) => `call-${index + 1}`;
+
+/** Where a call's link goes: its section of the report, or — summarized, without one — its record file beside the report. */
+export function callHref(call: CallEntry, index: number): string {
+  return isSummarized(call) ? call.summarized.record : `#${callAnchor(index)}`;
+}
 
 export function renderCards(results: RunResults, thresholds: readonly ThresholdResult[]): string {
   const calls = Array.isArray(results.calls) ? results.calls : [];
@@ -20,13 +28,15 @@ export function renderCards(results: RunResults, thresholds: readonly ThresholdR
   const failed = calls.length - passed;
   const checks = calls.flatMap((c) => (Array.isArray(c.checks) ? c.checks : []));
   const failedCheckCount = checks.filter((c) => !c.ok && c.severity === 'error').length;
+  // a summarized call lists only its failed checks and counts the rest
+  const checkCount = checks.length + calls.reduce((n, c) => n + (isSummarized(c) ? c.summarized.passedChecks : 0), 0);
   const breached = thresholds.filter((t) => !t.ok).length;
   const card = (n: number | string, label: string, tone = '') => `<div class="card ${tone}"><div class="n">${escapeHtml(n)}</div><div class="label">${escapeHtml(label)}</div></div>`;
   return `<section class="cards" aria-label="counts">
 ${card(calls.length, 'calls')}
 ${card(passed, 'passed', passed > 0 ? 'good' : '')}
 ${card(failed, 'failed', failed > 0 ? 'bad' : '')}
-${card(`${failedCheckCount} / ${checks.length}`, 'checks failed (errors)', failedCheckCount > 0 ? 'bad' : '')}
+${card(`${failedCheckCount} / ${checkCount}`, 'checks failed (errors)', failedCheckCount > 0 ? 'bad' : '')}
 ${thresholds.length > 0 ? card(`${breached} / ${thresholds.length}`, 'thresholds breached', breached > 0 ? 'bad' : 'good') : ''}
 </section>`;
 }
@@ -54,7 +64,7 @@ ${rows}
 </tbody></table></div></section>`;
 }
 
-function endReasonCell(call: CallResult): string {
+function endReasonCell(call: CallEntry): string {
   const actual = call.endCallReason ?? '(none)';
   const matches = call.endCallReason === call.expectedEndCallReason;
   return matches
@@ -62,40 +72,84 @@ function endReasonCell(call: CallResult): string {
     : `<code class="muted">${escapeHtml(call.expectedEndCallReason)}</code> → <code class="mismatch">${escapeHtml(actual)}</code>`;
 }
 
+const CALL_HEADER = `<thead><tr><th class="num">#</th><th>scenario</th><th title="the end reason the business agent decided; when it differs from the scenario's: expected → actual">end reason</th><th>result</th>${KEY_METRICS.map((k) => `<th class="num" title="${escapeHtml(k.metric)}">${escapeHtml(k.label)}</th>`).join('')}<th>failed checks</th></tr></thead>`;
+
+const METRICS_NOTE = `Per call: mean jitter of the 1-s samples; loss, RTT, jitter-buffer delay and concealment from the final getStats snapshot; submission time from the call's end to the accepted request.`;
+
 export function renderOverviewTable(results: RunResults, values: Values): string {
   const calls = Array.isArray(results.calls) ? results.calls : [];
   if (calls.length === 0) return '<section id="overview"><h2>Calls</h2><p class="muted">This run has no calls.</p></section>';
+  if (calls.length > MAX_CALL_ROWS) return renderBigRunTables(calls, values);
   const worst = new Map(worstValues(values).filter(() => calls.length > 1).map((w) => [w.metric, w.call]));
-  const rows = calls
-    .map((call, i) => {
-      const passed = callPassed(call);
-      const failed = failedChecks(call).filter((c) => c.severity !== 'warning');
-      const metrics = KEY_METRICS.map((k) => {
-        const v = values[i]?.[k.metric];
-        const isWorst = worst.get(k.metric) === i;
-        return `<td class="num${isWorst ? ' worst' : ''}"${isWorst ? ` title="${escapeHtml(k.worst)} of the run"` : ''}>${escapeHtml(formatNumber(v))}</td>`;
-      }).join('');
-      const failedIds = failed.length
-        ? failed.map((c) => `<code>${escapeHtml(c.id)}</code>`).join(', ')
-        : '<span class="muted">none</span>';
-      return `<tr class="${passed ? '' : 'bad'}">
+  const rows = calls.map((call, i) => callRow(call, i, values, worst)).join('\n');
+  return `<section id="overview"><h2>Calls</h2>
+<div class="table-wrap"><table>
+${CALL_HEADER}
+<tbody>
+${rows}
+</tbody></table></div>
+<p class="muted" style="font-size:12px;margin:6px 2px">${METRICS_NOTE} Red: the run's worst.</p>
+</section>`;
+}
+
+/** Above MAX_CALL_ROWS calls: a row per scenario with medians, then the failed calls (at most MAX_CALL_ROWS). */
+function renderBigRunTables(calls: CallEntry[], values: Values): string {
+  const groups = groupByScenario(calls, values)
+    .map((g) => {
+      const failed = g.calls.length - g.passed;
+      const medians = KEY_METRICS.map((k) => `<td class="num">${escapeHtml(formatNumber(g.medians[k.metric]))}</td>`).join('');
+      const sides = g.nodeSides.length ? ` <span class="muted">(${escapeHtml(g.nodeSides.join(', '))}: Node peer)</span>` : '';
+      return `<tr class="${failed ? 'bad' : ''}"><td class="nowrap">${escapeHtml(g.scenario)}${sides}</td><td class="num">${g.calls.length}</td><td class="num">${g.passed}</td><td class="num">${failed}</td>${medians}</tr>`;
+    })
+    .join('\n');
+  const failed = calls.flatMap((call, i) => (callPassed(call) ? [] : [i]));
+  const failedRows = failed
+    .slice(0, MAX_CALL_ROWS)
+    .map((i) => callRow(calls[i]!, i, values, new Map()))
+    .join('\n');
+  const more = failed.length > MAX_CALL_ROWS ? `<p class="muted">… and ${failed.length - MAX_CALL_ROWS} more failed calls: every call is in results.json.</p>` : '';
+  const summarized = calls.filter(isSummarized).length;
+  const records = summarized
+    ? ` ${summarized} of the ${calls.length} calls are summarized in results.json (the passed ones${summarized > calls.length - failed.length ? `, and failed ones beyond the first ${FULL_CALLS_MAX}` : ''}); each one's full record — samples, final getStats, relay legs — is a JSON file in <code>soak/calls/</code> named by slot and call (<code>s001-c0042.json</code>: slot 1's 42nd call), and the worst values below link to theirs.`
+    : '';
+  return `<section id="overview"><h2>Calls by scenario</h2>
+<div class="table-wrap"><table>
+<thead><tr><th>scenario</th><th class="num">calls</th><th class="num">passed</th><th class="num">failed</th>${KEY_METRICS.map((k) => `<th class="num" title="median of ${escapeHtml(k.metric)}">${escapeHtml(k.label)}</th>`).join('')}</tr></thead>
+<tbody>
+${groups}
+</tbody></table></div>
+<p class="muted" style="font-size:12px;margin:6px 2px">${calls.length} calls: a row per scenario, with the median of each metric over its calls. ${METRICS_NOTE}${records}</p>
+${
+  failed.length
+    ? `<h2>Failed calls (${failed.length} of ${calls.length})</h2>
+<div class="table-wrap"><table>
+${CALL_HEADER}
+<tbody>
+${failedRows}
+</tbody></table></div>
+${more}`
+    : ''
+}
+</section>`;
+}
+
+function callRow(call: CallEntry, i: number, values: Values, worst: Map<MetricName, number>): string {
+  const passed = callPassed(call);
+  const failed = failedChecks(call).filter((c) => c.severity !== 'warning');
+  const metrics = KEY_METRICS.map((k) => {
+    const v = values[i]?.[k.metric];
+    const isWorst = worst.get(k.metric) === i;
+    return `<td class="num${isWorst ? ' worst' : ''}"${isWorst ? ` title="${escapeHtml(k.worst)} of the run"` : ''}>${escapeHtml(formatNumber(v))}</td>`;
+  }).join('');
+  const failedIds = failed.length ? failed.map((c) => `<code>${escapeHtml(c.id)}</code>`).join(', ') : '<span class="muted">none</span>';
+  return `<tr class="${passed ? '' : 'bad'}">
 <td class="num">${i + 1}</td>
-<td class="nowrap"><a href="#${callAnchor(i)}">${escapeHtml(call.scenario)}</a></td>
+<td class="nowrap"><a href="${escapeHtml(callHref(call, i))}">${escapeHtml(call.scenario)}</a></td>
 <td>${endReasonCell(call)}</td>
 <td><span class="badge ${passed ? 'passed' : 'failed'}">${passed ? 'passed' : 'failed'}</span></td>
 ${metrics}
 <td class="ids">${failedIds}</td>
 </tr>`;
-    })
-    .join('\n');
-  return `<section id="overview"><h2>Calls</h2>
-<div class="table-wrap"><table>
-<thead><tr><th class="num">#</th><th>scenario</th><th title="the end reason the business agent decided; when it differs from the scenario's: expected → actual">end reason</th><th>result</th>${KEY_METRICS.map((k) => `<th class="num" title="${escapeHtml(k.metric)}">${escapeHtml(k.label)}</th>`).join('')}<th>failed checks</th></tr></thead>
-<tbody>
-${rows}
-</tbody></table></div>
-<p class="muted" style="font-size:12px;margin:6px 2px">Per call: mean jitter of the 1-s samples; loss, RTT, jitter-buffer delay and concealment from the final getStats snapshot; submission time from the call's end to the accepted request. Red: the run's worst.</p>
-</section>`;
 }
 
 export function renderWorst(results: RunResults, values: Values): string {
@@ -105,7 +159,7 @@ export function renderWorst(results: RunResults, values: Values): string {
   const items = worst
     .map((w) => {
       const call = calls[w.call];
-      return `<li>${escapeHtml(w.phrase)}: <strong>${escapeHtml(formatWithUnit(w.value, w.unit))}</strong> — <a href="#${callAnchor(w.call)}">#${w.call + 1} ${escapeHtml(call?.scenario ?? '')}</a></li>`;
+      return `<li>${escapeHtml(w.phrase)}: <strong>${escapeHtml(formatWithUnit(w.value, w.unit))}</strong> — <a href="${escapeHtml(call ? callHref(call, w.call) : `#${callAnchor(w.call)}`)}">#${w.call + 1} ${escapeHtml(call?.scenario ?? '')}</a></li>`;
     })
     .join('\n');
   return `<section id="worst"><h2>Worst values</h2><ul class="worst">

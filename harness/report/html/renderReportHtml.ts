@@ -3,7 +3,7 @@
  * (uPlot included), the chart data as JSON. It opens from disk or from a CI artifact with no
  * network. Node side only for the assets; the rendering itself is string building.
  */
-import type { RunResults } from '../../results/resultsTypes.ts';
+import { isSummarized, type RunResults } from '../../results/resultsTypes.ts';
 import type { ThresholdResult } from '../../thresholds/evaluateThresholds.ts';
 import { callPassed } from '../callStatus.ts';
 import { chartData } from '../chartData.ts';
@@ -40,15 +40,18 @@ export function renderReportHtml(results: RunResults, options: RenderOptions = {
   const status = run.status === 'passed' || run.status === 'failed' || run.status === 'interrupted' ? run.status : 'failed';
   const breached = thresholds.some((t) => !t.ok);
   const values = allMetricValues(results);
-  const charts = calls.map((call, i) => chartData(call, i));
+  // a long soak's summarized calls have no section: their evidence is in their record files
+  const detailed = calls.flatMap((call, index) => (isSummarized(call) ? [] : [{ call, index }]));
+  const summarized = calls.length - detailed.length;
+  const charts = detailed.map(({ call, index }) => chartData(call, index));
   // a soak run's section comes before the call table, which may list hundreds of calls
   const soak = results.soak !== null && typeof results.soak === 'object' ? results.soak : undefined;
   const soakCharts = soak ? soakChartData(soak) : null;
   let openLeft = OPEN_FAILED_CALLS;
-  const sections = calls
-    .map((call, i) => {
+  const sections = detailed
+    .map(({ call, index }, i) => {
       const open = calls.length === 1 || (!callPassed(call) && openLeft-- > 0);
-      return renderCall(call, i, charts[i]!, open);
+      return renderCall(call, index, charts[i]!, open);
     })
     .join('\n');
   const took = run.startedAt && run.finishedAt ? duration(run.startedAt, run.finishedAt) : undefined;
@@ -87,9 +90,9 @@ ${soak && soakCharts ? renderSoak(soak, soakCharts) : ''}
 ${renderOverviewTable(results, values)}
 ${renderWorst(results, values)}
 ${
-  calls.length > 0
+  detailed.length > 0
     ? `<div class="toolbar"><h2>Call details</h2><button type="button" id="expand-all">expand all</button><button type="button" id="collapse-all">collapse all</button></div>
-${sections}`
+${summarized ? `<p class="muted">These are the ${detailed.length} failed calls kept in full; the other ${summarized} calls are summarized in results.json (see Calls by scenario).</p>\n` : ''}${sections}`
     : ''
 }
 </main>

@@ -18,7 +18,7 @@ import { writeRunReports } from '../../../harness/report/writeRunReports.ts';
 import type { CallResult, RunResults } from '../../../harness/results/resultsTypes.ts';
 import { evaluateThresholds } from '../../../harness/thresholds/evaluateThresholds.ts';
 
-const fixture = () => JSON.parse(readFileSync(new URL('./fixtures/results.json', import.meta.url), 'utf8')) as RunResults;
+const fixture = () => JSON.parse(readFileSync(new URL('./fixtures/results.json', import.meta.url), 'utf8')) as RunResults<CallResult>;
 const TAGS = { 'hangup-call': ['smoke'], 'packet-loss-10': ['impairment'], 'ice-blocked': ['impairment'] };
 
 let browser: Browser;

@@ -5,7 +5,8 @@
  */
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { escapeMarkdown, MAX_CALL_ROWS, MAX_LISTED_FAILURES, renderMarkdownSummary } from '../../../harness/report/markdownSummary.ts';
+import { escapeMarkdown, MAX_LISTED_FAILURES, renderMarkdownSummary } from '../../../harness/report/markdownSummary.ts';
+import { MAX_CALL_ROWS } from '../../../harness/report/scenarioGroups.ts';
 import type { RunResults } from '../../../harness/results/resultsTypes.ts';
 import { evaluateThresholds } from '../../../harness/thresholds/evaluateThresholds.ts';
 
