@@ -6,6 +6,7 @@
  * step, which comes later (page set-up, signaling). The report's axis is seconds since
  * `startedAtMs`; samples are moved onto it by the epoch timestamps they carry.
  */
+import { median } from 'simple-statistics';
 import type { CallResult } from '../results/resultsTypes.ts';
 
 export interface CallTimebase {
@@ -17,19 +18,13 @@ export interface CallTimebase {
   endS: number | null;
 }
 
-function median(values: number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 export function callTimebase(call: Pick<CallResult, 'samples' | 'startedAtMs' | 'endedAtMs'>): CallTimebase {
   // Where the samples' t = 0 lies in epoch ms, from each sample's own stats timestamp; the
   // median keeps one late sample (a busy page) from moving the whole series.
   const sampleOrigins = (call.samples ?? []).flatMap((s) =>
     typeof s.timestampMs === 'number' && Number.isFinite(s.timestampMs) && Number.isFinite(s.t) ? [s.timestampMs - s.t * 1000] : [],
   );
-  const sampleOriginMs = median(sampleOrigins);
+  const sampleOriginMs = sampleOrigins.length > 0 ? median(sampleOrigins) : undefined;
   const startedAtMs = typeof call.startedAtMs === 'number' && Number.isFinite(call.startedAtMs) ? call.startedAtMs : undefined;
   const originMs = startedAtMs ?? sampleOriginMs;
   const sampleOffsetS = originMs !== undefined && sampleOriginMs !== undefined ? Math.round(sampleOriginMs - originMs) / 1000 : 0;
