@@ -123,6 +123,7 @@ export async function measureHarness(options: HarnessOptions): Promise<SideMeasu
         submitter: 'default',
         sampleIntervalMs: options.sampleIntervalMs,
         repetition: i,
+        seed: 1,
         talkSeconds: options.seconds,
         onSample: (peer, sample) => (trace.samples[peer] ??= []).push(sample),
         step: async (title, body) => {

@@ -79,6 +79,11 @@ export interface AgentInit {
     accessToken: string;
     /** whole submission budget including retries, ms */
     totalBudgetMs: number;
+    /**
+     * seed of the retry waits' jitter (the submitter's `deps.random`), from the run seed and
+     * the call's seed key: one seed, the same waits between attempts (submitterJitterSeed)
+     */
+    jitterSeed: number;
   };
   behaviour: PeerBehaviour;
 }

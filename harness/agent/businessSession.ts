@@ -8,6 +8,7 @@ import { decideEndReason, type EndEvent } from './endReasonTable.ts';
 import { buildPayload, type PageTransform } from './buildPayload.ts';
 import type { SubmitCallMetrics } from './submitter/submitCallMetrics.ts';
 import { submitOnPageHide } from './submitter/submitOnPageHide.ts';
+import { mulberry32 } from '../random/mulberry32.ts';
 import type { EndInfo } from './agentProtocol.ts';
 import { callContextFrom } from '../contract/compareTransforms.ts';
 import type { StatsReportLike } from '../contract/transforms/transformTypes.ts';
@@ -188,7 +189,7 @@ export class BusinessSession extends SessionBase {
       }
       let result: Awaited<ReturnType<SubmitCallMetrics>>;
       try {
-        result = await this.submitter(built.payload, { url: submit.url, accessToken: submit.accessToken, totalBudgetMs: submit.totalBudgetMs });
+        result = await this.submitter(built.payload, { url: submit.url, accessToken: submit.accessToken, totalBudgetMs: submit.totalBudgetMs }, { random: mulberry32(submit.jitterSeed) });
       } catch (error) {
         const e = error as Error;
         await this.host.emit({ type: 'submitted', callId: this.callId, atMs: Date.now(), accepted: false, attempts: [], error: `submitter threw ${e?.name ?? 'Error'}: ${e?.message ?? String(error)}` });
@@ -223,7 +224,7 @@ export class BusinessSession extends SessionBase {
     const submit = this.host.config.submit;
     if (!built.payload || !submit) return;
     if (this.host.config.submitter === 'default' || typeof this.submitter !== 'function') submitOnPageHide(JSON.stringify(built.payload), submit);
-    else void this.submitter(built.payload, { url: submit.url, accessToken: submit.accessToken, totalBudgetMs: submit.totalBudgetMs }).catch(() => undefined);
+    else void this.submitter(built.payload, { url: submit.url, accessToken: submit.accessToken, totalBudgetMs: submit.totalBudgetMs }, { random: mulberry32(submit.jitterSeed) }).catch(() => undefined);
   }
 
   private payloadFor(

@@ -46,6 +46,8 @@ export interface CallEnvironment {
   sampleBatchMs?: number;
   /** which repetition of the scenario this call is (0-based; --repeat) */
   repetition: number;
+  /** the run seed (--seed): with the call's seed key it fixes the relay's drops and the submitter's retry waits */
+  seed: number;
   /** talk time override from --talk-seconds */
   talkSeconds?: number;
   /** soak: ends talk and wait steps early (the rest of the timeline still runs, so the call ends properly) */

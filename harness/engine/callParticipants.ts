@@ -15,9 +15,19 @@ import type { AudioSample } from '../stats/audioSample.ts';
 import type { CallPeer, CallPeerOptions, Device } from './callPeer.ts';
 import { ChromiumPeer } from './chromiumPeer.ts';
 import { NodePeer } from './nodePeer.ts';
+import { deriveSeed, hashString } from '../relay/core/seededRandom.ts';
 
 /** The submission budget the agent gets, retries included, ms. */
 export const SUBMIT_BUDGET_MS = 15_000;
+
+/**
+ * The seed of a call's retry waits (the submitter's full-jitter backoff): from the run seed
+ * and the call's seed key, as the relay's drops are, so a rerun with the same seed waits the
+ * same between attempts and the endpoint's time-based faults fall the same way.
+ */
+export function submitterJitterSeed(runSeed: number, seedKey: string): number {
+  return deriveSeed(runSeed, hashString(`${seedKey}/submitter`));
+}
 
 export function newCallId(): string {
   return `c_${randomBytes(24).toString('base64url')}`;
@@ -79,7 +89,7 @@ export class CallParticipants {
       submitter: env.submitter,
       behaviour: behaviourOf(spec),
       ...(role === 'business'
-        ? { submit: { url: env.submission.url, accessToken: env.submission.accessToken, totalBudgetMs: SUBMIT_BUDGET_MS } }
+        ? { submit: { url: env.submission.url, accessToken: env.submission.accessToken, totalBudgetMs: SUBMIT_BUDGET_MS, jitterSeed: submitterJitterSeed(env.seed, seedKey) } }
         : {}),
     };
     const permissions: Device[] = [];

@@ -31,6 +31,7 @@ for (const scenario of plan.scenarios) {
       submission,
       relay,
       repetition: plan.options.repetitionOffset + testInfo.repeatEachIndex,
+      seed: plan.seed,
       transform: transform === 'spec' || transform === 'documented' ? transform : 'custom',
       transformLabel: transform,
       submitter: plan.options.submitter ? 'custom' : 'default',

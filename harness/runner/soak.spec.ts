@@ -95,6 +95,7 @@ for (let group = 0; group < soak.workers; group++) {
               transformLabel: transform,
               submitter: 'default',
               sampleIntervalMs: plan.options.sampleIntervalMs,
+              seed: plan.seed,
               step: (_title, body) => body(),
             },
           }),

@@ -7,7 +7,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/runCli.ts';
-import type { CallResult, RunResults } from '../../harness/results/resultsTypes.ts';
+import type { CallResult, RunResults, SubmissionAttempt } from '../../harness/results/resultsTypes.ts';
+import { backoffDelayMs } from '../../harness/agent/submitter/backoffDelayMs.ts';
+import { SUBMIT_DEFAULTS } from '../../harness/agent/submitter/submitCallMetrics.ts';
+import { submitterJitterSeed } from '../../harness/engine/callParticipants.ts';
+import { seedKeyOf } from '../../harness/engine/runCall.ts';
+import { mulberry32 } from '../../harness/random/mulberry32.ts';
 
 /** `why` names the failed checks (and the CLI's stderr), for an exit code that is not the expected one. */
 async function run(args: string[]): Promise<{ code: number | null; calls: CallResult[]; why: string }> {
@@ -32,6 +37,20 @@ test('endpoint-flaky: after 5xx and timeouts every call lands exactly once, and 
   expect(call!.submissions[1]).toMatchObject({ attempt: 2, status: 0 }); // held until the client timed out
   expect(accepted(call!)).toHaveLength(1);
   expect(new Set(call!.submissions.map((s) => JSON.stringify(s.body))).size).toBe(1); // retries carry the same body
+  // The waits between attempts are the seed's too: the submitter's full-jitter draws come from the
+  // run seed and the call's seed key, so a rerun waits the same (each draw is uniform in 0..250 ms, then 0..500 ms).
+  const random = mulberry32(submitterJitterSeed(5, seedKeyOf('endpoint-flaky', 0, 1)));
+  const [wait1, wait2] = [backoffDelayMs(1, SUBMIT_DEFAULTS.baseDelayMs, SUBMIT_DEFAULTS.maxDelayMs, random), backoffDelayMs(2, SUBMIT_DEFAULTS.baseDelayMs, SUBMIT_DEFAULTS.maxDelayMs, random)];
+  const [first, second, third] = call!.submissions as [SubmissionAttempt, SubmissionAttempt, SubmissionAttempt];
+  // after the 500's answer; after the client gave up on the held attempt (requestTimeoutMs)
+  const waited1 = second.receivedAtMs! - (first.receivedAtMs! + first.latencyMs!);
+  const waited2 = third.receivedAtMs! - second.receivedAtMs! - SUBMIT_DEFAULTS.requestTimeoutMs;
+  // (as the endpoint saw them: timers and loopback add a few ms, up to ~30 on a loaded machine; the
+  // client's timeout starts before the endpoint receives the held attempt, so the second can come out short)
+  expect(waited1 - wait1, `waited ${waited1} ms before attempt 2, drew ${wait1}`).toBeGreaterThanOrEqual(-20);
+  expect(waited1 - wait1, `waited ${waited1} ms before attempt 2, drew ${wait1}`).toBeLessThan(80);
+  expect(waited2 - wait2, `waited ${waited2} ms before attempt 3, drew ${wait2}`).toBeGreaterThanOrEqual(-40);
+  expect(waited2 - wait2, `waited ${waited2} ms before attempt 3, drew ${wait2}`).toBeLessThan(100);
 });
 
 test('endpoint-rejects: one attempt, no retry, the permanent error on record', async () => {
