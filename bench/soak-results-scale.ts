@@ -15,7 +15,7 @@
  * needs ~300 kB of memory per call (28,800 calls, a day of 20 slots at 1-min churn: ~9 GB).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,7 +102,6 @@ if (argv[0] === '--child') {
   for (const n of counts) {
     const runDir = mkdtempSync(join(tmpdir(), 'callsoak-bench-results-'));
     try {
-      mkdirSync(join(runDir, 'soak', 'calls'), { recursive: true });
       for (let i = 0; i < n; i++) {
         const call = (i + 1) % failedEvery === 0 ? lossy : clean;
         writeSoakCall(runDir, `s${String((i % 20) + 1).padStart(3, '0')}-c${String(Math.floor(i / 20) + 1).padStart(4, '0')}`, { ...call, callId: `call-${i + 1}` });

@@ -84,9 +84,7 @@ export function nextTalkSeconds(plan: SoakPlan, slot: number, nth: number, nowMs
 
 export async function runSoakSlot(options: SoakSlotOptions): Promise<number> {
   const { plan, slot } = options;
-  const callsDir = join(options.runDir, SOAK_FILES.callsDir);
   const samplesDir = join(options.runDir, SOAK_FILES.samplesDir);
-  mkdirSync(callsDir, { recursive: true });
   mkdirSync(samplesDir, { recursive: true });
   let nth = 0;
   while (!options.stop.aborted) {

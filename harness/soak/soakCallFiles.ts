@@ -25,8 +25,8 @@ function readJson<T>(path: string): T | undefined {
 /** Writes a finished call: its record first, then its summary (a summary never points at a missing record). */
 export function writeSoakCall(runDir: string, name: string, call: CallResult): void {
   const record = recordPath(name);
+  for (const dir of [SOAK_FILES.callsDir, SOAK_FILES.summariesDir]) mkdirSync(join(runDir, dir), { recursive: true });
   writeFileSync(join(runDir, record), JSON.stringify(call));
-  mkdirSync(join(runDir, SOAK_FILES.summariesDir), { recursive: true });
   writeFileSync(join(runDir, SOAK_FILES.summariesDir, `${name}.json`), JSON.stringify(summarizeCall(call, record)));
 }
 

@@ -1,7 +1,7 @@
 /**
  * A soak run's results.json from what its run directory holds (node side): the finished calls
- * the slots wrote (summarized above 50, soakCallFiles.ts), the resource series and memory checks the monitor kept, the relay and
- * endpoint series folded from the workers' files. The reporter calls it when the soak ends;
+ * the slots wrote (summarized above 50, soakCallFiles.ts), the resource series and memory
+ * checks the monitor kept, the relay and endpoint series folded from the workers' files. The reporter calls it when the soak ends;
  * the CLI calls it itself when a second signal cut Playwright short, so either way the
  * report is complete and readable.
  */

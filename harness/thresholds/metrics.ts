@@ -214,12 +214,10 @@ export function metricValue(call: CallEntry, name: MetricName): number | undefin
 
 /** Every metric's value for one call, in full or summarized; absent keys have no value. */
 export function metricValues(call: CallEntry): Partial<Record<MetricName, number>> {
-  if (isSummarized(call)) return { ...call.summarized.metrics };
   const out: Partial<Record<MetricName, number>> = {};
   for (const name of METRIC_NAMES) {
-    const definition: MetricDefinition = METRICS[name];
-    const value = definition.value(call);
-    if (typeof value === 'number' && Number.isFinite(value)) out[name] = value;
+    const value = metricValue(call, name);
+    if (value !== undefined) out[name] = value;
   }
   return out;
 }

@@ -6,7 +6,7 @@
  * a lossy call failing a contract check, a call that never got media).
  */
 import { test, expect } from '@playwright/test';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderJunitXml } from '../../../harness/report/junitXml.ts';
@@ -31,7 +31,6 @@ const name = (i: number) => `s001-c${String(i + 1).padStart(4, '0')}`;
 /** A run directory whose slot finished `calls`, in order, written as a slot writes them. */
 function soakDir(calls: CallResult[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'callsoak-soak-calls-'));
-  mkdirSync(join(dir, 'soak', 'calls'), { recursive: true });
   calls.forEach((call, i) => writeSoakCall(dir, name(i), { ...call, callId: `call-${i + 1}`, soakSlot: 1, soakCall: i + 1 }));
   return dir;
 }
