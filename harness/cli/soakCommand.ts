@@ -176,7 +176,7 @@ export async function soak(raw: Record<string, unknown>): Promise<ExitCode> {
     pointLatest(join(process.cwd(), 'reports'), runDir);
   }
   const results = JSON.parse(readFileSync(join(runDir, RESULTS_FILE), 'utf8')) as RunResults;
-  for (const check of results.soak?.checks ?? []) log(`${check.ok ? 'ok  ' : check.severity === 'warning' ? 'warn' : 'FAIL'} ${check.id}: ${check.message}`);
+  for (const check of results.soak?.checks ?? []) log(`${check.noVerdict ? 'n/a ' : check.ok ? 'ok  ' : check.severity === 'warning' ? 'warn' : 'FAIL'} ${check.id}: ${check.message}`);
   log(`soak ${results.run.status}: ${results.summary.passed}/${results.summary.calls} calls passed · ${displayPath(join(runDir, REPORT_FILES.html))}`);
   if (signals > 0) return EXIT.interrupted;
   return results.run.status === 'passed' ? EXIT.ok : EXIT.checkFailed;

@@ -60,19 +60,26 @@ function thresholdCase(t: ThresholdResult): string {
   return `    <testcase classname="callsoak.thresholds" name="${escapeXml(name)}" time="0">${failure}${t.ok ? `\n      <system-out>${escapeXml(t.message)}</system-out>` : ''}\n    </testcase>`;
 }
 
-/** A run-level soak check: a failed error is a <failure>; a warning or a pass says its message in <system-out>. */
+/**
+ * A run-level soak check: a failed error is a <failure>; one with too little data to judge is
+ * <skipped> (CI shows it as neither pass nor fail); a warning or a pass says its message in
+ * <system-out>.
+ */
 function soakCase(check: CheckResult): string {
   const failed = !check.ok && check.severity !== 'warning';
   const inner = failed
     ? `<failure type="soak-check" message="${escapeXml(check.message)}">${escapeXml(`${check.id}: ${check.message}`)}</failure>`
-    : `<system-out>${escapeXml(`${check.ok ? '' : 'warning '}${check.id}: ${check.message}`)}</system-out>`;
+    : check.noVerdict
+      ? `<skipped message="${escapeXml(check.message)}"/>`
+      : `<system-out>${escapeXml(`${check.ok ? '' : 'warning '}${check.id}: ${check.message}`)}</system-out>`;
   return `    <testcase classname="callsoak.soak" name="${escapeXml(check.id)}" time="0">\n      ${inner}\n    </testcase>`;
 }
 
 /** The `soak` testsuite: one testcase per run-level soak check, the soak's facts as properties. */
-function soakSuite(soak: SoakResults): { xml: string; tests: number; failures: number } {
+function soakSuite(soak: SoakResults): { xml: string; tests: number; failures: number; skipped: number } {
   const checks = (Array.isArray(soak.checks) ? soak.checks : []).filter((c): c is CheckResult => c !== null && typeof c === 'object');
   const failures = checks.filter((c) => !c.ok && c.severity !== 'warning').length;
+  const skipped = checks.filter((c) => c.ok && c.noVerdict).length;
   const elapsed = typeof soak.elapsedS === 'number' && Number.isFinite(soak.elapsedS) ? Math.max(0, soak.elapsedS).toFixed(3) : '0.000';
   const properties = (
     [
@@ -87,13 +94,13 @@ function soakSuite(soak: SoakResults): { xml: string; tests: number; failures: n
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `      <property name="${k}" value="${escapeXml(v)}"/>`)
     .join('\n');
-  const xml = `  <testsuite name="soak" tests="${checks.length}" failures="${failures}" errors="0" skipped="0" time="${elapsed}">
+  const xml = `  <testsuite name="soak" tests="${checks.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${elapsed}">
     <properties>
 ${properties}
     </properties>
 ${checks.map(soakCase).join('\n')}
   </testsuite>`;
-  return { xml, tests: checks.length, failures };
+  return { xml, tests: checks.length, failures, skipped };
 }
 
 export function renderJunitXml(results: RunResults, thresholds: readonly ThresholdResult[] = []): string {
@@ -136,7 +143,7 @@ ${thresholds.map(thresholdCase).join('\n')}
   const tests = cases.length + thresholds.length + (soak?.tests ?? 0);
   const failures = callFailures + thresholds.filter((t) => !t.ok).length + (soak?.failures ?? 0);
   return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="callsoak" tests="${tests}" failures="${failures}" errors="${interrupted ? 1 : 0}" time="${time}">
+<testsuites name="callsoak" tests="${tests}" failures="${failures}" errors="${interrupted ? 1 : 0}"${soak?.skipped ? ` skipped="${soak.skipped}"` : ''} time="${time}">
 ${suites.join('\n')}
 </testsuites>
 `;

@@ -46,7 +46,7 @@ function soakBlock(soak: SoakResults): string[] {
   const lines = [`### ${errors ? '❌' : '✅'} Soak: ${formatDuration(soak.elapsedS)} of ${formatDuration(soak.durationS)}`, ''];
   const stop = soak.stop ? ` · stopped by ${escapeMarkdown(soak.stop.signal)} at ${formatDuration(soak.stop.atS)}${soak.stop.forced ? ' (forced)' : ''}` : '';
   lines.push(`${formatNumber(soak.concurrentCalls)} concurrent calls · ${formatNumber(soak.callsStarted)} started, ${formatNumber(soak.callsFinished)} finished${stop}`, '');
-  for (const c of checks.slice(0, MAX_LISTED_FAILURES)) lines.push(`- ${c.ok ? '✅' : c.severity === 'warning' ? '⚠️' : '❌'} ${code(c.id)}: ${escapeMarkdown(cut(String(c.message ?? ''), MAX_MESSAGE))}`);
+  for (const c of checks.slice(0, MAX_LISTED_FAILURES)) lines.push(`- ${c.noVerdict ? '➖' : c.ok ? '✅' : c.severity === 'warning' ? '⚠️' : '❌'} ${code(c.id)}: ${escapeMarkdown(cut(String(c.message ?? ''), MAX_MESSAGE))}`);
   if (checks.length > MAX_LISTED_FAILURES) lines.push(`- … and ${checks.length - MAX_LISTED_FAILURES} more in the full report`);
   if (checks.length === 0) lines.push('- no run-level soak checks were recorded');
   const series = soak.series !== null && typeof soak.series === 'object' ? soak.series : {};

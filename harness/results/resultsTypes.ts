@@ -16,6 +16,12 @@ export interface CheckResult {
   severity: 'error' | 'warning';
   /** what was found, what it should be, and how it was computed */
   message: string;
+  /**
+   * true when the check had too little data to judge (a memory slope over a 10-min soak, a
+   * packet rate over a 30-s call): `ok` stays true so the run is not failed, and every report
+   * shows it as "no verdict", never as a pass. Absent otherwise.
+   */
+  noVerdict?: true;
 }
 
 export interface SubmissionAttempt {

@@ -116,6 +116,7 @@ export class MemorySlopeCheck {
       return {
         id: 'soak.memory_slope',
         ok: true,
+        noVerdict: true,
         severity: 'error',
         message: `${subject} RSS: ${this.readings} reading(s) over ${fmtMinutes(spanMs)} ${after}; a slope needs >= ${minPoints} readings over >= ${fmtMinutes(minSpanMs)} (no verdict)`,
       };

@@ -70,7 +70,7 @@ export class PacketRateSteadyCheck {
     this.closeMinute();
     const { peer, minRatio, minuteMs } = this.o;
     if (this.rates.length < 2) {
-      return { id: 'soak.packet_rate_steady', ok: true, severity: 'error', message: `${peer}: ${this.rates.length} full minute(s) after the first; at least 2 are needed to judge the packet rate (no verdict)` };
+      return { id: 'soak.packet_rate_steady', ok: true, noVerdict: true, severity: 'error', message: `${peer}: ${this.rates.length} full minute(s) after the first; at least 2 are needed to judge the packet rate (no verdict)` };
     }
     const mid = median(this.rates);
     if (!(mid > 0)) return { id: 'soak.packet_rate_steady', ok: false, severity: 'error', message: `${peer}: received no packets in ${this.rates.length} minutes after the first` };

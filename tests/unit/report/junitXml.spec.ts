@@ -11,7 +11,7 @@ import { findChromium, NO_BROWSER_MESSAGE } from '../../../harness/browser/findC
 import { escapeXml, renderJunitXml } from '../../../harness/report/junitXml.ts';
 import type { RunResults } from '../../../harness/results/resultsTypes.ts';
 import { evaluateThresholds } from '../../../harness/thresholds/evaluateThresholds.ts';
-import { MEMORY_FAILED, MEMORY_OK, soakRun, soakSection, soakSeries } from './fixtures/soakFixture.ts';
+import { MEMORY_FAILED, MEMORY_NO_VERDICT, MEMORY_OK, soakRun, soakSection, soakSeries } from './fixtures/soakFixture.ts';
 
 const fixture = () => JSON.parse(readFileSync(new URL('./fixtures/results.json', import.meta.url), 'utf8')) as RunResults;
 
@@ -150,4 +150,16 @@ test('a soak run: its run-level soak checks are testcases of a `soak` suite, a f
 
   delete results.soak;
   expect(renderJunitXml(results)).not.toContain('name="soak"');
+});
+
+test('JUnit: a soak check with too little data to judge is <skipped>, counted as skipped, not failed', async () => {
+  const xml = renderJunitXml(soakRun(soakSection(soakSeries(0.1), { checks: [MEMORY_NO_VERDICT] })));
+  const { error, root, cases } = await parse(xml);
+  expect(error).toBeNull();
+  expect(root).toMatchObject({ tests: '2', failures: '0', errors: '0' });
+  expect(xml).toMatch(/<testsuites name="callsoak" tests="2" failures="0" errors="0" skipped="1" /);
+  expect(xml).toMatch(/<testsuite name="soak" tests="1" failures="0" errors="0" skipped="1" /);
+  const soak = cases.filter((c) => c.suite === 'soak');
+  expect(soak.map((c) => [c.name, c.failure, c.out])).toEqual([['soak.memory_slope.harness', null, '']]);
+  expect(xml).toContain(`<skipped message="${MEMORY_NO_VERDICT.message.replace(/>/g, '&gt;')}"/>`);
 });

@@ -13,7 +13,7 @@ import { soakChartData, type SoakReportData } from '../../../harness/report/soak
 import { runStatus } from '../../../harness/results/writeResults.ts';
 import type { Bucket } from '../../../harness/soak/bucketSeries.ts';
 import { runExitCode } from '../../../harness/thresholds/runExitCode.ts';
-import { MEMORY_FAILED, MEMORY_OK, SOAK_START_MS, soakRun, soakSection, soakSeries } from './fixtures/soakFixture.ts';
+import { MEMORY_FAILED, MEMORY_OK, MEMORY_NO_VERDICT, SOAK_START_MS, soakRun, soakSection, soakSeries } from './fixtures/soakFixture.ts';
 
 const TWO_HOURS = soakSeries(2);
 
@@ -172,6 +172,20 @@ test('summary.md: the soak block with elapsed time, calls, every soak check and 
   const passing = renderMarkdownSummary(soakRun(soakSection({}, { checks: [MEMORY_OK] })));
   expect(passing).toContain('### ✅ Soak: 2 h of 2 h\n');
   expect(passing).not.toContain('RSS peak');
+
+  // too little data is neither a pass nor a failure
+  const short = renderMarkdownSummary(soakRun(soakSection({}, { checks: [MEMORY_NO_VERDICT] })));
+  expect(short).toContain('### ✅ Soak: 2 h of 2 h\n');
+  expect(short).toContain(`- ➖ \`soak.memory_slope.harness\`: ${MEMORY_NO_VERDICT.message.replace(/>/g, '&gt;')}\n`);
+});
+
+test('HTML: a check with too little data is shown as no verdict, after the passes, and not counted as passed', () => {
+  const html = renderReportHtml(soakRun(soakSection({}, { checks: [MEMORY_NO_VERDICT, MEMORY_OK] })));
+  const start = html.indexOf('<section id="soak">');
+  const section = html.slice(start, html.indexOf('</section>', start));
+  expect(text(section)).toContain('1 of 2 passed; 1 had too little data for a verdict.');
+  const rows = section.match(/<tr class=""><td>.*?<\/td>/g);
+  expect(rows).toEqual(['<tr class=""><td><span class="ok">✓</span></td>', '<tr class=""><td><span class="muted" title="too little data to judge">–</span></td>']);
 });
 
 test('run status: a failed run-level soak check (severity error) fails the run and exits 1; a warning does not', () => {

@@ -145,6 +145,7 @@ test('memory_slope: +0.5 MB/h passes, +3 MB/h fails, the warm-up jump is left ou
   expect(short.result()).toEqual({
     id: 'soak.memory_slope',
     ok: true,
+    noVerdict: true,
     severity: 'error',
     message: 'browser RSS: 4 reading(s) over 3 min after a 5 min warm-up; a slope needs >= 10 readings over >= 10 min (no verdict)',
   });
@@ -175,7 +176,14 @@ test('packet_rate_steady: a minute at half the rate fails and is named; set-up i
   const steady = rateRun(10, (m) => (m === 0 ? 10 : m === 3 ? 45 : 50)).result();
   expect(steady.ok).toBe(true);
   expect(steady.message).toBe('business: packet rate steady over 9 minutes; slowest: minute 3 (t=190–250 s) received 45.0 packets/s, 90 % of the median minute (50.0 packets/s); the floor is 80 %');
-  expect(rateRun(1, () => 50).result().message).toBe('business: 0 full minute(s) after the first; at least 2 are needed to judge the packet rate (no verdict)');
+  expect(rateRun(1, () => 50).result()).toEqual({
+    id: 'soak.packet_rate_steady',
+    ok: true,
+    noVerdict: true,
+    severity: 'error',
+    message: 'business: 0 full minute(s) after the first; at least 2 are needed to judge the packet rate (no verdict)',
+  });
+  expect(steady.noVerdict).toBeUndefined();
 });
 
 test('PeerSoakChecks runs the three per-peer checks on one stream', () => {
