@@ -2,6 +2,7 @@
  * The capacity bench's output: one row per side and N as it finishes, then each side's
  * capacity and the ratio harness / reference. Pure formatting.
  */
+import { linearRegression } from 'simple-statistics';
 import type { Side, SideMeasurement } from './sideMeasurement.ts';
 
 /** the issue's target for harness capacity / reference capacity */
@@ -82,5 +83,23 @@ export function formatCapacity(results: SideMeasurement[]): string {
         `CPU-bound capacity ratio ≈ ${(mean(ref) / mean(har)).toFixed(2)}`,
     );
   }
+  // The mean above divides each side's fixed cost (its Node process, the browser's own
+  // processes) by N, so it weighs the small N most. The slope of CPU over N is what one more
+  // call costs, and that is what decides where the cores run out.
+  const [refCost, harCost] = [marginalCost(results, 'reference'), marginalCost(results, 'harness')];
+  if (refCost && harCost) {
+    lines.push(
+      `CPU over N while held (least squares): reference ${refCost.perCall.toFixed(1)} % per call + ${refCost.fixed.toFixed(0)} % fixed, ` +
+        `harness ${harCost.perCall.toFixed(1)} % per call + ${harCost.fixed.toFixed(0)} % fixed (% of a core); marginal ratio ≈ ${(refCost.perCall / harCost.perCall).toFixed(2)}`,
+    );
+  }
   return lines.join('\n');
+}
+
+/** one side's CPU as fixed + perCall × N, fitted over the N it held (at least 3 of them), % of a core */
+export function marginalCost(results: SideMeasurement[], side: Side): { perCall: number; fixed: number } | undefined {
+  const points = results.filter((m) => m.side === side && m.quality.ok && m.cpu).map((m) => [m.calls, m.cpu!.ours_cpu_pct]);
+  if (new Set(points.map(([n]) => n)).size < 3) return undefined;
+  const { m, b } = linearRegression(points);
+  return m > 0 ? { perCall: m, fixed: b } : undefined;
 }
