@@ -110,7 +110,7 @@ export type CallSummary = Omit<CallResult, (typeof SUMMARY_OMITS)[number]> & {
     record: string;
     /** every metric's value (thresholds/metrics.ts) computed from the full call; absent = the call has none */
     metrics: Partial<Record<MetricName, number>>;
-    /** how many checks passed; `checks` lists only the ones that did not */
+    /** how many checks did not fail (`ok`, those without a verdict included); `checks` lists only the ones that failed */
     passedChecks: number;
   };
 };
