@@ -1,14 +1,17 @@
 /**
- * The capacity bench's harness side (node): N concurrent calls through callsoak's own
- * machinery in this one process — runCall with real ChromiumPeer agents in one Chromium (in
- * pages they share, as `callsoak soak` does by default, or a page and context each as with
- * `--pages own`), the embedded relay (relay-only ICE, no impairment), the in-page stats
- * sampler, the embedded endpoint — as `callsoak soak` runs each call slot.
+ * The capacity bench's harness side (node): N concurrent call slots of `callsoak soak` in this
+ * one process — runSoakSlot itself, so each call runs exactly as a soak's does (samples handed
+ * over in the soak's batches, kept in its window and spilled to disk, the soak checks, the
+ * relay ground truth read every minute, the call written to soak/calls/) — with real
+ * ChromiumPeer agents in one Chromium (in pages they share, as `callsoak soak` does by default,
+ * or a page and context each as with `--pages own`), the embedded relay (relay-only ICE, no
+ * impairment), the in-page stats sampler and the embedded endpoint.
  *
  * Every call's talk step waits at a start line until all N calls reach it (or gave up), so the
- * N calls talk at the same time and page opening stays out of the measured interval. Quality
- * comes from the calls' own AudioSample series (both peers, through env.onSample) over the
- * same interval as the reference: from `warmupS` into the talk to its end.
+ * N calls talk at the same time and page opening stays out of the measured interval; the soak
+ * is stopped `seconds` after the line opens, which ends every talk the way a soak's end does.
+ * Quality comes from the calls' own AudioSample series (both peers, read back from the soak's
+ * sample files) over the same interval as the reference: from `warmupS` into the talk to its end.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +19,15 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright';
 import { chromiumArgs } from '../../harness/browser/chromiumArgs.ts';
-import { runCall } from '../../harness/engine/runCall.ts';
 import { SharedAgentPages } from '../../harness/engine/sharedAgentPages.ts';
+import { runSoakSlot } from '../../harness/engine/soakSlot.ts';
 import { startEndpoint } from '../../harness/endpoint/startEndpoint.ts';
 import { startRelay } from '../../harness/relay/startRelay.ts';
 import type { CallResult } from '../../harness/results/resultsTypes.ts';
+import { SOAK_FILES, SOAK_SAMPLE_WINDOW, type SoakPlan } from '../../harness/runner/soakPlan.ts';
 import type { LoadedScenario } from '../../harness/scenario/loadScenarios.ts';
+import { readSpill } from '../../harness/soak/sampleSpill.ts';
+import { readSoakCallRecord } from '../../harness/soak/soakCallFiles.ts';
 import type { AudioSample } from '../../harness/stats/audioSample.ts';
 import { cpuBetween, readCpu } from './cpuReading.ts';
 import { judgeSet, qualityBetween, type ReceiverCounters, type ReceiverQuality } from './receiverQuality.ts';
@@ -34,6 +40,8 @@ const START_LINE_TIMEOUT_MS = 90_000;
 const END_MARGIN_MS = 250;
 const PAGE_ID = '1000000000001';
 const ACCESS_TOKEN = 'EAAcallsoakcapacitybench';
+/** the soak's time after the talk for hang-up and submission, s (its deadline is never reached: the bench stops it) */
+const SOAK_SLACK_S = 120;
 
 export interface HarnessOptions extends MeasureOptions {
   /** the callsoak page server's URL (startPageServer) */
@@ -73,7 +81,6 @@ class StartLine {
 }
 
 interface CallTrace {
-  samples: Record<string, AudioSample[]>;
   talkStartMs?: number;
   talkEndMs?: number;
   reachedTalk: boolean;
@@ -95,6 +102,19 @@ function receiverOf(samples: AudioSample[], result: CallResult, trace: CallTrace
   return qualityBetween(countersOf(inside[0]), countersOf(inside.at(-1)));
 }
 
+/** the soak's name of slot `slot`'s first call (engine/soakSlot.ts) */
+const firstCallOf = (slot: number) => `s${String(slot + 1).padStart(3, '0')}-c0001`;
+
+async function readSamples(file: string): Promise<AudioSample[]> {
+  const samples: AudioSample[] = [];
+  try {
+    for await (const sample of readSpill<AudioSample>(file)) samples.push(sample);
+  } catch {
+    // no file: the peer never sampled (its call failed before), which counts as no audio
+  }
+  return samples;
+}
+
 export async function measureHarness(options: HarnessOptions): Promise<SideMeasurement> {
   const startedMs = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'callsoak-capacity-'));
@@ -104,39 +124,54 @@ export async function measureHarness(options: HarnessOptions): Promise<SideMeasu
   const endpoint = await startEndpoint({ pageId: PAGE_ID, accessToken: ACCESS_TOKEN, recordPath: join(dir, 'requests.jsonl'), callStateLagMs: 1000 });
   const measurement: SideMeasurement = { side: 'harness', calls: options.calls, receivers: [], quality: judgeSet([], 0), setupS: 0, measuredS: 0, notes: [] };
   const scenario = capacityScenario(options.seconds);
+  const plan: SoakPlan = {
+    durationS: START_LINE_TIMEOUT_MS / 1000 + options.seconds + SOAK_SLACK_S,
+    calls: options.calls,
+    workers: 1,
+    cycle: [scenario.id],
+    pages: options.pages,
+    sampleWindow: SOAK_SAMPLE_WINDOW,
+    maxMemorySlopeMbPerH: 1,
+    startedAtMs: startedMs,
+  };
   const line = new StartLine(options.calls, START_LINE_TIMEOUT_MS);
+  const stop = new AbortController();
   const traces: CallTrace[] = [];
   try {
-    const running = Array.from({ length: options.calls }, (_, i) => {
-      const trace: CallTrace = { samples: { consumer: [], business: [] }, reachedTalk: false };
+    const running = Array.from({ length: options.calls }, (_, slot) => {
+      const trace: CallTrace = { reachedTalk: false };
       traces.push(trace);
-      return runCall(scenario, {
-        browser,
-        pageUrl: options.pageUrl,
-        ...(sharedPages ? { sharedPages } : {}),
-        mediaPath: options.mediaPath,
-        teamModules: {},
-        submission: { url: `${endpoint.url}/v21.0/${PAGE_ID}/call_metrics`, accessToken: ACCESS_TOKEN, endpoint },
-        relay,
-        transform: 'spec',
-        transformLabel: 'spec',
-        submitter: 'default',
-        sampleIntervalMs: options.sampleIntervalMs,
-        repetition: i,
-        seed: 1,
-        talkSeconds: options.seconds,
-        onSample: (peer, sample) => (trace.samples[peer] ??= []).push(sample),
-        step: async (title, body) => {
-          if (!title.startsWith('talk ')) return body();
-          trace.reachedTalk = true;
-          line.pass();
-          await line.opened;
-          trace.talkStartMs = Date.now();
-          try {
-            return await body();
-          } finally {
-            trace.talkEndMs = Date.now();
-          }
+      return runSoakSlot({
+        slot,
+        plan,
+        runDir: dir,
+        cycle: [scenario],
+        stop: stop.signal,
+        env: {
+          browser,
+          pageUrl: options.pageUrl,
+          ...(sharedPages ? { sharedPages } : {}),
+          mediaPath: options.mediaPath,
+          teamModules: {},
+          submission: { url: `${endpoint.url}/v21.0/${PAGE_ID}/call_metrics`, accessToken: ACCESS_TOKEN, endpoint },
+          relay,
+          transform: 'spec',
+          transformLabel: 'spec',
+          submitter: 'default',
+          sampleIntervalMs: options.sampleIntervalMs,
+          seed: 1,
+          step: async (title, body) => {
+            if (!title.startsWith('talk ')) return body();
+            trace.reachedTalk = true;
+            line.pass();
+            await line.opened;
+            trace.talkStartMs = Date.now();
+            try {
+              return await body();
+            } finally {
+              trace.talkEndMs = Date.now();
+            }
+          },
         },
       }).finally(() => {
         // a call that ended before its talk must not hold the others at the start line
@@ -145,8 +180,11 @@ export async function measureHarness(options: HarnessOptions): Promise<SideMeasu
     });
     const settled = Promise.allSettled(running);
     await Promise.race([line.opened, settled]);
-    if (!traces.some((t) => t.reachedTalk)) throw new Error('no call reached its talk step');
     const openedMs = Date.now();
+    // the soak ends `seconds` after the line opened: every talk ends as a soak's end ends it
+    const stopAt = setTimeout(() => stop.abort(), options.seconds * 1000);
+    void settled.then(() => clearTimeout(stopAt));
+    if (!traces.some((t) => t.reachedTalk)) throw new Error('no call reached its talk step');
     measurement.setupS = (openedMs - startedMs) / 1000;
     await sleep(options.warmupS * 1000);
     const [cpuStart, relayedStart] = [await readCpu(), relay.stats().relayed];
@@ -157,19 +195,24 @@ export async function measureHarness(options: HarnessOptions): Promise<SideMeasu
     const outcomes = await settled;
     const failedChecks = new Map<string, number>();
     let samplesPerPeer = 0;
-    outcomes.forEach((outcome, i) => {
-      const trace = traces[i]!;
+    for (const [slot, outcome] of outcomes.entries()) {
       if (outcome.status === 'rejected') {
         measurement.error ??= (outcome.reason as Error).message.split('\n')[0];
-        return;
+        continue;
+      }
+      const name = firstCallOf(slot);
+      const result = readSoakCallRecord(dir, name);
+      if (!result) {
+        measurement.error ??= `slot ${slot + 1} wrote no call record`;
+        continue;
       }
       for (const role of ['consumer', 'business'] as const) {
-        const samples = trace.samples[role] ?? [];
+        const samples = await readSamples(join(dir, SOAK_FILES.samplesDir, `${name}-${role}.ndjson`));
         samplesPerPeer += samples.length;
-        measurement.receivers.push(receiverOf(samples, outcome.value, trace, options.warmupS));
+        measurement.receivers.push(receiverOf(samples, result, traces[slot]!, options.warmupS));
       }
-      for (const check of outcome.value.checks) if (!check.ok && check.severity === 'error') failedChecks.set(check.id, (failedChecks.get(check.id) ?? 0) + 1);
-    });
+      for (const check of result.checks) if (!check.ok && check.severity === 'error') failedChecks.set(check.id, (failedChecks.get(check.id) ?? 0) + 1);
+    }
     measurement.notes.push(`relay ${Math.round((relayedEnd - relayedStart) / Math.max(0.001, measurement.measuredS))} datagrams/s`);
     measurement.notes.push(`${(samplesPerPeer / (2 * options.calls)).toFixed(1)} samples per peer`);
     const late = traces.filter((t) => t.talkStartMs !== undefined && t.talkStartMs - openedMs > 1000).length;
@@ -178,6 +221,7 @@ export async function measureHarness(options: HarnessOptions): Promise<SideMeasu
   } catch (error) {
     measurement.error ??= (error as Error).message.split('\n')[0];
   } finally {
+    stop.abort();
     await sharedPages?.close();
     await browser.close().catch(() => undefined);
     await relay.close();

@@ -19,7 +19,7 @@ import { displayPath } from '../paths/displayPath.ts';
 import { ensureSpeechWav } from '../media/speechWav.ts';
 import { loadScenarios } from '../scenario/loadScenarios.ts';
 import { PLAN_ENV, type RunPlan } from '../runner/runPlan.ts';
-import { SOAK_FILES } from '../runner/soakPlan.ts';
+import { SOAK_FILES, SOAK_SAMPLE_WINDOW } from '../runner/soakPlan.ts';
 import { SOAK_RUNNER_ENV } from '../runner/soakWorkerMemory.ts';
 import type { RunResults } from '../results/resultsTypes.ts';
 import { pointLatest, RESULTS_FILE, writeResults } from '../results/writeResults.ts';
@@ -41,8 +41,6 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** after a second signal, how long Playwright's processes get before they are killed, ms */
 const FORCE_EXIT_MS = 3_000;
-/** samples per participant kept in memory (the rest is on disk) */
-const SAMPLE_WINDOW = 120;
 
 export function soakCommand(): Command {
   const command = new Command('soak')
@@ -108,7 +106,7 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
       cycle: options.cycle,
       ...(options.profiles ? { rotation: { profiles: options.profiles, everyS: rotateS } } : {}),
       pages: options.pages,
-      sampleWindow: SAMPLE_WINDOW,
+      sampleWindow: SOAK_SAMPLE_WINDOW,
       maxMemorySlopeMbPerH: options.maxMemorySlope,
       startedAtMs: now.getTime(),
     },

@@ -26,6 +26,9 @@ export interface SoakPlan {
   startedAtMs: number;
 }
 
+/** samples per participant a soak keeps in memory (two minutes at the default 1 s period); the rest is on disk */
+export const SOAK_SAMPLE_WINDOW = 120;
+
 /** Files of a soak run directory, relative to it. */
 export const SOAK_FILES = {
   /** written by the CLI on the first SIGINT/SIGTERM: {signal, atMs}; every slot ends its call and stops */
