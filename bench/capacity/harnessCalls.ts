@@ -21,6 +21,7 @@ import { chromium } from 'playwright';
 import { chromiumArgs } from '../../harness/browser/chromiumArgs.ts';
 import { SharedAgentPages } from '../../harness/engine/sharedAgentPages.ts';
 import { runSoakSlot } from '../../harness/engine/soakSlot.ts';
+import { slotStopController } from '../../harness/engine/slotStopController.ts';
 import { startEndpoint } from '../../harness/endpoint/startEndpoint.ts';
 import { startRelay } from '../../harness/relay/startRelay.ts';
 import type { CallResult } from '../../harness/results/resultsTypes.ts';
@@ -135,7 +136,7 @@ export async function measureHarness(options: HarnessOptions): Promise<SideMeasu
     startedAtMs: startedMs,
   };
   const line = new StartLine(options.calls, START_LINE_TIMEOUT_MS);
-  const stop = new AbortController();
+  const stop = slotStopController(options.calls);
   const traces: CallTrace[] = [];
   try {
     const running = Array.from({ length: options.calls }, (_, slot) => {

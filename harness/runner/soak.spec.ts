@@ -5,11 +5,12 @@
  * SIGINT/SIGTERM): every slot then ends its call the way the scenario does, snapshot and
  * submission included, and starts no other.
  */
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from './fixtures.ts';
 import { readPlan } from './runPlan.ts';
 import { SOAK_FILES } from './soakPlan.ts';
+import { soakStopSignal } from './soakStopSignal.ts';
 import { runSoakSlot } from '../engine/soakSlot.ts';
 import { SharedAgentPages } from '../engine/sharedAgentPages.ts';
 import { resolveNetwork } from '../relay/impairmentSchema.ts';
@@ -17,21 +18,8 @@ import type { Relay } from '../relay/startRelay.ts';
 
 const plan = readPlan();
 const soak = plan.soak!;
-/** how often the stop file is looked for, ms */
-const STOP_POLL_MS = 500;
 /** how often the worker's relay counters are written, ms */
 const TELEMETRY_MS = 5000;
-
-/** Aborts at the soak's deadline or when the stop file appears. */
-function soakStopSignal(): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const stopFile = join(plan.runDir, SOAK_FILES.stop);
-  const deadline = setTimeout(() => controller.abort(), Math.max(0, soak.startedAtMs + soak.durationS * 1000 - Date.now()));
-  const poll = setInterval(() => {
-    if (existsSync(stopFile)) controller.abort();
-  }, STOP_POLL_MS);
-  return { signal: controller.signal, dispose: () => (clearTimeout(deadline), clearInterval(poll)) };
-}
 
 /** Every `everyS`, the next profile on every call's legs. */
 function rotateProfiles(relay: Relay): () => void {
@@ -68,7 +56,7 @@ for (let group = 0; group < soak.workers; group++) {
       flags = {};
       appendFileSync(join(telemetryDir, `w${group + 1}.ndjson`), `${JSON.stringify(line)}\n`);
     }, TELEMETRY_MS);
-    const stop = soakStopSignal();
+    const stop = soakStopSignal(plan.runDir, soak, slots.length);
     const stopRotation = rotateProfiles(relay);
     const transform = plan.options.transform;
     // One renderer and one audio output for the worker's participants instead of one each (see engine/sharedAgentPages.ts).
