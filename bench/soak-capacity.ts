@@ -6,9 +6,10 @@
  *
  *   reference  one Chromium, one page, N directly connected RTCPeerConnection pairs (no relay,
  *              no sampling): bench/capacity/referenceCalls.ts
- *   harness    N concurrent runCall calls as `callsoak soak` holds them: agents in shared
- *              pages, the embedded relay (relay-only, no impairment), the stats sampler, the
- *              endpoint: bench/capacity/harnessCalls.ts
+ *   harness    N call slots of `callsoak soak` (runSoakSlot): agents in shared pages, the
+ *              embedded relay (relay-only, no impairment), the stats sampler and its 5 s
+ *              batches, the soak checks and sample files, the endpoint:
+ *              bench/capacity/harnessCalls.ts
  *
  * For N = 2, 4, 6, … up to --max both sides run in turn (which goes first alternates with N, so
  * a drift of the shared machine's load does not always favour one side); a side stops once it

@@ -6,8 +6,8 @@
  *   +relay             one page, relay-only ICE through the embedded relay
  *   +pages             a browser context and page per end, direct
  *   +pages+relay       both: the harness's media path without the agent
- *   harness            runCall as a soak runs it: agents in a shared page, relay, bindings,
- *                      signaling bus, endpoint, sampler every 1 s
+ *   harness            a soak call slot (runSoakSlot): agents in a shared page, relay, bindings,
+ *                      signaling bus, endpoint, sampler every 1 s (handed over in 5 s batches)
  *   harness/5s         the same with the sampler every 5 s
  *   harness/own-pages  the same with a context and page per participant (soak --pages own)
  *
