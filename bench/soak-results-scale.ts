@@ -23,7 +23,7 @@ import type { CallResult, RunResults } from '../harness/results/resultsTypes.ts'
 import { summarize, writeResults } from '../harness/results/writeResults.ts';
 import { writeRunReports } from '../harness/report/writeRunReports.ts';
 import type { RunPlan } from '../harness/runner/runPlan.ts';
-import { readSoakCallRecord, soakCallNames, writeSoakCall } from '../harness/soak/soakCallFiles.ts';
+import { readSoakCallRecord, soakCallName, soakCallNames, writeSoakCall } from '../harness/soak/soakCallFiles.ts';
 import { soakRunResults } from '../harness/soak/soakRunResults.ts';
 
 const argv = process.argv.slice(2);
@@ -104,7 +104,7 @@ if (argv[0] === '--child') {
     try {
       for (let i = 0; i < n; i++) {
         const call = (i + 1) % failedEvery === 0 ? lossy : clean;
-        writeSoakCall(runDir, `s${String((i % 20) + 1).padStart(3, '0')}-c${String(Math.floor(i / 20) + 1).padStart(4, '0')}`, { ...call, callId: `call-${i + 1}` });
+        writeSoakCall(runDir, soakCallName(i % 20, Math.floor(i / 20)), { ...call, callId: `call-${i + 1}` });
       }
       const reference = n <= referenceUpTo ? runSide('reference', runDir) : undefined;
       const ours = runSide('ours', runDir);

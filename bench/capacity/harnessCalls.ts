@@ -28,7 +28,7 @@ import type { CallResult } from '../../harness/results/resultsTypes.ts';
 import { SOAK_FILES, SOAK_SAMPLE_WINDOW, type SoakPlan } from '../../harness/runner/soakPlan.ts';
 import type { LoadedScenario } from '../../harness/scenario/loadScenarios.ts';
 import { readSpill } from '../../harness/soak/sampleSpill.ts';
-import { readSoakCallRecord } from '../../harness/soak/soakCallFiles.ts';
+import { readSoakCallRecord, soakCallName } from '../../harness/soak/soakCallFiles.ts';
 import type { AudioSample } from '../../harness/stats/audioSample.ts';
 import { cpuBetween, readCpu } from './cpuReading.ts';
 import { judgeSet, qualityBetween, type ReceiverCounters, type ReceiverQuality } from './receiverQuality.ts';
@@ -102,9 +102,6 @@ function receiverOf(samples: AudioSample[], result: CallResult, trace: CallTrace
   const inside = samples.filter((s) => s.t >= fromS && s.t <= toS);
   return qualityBetween(countersOf(inside[0]), countersOf(inside.at(-1)));
 }
-
-/** the soak's name of slot `slot`'s first call (engine/soakSlot.ts) */
-const firstCallOf = (slot: number) => `s${String(slot + 1).padStart(3, '0')}-c0001`;
 
 async function readSamples(file: string): Promise<AudioSample[]> {
   const samples: AudioSample[] = [];
@@ -201,7 +198,7 @@ export async function measureHarness(options: HarnessOptions): Promise<SideMeasu
         measurement.error ??= (outcome.reason as Error).message.split('\n')[0];
         continue;
       }
-      const name = firstCallOf(slot);
+      const name = soakCallName(slot, 0);
       const result = readSoakCallRecord(dir, name);
       if (!result) {
         measurement.error ??= `slot ${slot + 1} wrote no call record`;

@@ -12,7 +12,7 @@ import type { LoadedScenario } from '../scenario/loadScenarios.ts';
 import type { SoakPlan } from '../runner/soakPlan.ts';
 import { SOAK_FILES } from '../runner/soakPlan.ts';
 import { SampleSpill } from '../soak/sampleSpill.ts';
-import { writeSoakCall } from '../soak/soakCallFiles.ts';
+import { soakCallName, writeSoakCall } from '../soak/soakCallFiles.ts';
 import { PeerSoakChecks } from '../soak/soakChecks.ts';
 import { inboundDelivered } from '../soak/checks/inboundDelivered.ts';
 import type { Role } from '../signaling/signalTypes.ts';
@@ -91,7 +91,7 @@ export async function runSoakSlot(options: SoakSlotOptions): Promise<number> {
     const talkSeconds = nextTalkSeconds(plan, slot, nth, Date.now());
     if (talkSeconds <= 0) break;
     const scenario = options.cycle[(slot + nth) % options.cycle.length]!;
-    const name = `s${String(slot + 1).padStart(3, '0')}-c${String(nth + 1).padStart(4, '0')}`;
+    const name = soakCallName(slot, nth);
     const spills = new Map<string, SampleSpill<AudioSample>>();
     const checks = new Map<string, PeerSoakChecks>();
     const onSample = (peer: string, sample: AudioSample) => {

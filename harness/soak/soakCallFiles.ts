@@ -22,6 +22,11 @@ function readJson<T>(path: string): T | undefined {
   }
 }
 
+/** The name of a slot's call (0-based slot and call): `s001-c0042` is slot 1's 42nd call. */
+export function soakCallName(slot: number, nth: number): string {
+  return `s${String(slot + 1).padStart(3, '0')}-c${String(nth + 1).padStart(4, '0')}`;
+}
+
 /** Writes a finished call: its record first, then its summary (a summary never points at a missing record). */
 export function writeSoakCall(runDir: string, name: string, call: CallResult): void {
   const record = recordPath(name);

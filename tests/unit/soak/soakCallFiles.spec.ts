@@ -18,7 +18,7 @@ import { recordFromResults } from '../../../harness/history/historyRecord.ts';
 import { isSummarized, SUMMARY_OMITS, type CallEntry, type CallResult, type RunResults } from '../../../harness/results/resultsTypes.ts';
 import { FULL_CALLS_MAX, summarizeCall } from '../../../harness/results/summarizeCall.ts';
 import type { RunPlan } from '../../../harness/runner/runPlan.ts';
-import { readSoakCallRecord, readSoakCalls, writeSoakCall } from '../../../harness/soak/soakCallFiles.ts';
+import { readSoakCallRecord, readSoakCalls, soakCallName, writeSoakCall } from '../../../harness/soak/soakCallFiles.ts';
 import { soakRunResults } from '../../../harness/soak/soakRunResults.ts';
 import { evaluateThresholds } from '../../../harness/thresholds/evaluateThresholds.ts';
 import { metricValues, METRIC_NAMES } from '../../../harness/thresholds/metrics.ts';
@@ -34,6 +34,12 @@ function soakDir(calls: CallResult[]): string {
   calls.forEach((call, i) => writeSoakCall(dir, name(i), { ...call, callId: `call-${i + 1}`, soakSlot: 1, soakCall: i + 1 }));
   return dir;
 }
+
+test("a slot's call is named by slot and call number, and names sort in slot, then call order", () => {
+  expect(soakCallName(0, 41)).toBe('s001-c0042');
+  const written = [[1, 0], [0, 10], [0, 9], [11, 0]].map(([slot, nth]) => soakCallName(slot!, nth!));
+  expect(written.sort()).toEqual(['s001-c0010', 's001-c0011', 's002-c0001', 's012-c0001']);
+});
 
 const cleanCalls = (n: number) => Array.from({ length: n }, () => clean);
 
