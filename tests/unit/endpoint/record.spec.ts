@@ -1,6 +1,7 @@
 /**
  * The durable record: one complete JSON line per request, written before the answer, readable
- * after the run, surviving a kill -9 of the process mid-load without a torn or missing line.
+ * after the run, surviving a kill -9 of the process mid-load without losing a line whose answer
+ * left (only the unanswered line being written at the kill can be cut).
  */
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -60,7 +61,7 @@ test('readRecord names a damaged line; a torn tail is skipped, reported, and rep
   expect(() => readRecord(path)).toThrow(/:1: not a JSON record line/);
 });
 
-test('kill -9 mid-load leaves a record whose every line is complete, holding every accepted answer', async () => {
+test('kill -9 mid-load leaves a record holding every accepted answer, at most its unanswered last line cut', async () => {
   test.setTimeout(60_000);
   const dir = mkdtempSync(join(tmpdir(), 'callsoak-crash-'));
   const recordPath = join(dir, 'requests.jsonl');
@@ -118,11 +119,20 @@ test('kill -9 mid-load leaves a record whose every line is complete, holding eve
     expect(answered).toBeGreaterThanOrEqual(300);
     expect(answered).toBeLessThan(calls);
 
-    const text = readFileSync(recordPath, 'utf8');
     const readout = readRecordDetailed(recordPath);
     expect(readout.badLines).toEqual([]);
-    expect(readout.tornTail).toBeNull();
-    expect(text.endsWith('\n')).toBe(true);
+    expect(readRecord(recordPath)).toEqual(readout.records);
+    // Linux copies a write(2) page by page and stops at a pending SIGKILL, so a line longer than
+    // a page can be cut (seen once in CI). Only the line being written when
+    // the kill came can be cut, and its answer never left: it is the next seq, unanswered.
+    if (readout.tornTail !== null) {
+      const lastSeq = readout.records.at(-1)?.seq ?? 0;
+      expect(readout.tornTail.startsWith(`{"seq":${lastSeq + 1},`)).toBe(true);
+      const tornCall = /"callId":"(c_\d+)"/.exec(readout.tornTail)?.[1];
+      if (tornCall) expect(acceptedByClient.has(tornCall)).toBe(false);
+    } else {
+      expect(readFileSync(recordPath, 'utf8').endsWith('\n')).toBe(true);
+    }
     const acceptedInRecord = new Set(readout.records.filter((r) => r.outcome.accepted).map((r) => r.callId));
     const missing = [...acceptedByClient].filter((id) => !acceptedInRecord.has(id));
     expect(missing).toEqual([]);
