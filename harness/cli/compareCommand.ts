@@ -14,7 +14,7 @@ import type { Comparison } from '../compare/compareTypes.ts';
 import { CompareOptionsSchema, type CompareCliOptions } from '../compare/compareOptionsSchema.ts';
 import { renderMarkdown } from '../compare/renderMarkdown.ts';
 import { COMPARE_HTML, COMPARE_MD, writeComparison } from '../compare/writeComparison.ts';
-import { scenariosOf } from '../history/historyRecord.ts';
+import { kindOf, scenariosOf } from '../history/historyRecord.ts';
 import { defaultHistoryDir, listRuns } from '../history/historyStore.ts';
 import { LAST_GREEN, loadBaseline, loadComparedRun } from '../history/loadComparedRun.ts';
 import { displayPath } from '../paths/displayPath.ts';
@@ -57,6 +57,11 @@ function compare(first: string | undefined, second: string | undefined, raw: Rec
 
   const current = loadComparedRun(currentArg, 'CURRENT', historyDir, listing);
   const baseline = loadBaseline(baselineArg, current.run, historyDir, listing, options.baselineRuns);
+  const kinds = { baseline: kindOf(baseline.run), current: kindOf(current.run) };
+  if (kinds.baseline !== kinds.current) {
+    // named by hand (last-green never mixes them): compare, but say why metrics may differ
+    log(`callsoak compare: warning: BASELINE is a ${kinds.baseline} and CURRENT a ${kinds.current}; their calls differ in length, which alone can move their metrics`);
+  }
 
   const comparison = compareRuns(baseline.run, current.run, {
     alpha: options.alpha,

@@ -18,7 +18,7 @@ function historyDir(options: { history?: string }): string {
 
 function listCommand(): Command {
   return new Command('list')
-    .description('list the runs in the history, oldest first')
+    .description('list the runs in the history, oldest first: id, status, kind (run or soak), calls, git revision, scenarios')
     .option(...HISTORY_OPTION)
     .allowExcessArguments(false)
     .action((options: { history?: string }) => {
@@ -30,7 +30,7 @@ function listCommand(): Command {
         return;
       }
       const lines = runs.map((r) =>
-        [r.id, r.status.padEnd(11), `${r.calls} call${r.calls === 1 ? '' : 's'}`.padEnd(9), r.gitRevision ? r.gitRevision.slice(0, 10) : '-'.padEnd(10), r.scenarios.join(',') + (r.note ? `  (${r.note})` : '')].join('  '),
+        [r.id, r.status.padEnd(11), r.kind.padEnd(4), `${r.calls} call${r.calls === 1 ? '' : 's'}`.padEnd(9), r.gitRevision ? r.gitRevision.slice(0, 10) : '-'.padEnd(10), r.scenarios.join(',') + (r.note ? `  (${r.note})` : '')].join('  '),
       );
       process.stdout.write(`${lines.join('\n')}\n`);
       process.exitCode = EXIT.ok;

@@ -17,8 +17,8 @@ import { RESULTS_FILE } from '../results/writeResults.ts';
 import { REPORT_FILES } from '../report/writeRunReports.ts';
 import { loadThresholdsFile } from '../thresholds/loadThresholdsFile.ts';
 import { runExitCode } from '../thresholds/runExitCode.ts';
-import { appendRun, beginRun, defaultHistoryDir } from '../history/historyStore.ts';
-import { compareToHistory } from '../compare/compareToHistory.ts';
+import { beginRun, defaultHistoryDir } from '../history/historyStore.ts';
+import { recordAndCompare } from './recordAndCompare.ts';
 import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
 import { EXIT, UsageError, type ExitCode } from './exitCodes.ts';
 import { addSchemaOptions, parseSchemaOptions } from './optionsFromSchema.ts';
@@ -114,7 +114,7 @@ export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
   // Recorded as started before any call: a run that never finishes shows up as interrupted.
   // A shard is not a run of its own: the history records the merged run (callsoak merge).
   const historyDir = runPlan.options.history ? resolve(runPlan.options.history) : defaultHistoryDir();
-  if (!runPlan.shard) beginRun(historyDir, { id: runPlan.runId, startedAt: runPlan.startedAt });
+  if (!runPlan.shard) beginRun(historyDir, { id: runPlan.runId, startedAt: runPlan.startedAt, kind: 'run' });
   const planPath = join(runPlan.runDir, 'plan.json');
   writeFileSync(planPath, `${JSON.stringify(runPlan, null, 2)}\n`);
   const { browser } = runPlan;
@@ -164,20 +164,7 @@ export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
   const { summary } = results;
   log(`${summary.passed}/${summary.calls} calls passed · ${displayPath(join(runPlan.runDir, REPORT_FILES.html))}`);
   const verdict = runExitCode(results, thresholds);
-  const regression = runPlan.shard ? false : recordAndCompare(runPlan, historyDir, results);
-  return verdict === EXIT.ok && regression ? EXIT.regression : verdict;
-}
-
-/** Appends the run to the history; with --compare-to, compares it and says whether it regressed. */
-function recordAndCompare(runPlan: RunPlan, historyDir: string, results: RunResults): boolean {
   const { compareTo, baselineRuns } = runPlan.options;
-  if (!compareTo) {
-    appendRun(historyDir, runPlan.runDir, results);
-    return false;
-  }
-  const compared = compareToHistory({ historyDir, runDir: runPlan.runDir, results, baseline: compareTo, baselineRuns });
-  for (const problem of compared.problems) log(`history: ${problem}`);
-  if (compared.note) log(`compare: ${compared.note}`);
-  if (compared.markdown) process.stdout.write(`${compared.markdown}\n`);
-  return compared.comparison?.regression === true;
+  const regression = runPlan.shard ? false : recordAndCompare({ historyDir, runDir: runPlan.runDir, results, compareTo, baselineRuns, log });
+  return verdict === EXIT.ok && regression ? EXIT.regression : verdict;
 }

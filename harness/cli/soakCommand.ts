@@ -35,6 +35,8 @@ import { resolveBrowser } from './resolveBrowser.ts';
 import { SoakOptionsSchema, type SoakOptions } from './soakOptionsSchema.ts';
 import { applyPeerRuntimes } from './applyPeerRuntimes.ts';
 import { usedRunDirProblem } from './usedRunDir.ts';
+import { recordAndCompare } from './recordAndCompare.ts';
+import { beginRun, defaultHistoryDir } from '../history/historyStore.ts';
 import { killRunLeftovers, RUN_ENV } from './leftoverProcesses.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -51,7 +53,7 @@ export function soakCommand(): Command {
     'after',
     '\nExample: callsoak soak --duration 2h --calls 20 --churn 5m --cycle hangup-call ignore-call --profiles wifi 4g\n' +
       'Ctrl-C once: every call ends properly and the report is written (exit 130); twice: stop now.\n' +
-      'Exit codes: 0 every call and soak check passed, 1 a check failed, 2 usage error, 130 interrupted.',
+      'Exit codes: 0 every call and soak check passed, 1 a check failed, 2 usage error, 4 a regression against --compare-to, 130 interrupted.',
   );
   command.action(async (raw: Record<string, unknown>) => {
     process.exitCode = await soak(raw);
@@ -92,7 +94,16 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
     runId,
     runDir: resolve(options.out ?? join('reports', runId)),
     seed: options.seed ?? randomInt(0, 2 ** 31),
-    options: { transform: 'spec', baselineRuns: 1, repeat: 1, repetitionOffset: 0, sampleIntervalMs: options.sampleIntervalMs, workers },
+    options: {
+      transform: 'spec',
+      ...(options.history !== undefined ? { history: options.history } : {}),
+      ...(options.compareTo !== undefined ? { compareTo: options.compareTo } : {}),
+      baselineRuns: options.baselineRuns,
+      repeat: 1,
+      repetitionOffset: 0,
+      sampleIntervalMs: options.sampleIntervalMs,
+      workers,
+    },
     scenarios: cycle,
     browser,
     media: ensureSpeechWav(),
@@ -127,6 +138,9 @@ export async function soak(raw: Record<string, unknown>): Promise<ExitCode> {
   const { runDir } = runPlan;
   const soakPlan = runPlan.soak!;
   mkdirSync(runDir, { recursive: true });
+  // Recorded as started before any call: a soak that never finishes shows up as interrupted.
+  const historyDir = runPlan.options.history ? resolve(runPlan.options.history) : defaultHistoryDir();
+  beginRun(historyDir, { id: runPlan.runId, startedAt: runPlan.startedAt, kind: 'soak' });
   const planPath = join(runDir, 'plan.json');
   writeFileSync(planPath, `${JSON.stringify(runPlan, null, 2)}\n`);
   log(
@@ -176,8 +190,12 @@ export async function soak(raw: Record<string, unknown>): Promise<ExitCode> {
   const results = JSON.parse(readFileSync(join(runDir, RESULTS_FILE), 'utf8')) as RunResults;
   for (const check of results.soak?.checks ?? []) log(`${check.noVerdict ? 'n/a ' : check.ok ? 'ok  ' : check.severity === 'warning' ? 'warn' : 'FAIL'} ${check.id}: ${check.message}`);
   log(`soak ${results.run.status}: ${results.summary.passed}/${results.summary.calls} calls passed · ${displayPath(join(runDir, REPORT_FILES.html))}`);
+  const { compareTo, baselineRuns } = runPlan.options;
+  // an interrupted soak is recorded (as interrupted, never a baseline) and not compared
+  const regression = recordAndCompare({ historyDir, runDir, results, compareTo, baselineRuns, log });
   if (signals > 0) return EXIT.interrupted;
-  return results.run.status === 'passed' ? EXIT.ok : EXIT.checkFailed;
+  if (results.run.status !== 'passed') return EXIT.checkFailed;
+  return regression ? EXIT.regression : EXIT.ok;
 }
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {

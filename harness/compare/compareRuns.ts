@@ -11,7 +11,7 @@
  */
 import { quantileSorted } from 'simple-statistics';
 import type { HistoryRun } from '../history/historyRecord.ts';
-import { scenariosOf } from '../history/historyRecord.ts';
+import { kindOf, scenariosOf } from '../history/historyRecord.ts';
 import { METRIC_NAMES, METRICS, isMetricName } from '../thresholds/metrics.ts';
 import { ADJUSTMENTS, adjustPValues, type Adjustment } from './adjustPValues.ts';
 import type { Comparison, ComparisonRow, RunRef, SideSummary, Verdict } from './compareTypes.ts';
@@ -198,6 +198,7 @@ function refOf(run: HistoryRun, source: string | undefined): RunRef {
     id: run.id,
     startedAt: run.startedAt,
     status: run.status,
+    kind: kindOf(run),
     gitRevision: run.gitRevision,
     browser: `${run.browser.name} ${run.browser.version}`,
     harnessVersion: run.harnessVersion,

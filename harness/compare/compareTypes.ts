@@ -1,6 +1,7 @@
 /** What a comparison of two runs produces (compareRuns.ts) and the renderers read. */
 import type { Adjustment } from './adjustPValues.ts';
 import type { Worse } from './metricPolarity.ts';
+import type { RunKind } from '../history/historyRecord.ts';
 
 /**
  * - regression: significant after correction, at least the minimum shift, in the worse direction
@@ -56,6 +57,8 @@ export interface RunRef {
   /** ISO 8601 */
   startedAt: string;
   status: string;
+  /** `run` or `soak` (callsoak soak) */
+  kind: RunKind;
   gitRevision: string | null;
   /** "Chromium 156.0.8078.79" */
   browser: string;

@@ -88,7 +88,7 @@ export function countsLine(comparison: Comparison): string {
 export function runLine(ref: RunRef): string {
   const when = ref.startedAt.replace('T', ' ').replace(/:\d{2}(\.\d+)?Z$/, ' UTC');
   const git = ref.gitRevision ? `git ${ref.gitRevision.slice(0, 10)}` : 'no git revision';
-  return `${ref.id} (${ref.status}, ${when}, ${git}, ${ref.browser}, callsoak ${ref.harnessVersion ?? '?'}, ${ref.calls} call${ref.calls === 1 ? '' : 's'}) from ${ref.source}`;
+  return `${ref.id} (${ref.status}${ref.kind === 'soak' ? ' soak' : ''}, ${when}, ${git}, ${ref.browser}, callsoak ${ref.harnessVersion ?? '?'}, ${ref.calls} call${ref.calls === 1 ? '' : 's'}) from ${ref.source}`;
 }
 
 /** The rows of the given verdicts, in table order. */

@@ -9,6 +9,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { show } from '../schema/schemaText.ts';
 import { schemaErrors } from '../schema/schemaErrors.ts';
+import { RunKindSchema } from './historyRecord.ts';
 
 export const INDEX_FILE = 'index.jsonl';
 
@@ -17,6 +18,8 @@ const StartedEventSchema = Type.Object({
   id: Type.String({ minLength: 1 }),
   /** ISO 8601 */
   startedAt: Type.String(),
+  /** absent in lines written before soaks were recorded: a run */
+  kind: Type.Optional(RunKindSchema),
 });
 
 const RecordedEventSchema = Type.Object({
@@ -34,6 +37,8 @@ const RecordedEventSchema = Type.Object({
   /** number of calls recorded */
   calls: Type.Integer({ minimum: 0 }),
   gitRevision: Type.Union([Type.String(), Type.Null()]),
+  /** absent in lines written before soaks were recorded: a run */
+  kind: Type.Optional(RunKindSchema),
 });
 
 export const IndexEventSchema = Type.Union([StartedEventSchema, RecordedEventSchema]);

@@ -14,6 +14,14 @@ export const HISTORY_VERSION = 1;
 
 const RunStatusSchema = Type.Union([Type.Literal('passed'), Type.Literal('failed'), Type.Literal('interrupted')]);
 
+/**
+ * Which command made the run: `run` (scripted calls of seconds) or `soak` (calls held for
+ * minutes to hours). last-green compares a run only with runs and a soak only with soaks:
+ * their calls differ too much in length for their metrics to share a baseline.
+ */
+export const RunKindSchema = Type.Union([Type.Literal('run'), Type.Literal('soak')]);
+export type RunKind = Static<typeof RunKindSchema>;
+
 export const HistoryCallSchema = Type.Object({
   /** scenario id; calls repeated with --repeat share it */
   scenario: Type.String({ minLength: 1 }),
@@ -34,6 +42,8 @@ export const HistoryRunSchema = Type.Object(
     /** ISO 8601 */
     finishedAt: Type.String(),
     status: RunStatusSchema,
+    /** absent in records written before soaks were recorded, which are all runs (see kindOf) */
+    kind: Type.Optional(RunKindSchema),
     seed: Type.Number(),
     browser: Type.Object({ name: Type.String(), version: Type.String() }),
     /** callsoak's version; null when results.json did not say */
@@ -70,6 +80,7 @@ export function recordFromResults(results: RunResults, context: RecordContext = 
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     status: run.status,
+    kind: results.soak ? 'soak' : 'run',
     seed: run.seed,
     browser: { name: run.browser.name, version: run.browser.version },
     harnessVersion: run.harnessVersion ?? null,
@@ -83,6 +94,11 @@ export function recordFromResults(results: RunResults, context: RecordContext = 
       metrics: metricValues(call) as Record<string, number>,
     })),
   };
+}
+
+/** The kind of a record; a record without one predates soaks in the history and is a run. */
+export function kindOf(run: Pick<HistoryRun, 'kind'>): RunKind {
+  return run.kind ?? 'run';
 }
 
 /** Scenario ids of a run, in the order they first appear. */

@@ -17,7 +17,7 @@ import { EXIT, UsageError } from '../cli/exitCodes.ts';
 import type { RunResults, RunStatus } from '../results/resultsTypes.ts';
 import { gitRevision as currentGitRevision } from './gitRevision.ts';
 import { appendIndexEvent, INDEX_FILE, readIndex } from './historyIndex.ts';
-import { parseRecord, recordFromResults, scenariosOf, type HistoryRun } from './historyRecord.ts';
+import { kindOf, parseRecord, recordFromResults, scenariosOf, type HistoryRun, type RunKind } from './historyRecord.ts';
 import { writeRecordOnce } from './writeRecordOnce.ts';
 
 const RUNS_DIR = 'runs';
@@ -38,6 +38,8 @@ export interface HistoryEntry {
   finishedAt: string | null;
   /** 'interrupted' also for a run that started and was never recorded */
   status: RunStatus;
+  /** `callsoak run` or `callsoak soak` */
+  kind: RunKind;
   /** whether a record file with its metrics exists (false: started, then killed) */
   recorded: boolean;
   /** the record file relative to the history directory; null when not recorded */
@@ -61,10 +63,10 @@ export interface HistoryListing {
  * Marks a run as started. Optional: a run that calls it and is then killed shows up as
  * interrupted, where one that never called it leaves no trace.
  */
-export function beginRun(historyDir: string, run: { id: string; startedAt: string }): void {
+export function beginRun(historyDir: string, run: { id: string; startedAt: string; kind: RunKind }): void {
   checkId(run.id);
   mkdirSync(historyDir, { recursive: true });
-  appendIndexEvent(join(historyDir, INDEX_FILE), { event: 'started', id: run.id, startedAt: run.startedAt });
+  appendIndexEvent(join(historyDir, INDEX_FILE), { event: 'started', id: run.id, startedAt: run.startedAt, kind: run.kind });
 }
 
 export interface AppendOptions {
@@ -113,6 +115,7 @@ export function appendRun(historyDir: string, runDir: string | null, results: Ru
     scenarios: scenariosOf(record),
     calls: record.calls.length,
     gitRevision: record.gitRevision,
+    kind: kindOf(record),
   });
   return { id: record.id, file, alreadyRecorded: false, record };
 }
@@ -129,6 +132,7 @@ export function listRuns(historyDir: string): HistoryListing {
         startedAt: event.startedAt,
         finishedAt: null,
         status: 'interrupted',
+        kind: event.kind ?? 'run',
         recorded: false,
         file: null,
         scenarios: [],
@@ -138,7 +142,7 @@ export function listRuns(historyDir: string): HistoryListing {
       });
     } else {
       const { event: _kind, ...entry } = event;
-      byId.set(event.id, { ...entry, recorded: true });
+      byId.set(event.id, { ...entry, kind: entry.kind ?? 'run', recorded: true });
     }
   }
   // records whose index line was lost (crash between the two writes) are still runs
@@ -190,6 +194,8 @@ export interface LastGreenOptions {
   before?: string;
   /** never this run (the current one, when it is already in the history) */
   excludeId?: string;
+  /** only runs of this kind (a soak's baseline is a soak); default: any */
+  kind?: RunKind;
   /**
    * the scenarios about to be compared: the latest green run holding all of them is
    * preferred, then the latest holding any; default: any run
@@ -209,7 +215,14 @@ export function lastGreen(historyDir: string, options: LastGreenOptions = {}, li
  */
 export function lastGreenRuns(historyDir: string, count: number, options: LastGreenOptions = {}, listing: HistoryListing = listRuns(historyDir)): HistoryEntry[] {
   const green = listing.runs
-    .filter((r) => r.status === 'passed' && r.recorded && (options.before === undefined || r.startedAt < options.before) && r.id !== options.excludeId)
+    .filter(
+      (r) =>
+        r.status === 'passed' &&
+        r.recorded &&
+        (options.before === undefined || r.startedAt < options.before) &&
+        r.id !== options.excludeId &&
+        (options.kind === undefined || r.kind === options.kind),
+    )
     .reverse();
   const wanted = options.scenarios ?? [];
   if (wanted.length === 0) return green.slice(0, count);
@@ -249,6 +262,7 @@ function entryOf(record: HistoryRun, file: string): HistoryEntry {
     startedAt: record.startedAt,
     finishedAt: record.finishedAt,
     status: record.status,
+    kind: kindOf(record),
     recorded: true,
     file,
     scenarios: scenariosOf(record),

@@ -9,7 +9,7 @@ import { displayPath } from '../paths/displayPath.ts';
 import { EXIT, UsageError } from '../cli/exitCodes.ts';
 import type { RunResults } from '../results/resultsTypes.ts';
 import { RESULTS_FILE } from '../results/writeResults.ts';
-import { recordFromResults, type HistoryRun } from './historyRecord.ts';
+import { kindOf, recordFromResults, type HistoryRun } from './historyRecord.ts';
 import { describeHistory, hasRun, lastGreenRuns, listRuns, loadRun, type HistoryListing } from './historyStore.ts';
 import { poolRuns } from './poolRuns.ts';
 import { scenariosOf } from './historyRecord.ts';
@@ -59,8 +59,8 @@ export function loadResultsFile(arg: string, role: string): RunResults {
 }
 
 /**
- * The baseline for `current`: `last-green` (the latest passed run in the history that
- * started before it and shares a scenario with it, preferring one that has all of them;
+ * The baseline for `current`: `last-green` (the latest passed run of the same kind, run or
+ * soak, in the history that started before it and shares a scenario with it, preferring one that has all of them;
  * with `runs` > 1, that many green runs pooled into one sample), or a run directory /
  * history id as in loadComparedRun.
  */
@@ -69,13 +69,18 @@ export function loadBaseline(arg: string, current: HistoryRun, historyDir: strin
     if (runs !== 1) throw new UsageError(`--baseline-runs ${runs} pools green runs from the history; it needs --baseline ${LAST_GREEN}`, EXIT.usage);
     return loadComparedRun(arg, 'BASELINE', historyDir, listing);
   }
-  const entries = lastGreenRuns(historyDir, runs, { before: current.startedAt, excludeId: current.id, scenarios: scenariosOf(current) }, listing);
+  const kind = kindOf(current);
+  const entries = lastGreenRuns(historyDir, runs, { before: current.startedAt, excludeId: current.id, scenarios: scenariosOf(current), kind }, listing);
   if (entries.length === 0) {
     const passed = listing.runs.filter((r) => r.status === 'passed').length;
     const held = listing.runs.length;
+    const soaks = listing.runs.filter((r) => r.kind === 'soak').length;
+    // a soak is compared only with soaks, a run only with runs: say so when the other kind is all there is
+    const soakCount = `${soaks === 0 ? 'none' : soaks} ${soaks === 1 ? 'is a soak' : 'are soaks'}`;
+    const ofKind = kind === 'soak' ? `; ${soakCount}` : soaks > 0 ? `; ${soakCount}, which a run is never compared with` : '';
     throw new UsageError(
-      `no green run in history ${displayPath(historyDir)} before ${current.id} sharing a scenario with it ` +
-        `(the history holds ${held} run${held === 1 ? '' : 's'}, ${passed} passed)`,
+      `no green ${kind} in history ${displayPath(historyDir)} before ${current.id} sharing a scenario with it ` +
+        `(the history holds ${held} run${held === 1 ? '' : 's'}, ${passed} passed${ofKind})`,
       EXIT.usage,
     );
   }

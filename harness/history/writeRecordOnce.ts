@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseRecord, type HistoryRun } from './historyRecord.ts';
+import { kindOf, parseRecord, type HistoryRun } from './historyRecord.ts';
 
 /**
  * 'written', or 'same-metrics' when `file` already holds this run with the same calls and
@@ -32,16 +32,16 @@ export function writeRecordOnce(file: string, record: HistoryRun): 'written' | '
   return 'written';
 }
 
-/** Same run recorded twice: fine when everything but the record time matches. */
+/** Same run recorded twice: fine when everything but the record time matches (a record from before kinds is a run). */
 function sameRun(file: string, record: HistoryRun): 'same-metrics' {
-  const strip = (r: HistoryRun) => JSON.stringify({ ...r, recordedAt: '' });
+  const strip = ({ recordedAt: _at, kind: _kind, ...rest }: HistoryRun) => JSON.stringify(rest);
   let existing: HistoryRun;
   try {
     existing = parseRecord(readFileSync(file, 'utf8'), file);
   } catch (error) {
     throw new Error(`history already holds a record of run ${record.id} and cannot read it (${(error as Error).message}); earlier records are never replaced`);
   }
-  if (strip(existing) !== strip(record)) {
+  if (strip(existing) !== strip(record) || kindOf(existing) !== kindOf(record)) {
     throw new Error(`history already holds a different record of run ${record.id} (${file}); earlier records are never replaced`);
   }
   return 'same-metrics';

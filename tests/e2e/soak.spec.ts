@@ -44,11 +44,19 @@ const readResults = (out: string) => JSON.parse(readFileSync(join(out, 'results.
 
 test('a short soak with churn: calls cycle through end reasons, resources are charted, soak checks pass', async ({}, testInfo) => {
   const out = mkdtempSync(join(tmpdir(), 'callsoak-soak-'));
-  const { code, stdout, stderr } = await runCli(['soak', '--duration', '50s', '--calls', '2', '--churn', '20s', '--cycle', 'hangup-call', 'ignore-call', '--seed', '4', '--out', out]);
+  const history = mkdtempSync(join(tmpdir(), 'callsoak-soak-history-'));
+  const { code, stdout, stderr } = await runCli([
+    'soak', '--duration', '50s', '--calls', '2', '--churn', '20s', '--cycle', 'hangup-call', 'ignore-call', '--seed', '4', '--out', out,
+    '--history', history, '--compare-to', 'last-green',
+  ]);
   await testInfo.attach('cli-output', { body: `${stderr}\n${stdout}`, contentType: 'text/plain' });
   expect(code, stderr).toBe(0);
   const results = readResults(out);
   expect(results.run.status).toBe('passed');
+  // recorded in the history as a soak; the first soak has no soak to compare with, and says so
+  expect(stderr).toMatch(/^compare: no green soak in history .* before \S+-soak-\S+ sharing a scenario with it \(the history holds 1 run, 1 passed; 1 is a soak\)$/m);
+  const listed = await runCli(['history', 'list', '--history', history]);
+  expect(listed.stdout).toMatch(new RegExp(`^${results.run.id} {2}passed {7}soak {2}${results.calls.length} calls +[0-9a-f]{10} {2}(hangup-call,ignore-call|ignore-call,hangup-call)\n$`));
   expect(results.soak).toMatchObject({ durationS: 50, concurrentCalls: 2, churnS: 20, cycle: ['hangup-call', 'ignore-call'] });
   // two slots, each ending a call every ~20 s: more calls than slots, both end reasons
   expect(results.calls.length).toBeGreaterThanOrEqual(3);
@@ -155,7 +163,8 @@ test('a second SIGINT forces the exit within 5 s and still leaves a readable rep
   test.setTimeout(180_000);
   const tag = randomUUID();
   const out = mkdtempSync(join(tmpdir(), 'callsoak-soak-force-'));
-  const soak = startSoak(['--duration', '10m', '--calls', '2', '--seed', '6', '--out', out], tag);
+  const history = mkdtempSync(join(tmpdir(), 'callsoak-soak-force-history-'));
+  const soak = startSoak(['--duration', '10m', '--calls', '2', '--seed', '6', '--out', out, '--history', history], tag);
   await expect.poll(() => existsSync(join(out, 'soak', 'telemetry')), { timeout: 60_000 }).toBe(true);
   soak.child.kill('SIGINT');
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -170,6 +179,9 @@ test('a second SIGINT forces the exit within 5 s and still leaves a readable rep
   expect(results.run.status).toBe('interrupted');
   expect(results.soak?.stop).toMatchObject({ signal: 'SIGINT', forced: true });
   expect(existsSync(join(out, 'index.html'))).toBe(true);
+  // recorded in the history as an interrupted soak, which last-green never picks
+  const listed = await runCli(['history', 'list', '--history', history]);
+  expect(listed.stdout).toMatch(new RegExp(`^${results.run.id} {2}interrupted {2}soak {2}\\d+ calls? `));
   await expect.poll(() => taggedProcesses(tag), { timeout: 10_000 }).toEqual([]);
 });
 

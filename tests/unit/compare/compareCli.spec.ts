@@ -26,10 +26,10 @@ function compare(...args: string[]) {
 const CLEAN = [17.2, 18.4, 15.9, 21.0, 18.8, 16.5, 19.7, 22.3, 14.8, 18.1];
 const JITTERY = [36.1, 41.2, 33.8, 39.5, 44.0, 37.7, 35.2, 42.6, 38.9, 31.4];
 
-function runDir(name: string, d: number, jitter: number[], status?: 'passed' | 'failed'): { path: string; results: RunResults } {
+function runDir(name: string, d: number, jitter: number[], status?: 'passed' | 'failed', soak = false): { path: string; results: RunResults } {
   const path = join(dir, name);
   mkdirSync(path, { recursive: true });
-  const results = syntheticResults({ id: `2026-01-0${d}T00-00-00Z-000${d}`, startedAt: `2026-01-0${d}T00:00:00.000Z`, status, calls: callsWithJitter('hangup-call', jitter) });
+  const results = syntheticResults({ id: `2026-01-0${d}T00-00-00Z-000${d}`, startedAt: `2026-01-0${d}T00:00:00.000Z`, status, calls: callsWithJitter('hangup-call', jitter), soak });
   writeFileSync(join(path, 'results.json'), JSON.stringify(results));
   return { path, results };
 }
@@ -91,6 +91,36 @@ test('--baseline-runs N pools the last N green runs into the baseline sample', a
     '- baseline: 2026-01-01T00-00-00Z-0001+2026-01-02T00-00-00Z-0002+2026-01-04T00-00-00Z-0004 (passed, 2026-01-01 00:00 UTC, no git revision, Chromium 156.0.8078.79, callsoak 0.1.0, 30 calls) from history: the last 3 green runs pooled (of 5 asked for)\n',
   );
   expect(r.stdout).toContain('(median of 30 vs 10 calls;');
+});
+
+test('last-green compares a soak only with soaks and a run only with runs; naming the other kind by hand warns', async () => {
+  // a run's latest green predecessor is a soak: its baseline is the run before
+  appendRun(join(dir, 'h-run'), null, runDir('run1', 1, CLEAN).results, { gitRevision: null });
+  appendRun(join(dir, 'h-run'), null, runDir('soak2', 2, CLEAN, 'passed', true).results, { gitRevision: null });
+  runDir('run4', 4, JITTERY);
+  const run = await compare('--baseline', 'last-green', 'run4', '--history', 'h-run');
+  expect(run.code).toBe(4);
+  expect(run.stdout).toMatch(/\n- baseline: 2026-01-01T00-00-00Z-0001 \(passed, .* from history:2026-01-01T00-00-00Z-0001\n/);
+  // a soak's latest green predecessor is a run: its baseline is the soak before
+  appendRun(join(dir, 'h-soak'), null, runDir('soak1', 1, CLEAN, 'passed', true).results, { gitRevision: null });
+  appendRun(join(dir, 'h-soak'), null, runDir('run2', 2, CLEAN).results, { gitRevision: null });
+  runDir('soak3', 3, JITTERY, 'passed', true);
+  const soak = await compare('--baseline', 'last-green', 'soak3', '--history', 'h-soak');
+  expect(soak.code).toBe(4);
+  expect(soak.stdout).toMatch(/\n- baseline: 2026-01-01T00-00-00Z-0001 \(passed soak, .* from history:2026-01-01T00-00-00Z-0001\n/);
+  expect(soak.stdout).toMatch(/\n- current: 2026-01-03T00-00-00Z-0003 \(passed soak, .* from soak3\n/);
+  // no green run of its kind: the message says what the history holds instead
+  appendRun(join(dir, 'runs-only'), null, runDir('run0', 1, CLEAN).results, { gitRevision: null });
+  const noSoak = await compare('--baseline', 'last-green', 'soak3', '--history', 'runs-only');
+  expect(noSoak).toMatchObject({ code: 2, stdout: '' });
+  expect(noSoak.stderr).toBe('callsoak: no green soak in history runs-only before 2026-01-03T00-00-00Z-0003 sharing a scenario with it (the history holds 1 run, 1 passed; none are soaks)\n');
+  appendRun(join(dir, 'soaks-only'), null, runDir('soak0', 1, CLEAN, 'passed', true).results, { gitRevision: null });
+  const onlySoaks = await compare('--baseline', 'last-green', 'run4', '--history', 'soaks-only');
+  expect(onlySoaks.stderr).toBe('callsoak: no green run in history soaks-only before 2026-01-04T00-00-00Z-0004 sharing a scenario with it (the history holds 1 run, 1 passed; 1 is a soak, which a run is never compared with)\n');
+  // named by hand: compared, with a warning
+  const mixed = await compare('soak2', 'run4');
+  expect(mixed.code).toBe(4);
+  expect(mixed.stderr.split('\n')[0]).toBe('callsoak compare: warning: BASELINE is a soak and CURRENT a run; their calls differ in length, which alone can move their metrics');
 });
 
 test('usage errors exit 2 with one clear line and no stack trace', async () => {

@@ -43,8 +43,8 @@ test('add records run directories in reports/history, once; list shows them olde
   const lines = listed.stdout.trim().split('\n');
   expect(lines).toHaveLength(2);
   // the working directory is no git checkout, so no revision ("-")
-  expect(lines[0]).toBe(`2026-01-01T00-00-00Z-0001  passed       4 calls    ${'-'.padEnd(10)}  hangup-call`);
-  expect(lines[1]).toMatch(/^2026-01-02T00-00-00Z-0002 {2}interrupted {2}4 calls /);
+  expect(lines[0]).toBe(`2026-01-01T00-00-00Z-0001  passed       run   4 calls    ${'-'.padEnd(10)}  hangup-call`);
+  expect(lines[1]).toMatch(/^2026-01-02T00-00-00Z-0002 {2}interrupted {2}run {3}4 calls /);
 });
 
 test('add with a directory that is not a run adds nothing and exits 2 with one line', async () => {

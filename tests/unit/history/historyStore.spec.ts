@@ -23,8 +23,8 @@ test.beforeEach(() => {
 test.afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const day = (d: number) => ({ id: `2026-01-${String(d).padStart(2, '0')}T00-00-00Z-${String(d).padStart(4, '0')}`, startedAt: `2026-01-${String(d).padStart(2, '0')}T00:00:00.000Z` });
-const results = (d: number, status?: 'passed' | 'failed' | 'interrupted', scenarios = ['hangup-call']) =>
-  syntheticResults({ ...day(d), status, calls: scenarios.flatMap((s) => callsWithJitter(s, [2, 3, 4], 6)) });
+const results = (d: number, status?: 'passed' | 'failed' | 'interrupted', scenarios = ['hangup-call'], soak = false) =>
+  syntheticResults({ ...day(d), status, calls: scenarios.flatMap((s) => callsWithJitter(s, [2, 3, 4], 6)), soak });
 
 function snapshot(): Map<string, string> {
   const files = new Map<string, string>();
@@ -55,6 +55,33 @@ test('a record keeps run meta and, per call, the metrics of the project metric l
   expect(record.calls.map((c) => c.metrics['audio.jitter_ms'])).toEqual([2, 3, 4, 2, 3, 4]);
   expect(record.calls[0]).toMatchObject({ scenario: 'hangup-call', callId: 'hangup-call-0', status: 'passed' });
   expect(record.calls[0]!.metrics).toMatchObject({ 'audio.packets_received': 250, 'submission.latency_ms': 40, 'audio.jitter_buffer_delay_ms': 60 });
+});
+
+test('a soak is recorded as a soak; last-green of a soak is a soak, of a run a run; what was recorded before kinds is a run', () => {
+  appendRun(dir, null, results(1), { gitRevision: null });
+  appendRun(dir, null, results(2, 'passed', ['hangup-call'], true), { gitRevision: null });
+  appendRun(dir, null, results(3), { gitRevision: null });
+  beginRun(dir, { ...day(4), kind: 'soak' });
+  expect(listRuns(dir).runs.map((r) => `${r.kind} ${r.status}`)).toEqual(['run passed', 'soak passed', 'run passed', 'soak interrupted']);
+  expect(loadRun(dir, day(2).id).kind).toBe('soak');
+  expect(lastGreen(dir, { kind: 'soak' })?.id).toBe(day(2).id);
+  expect(lastGreen(dir, { kind: 'run' })?.id).toBe(day(3).id);
+  expect(lastGreen(dir, { kind: 'soak', before: day(2).startedAt })).toBeUndefined();
+
+  // a history written before soaks were recorded: no kind in the record or the index line
+  const old = mkdtempSync(join(tmpdir(), 'callsoak-history-old-'));
+  appendRun(old, null, results(5), { gitRevision: null });
+  const file = join(old, 'runs', `${day(5).id}.json`);
+  const { kind: _kind, ...record } = JSON.parse(readFileSync(file, 'utf8')) as { kind?: string };
+  writeFileSync(file, JSON.stringify(record));
+  const line = JSON.parse(readFileSync(join(old, 'index.jsonl'), 'utf8')) as { kind?: string };
+  delete line.kind;
+  writeFileSync(join(old, 'index.jsonl'), `${JSON.stringify(line)}\n`);
+  expect(listRuns(old)).toMatchObject({ runs: [{ id: day(5).id, kind: 'run' }], problems: [] });
+  expect(lastGreen(old, { kind: 'run' })?.id).toBe(day(5).id);
+  // the same run added again is the same record, not a different one
+  expect(appendRun(old, null, results(5), { gitRevision: null }).alreadyRecorded).toBe(true);
+  rmSync(old, { recursive: true, force: true });
 });
 
 test('the git revision is recorded from the checkout, and is null outside one', () => {
@@ -186,6 +213,6 @@ test('a run id that cannot be a file name is refused before anything is written'
   const bad = results(1);
   bad.run.id = '../escape';
   expect(() => appendRun(dir, null, bad, { gitRevision: null })).toThrow(`run id "../escape" cannot name a history file`);
-  expect(() => beginRun(dir, { id: '.hidden', startedAt: day(1).startedAt })).toThrow('cannot name a history file');
+  expect(() => beginRun(dir, { id: '.hidden', startedAt: day(1).startedAt, kind: 'run' })).toThrow('cannot name a history file');
   expect(readdirSync(dir)).toEqual([]);
 });

@@ -10,9 +10,9 @@ const historyDir = process.argv[2]!;
 for (let i = 1; i <= 3; i++) {
   const id = `2026-01-0${i}T00-00-00Z-000${i}`;
   const startedAt = `2026-01-0${i}T00:00:00.000Z`;
-  beginRun(historyDir, { id, startedAt });
+  beginRun(historyDir, { id, startedAt, kind: 'run' });
   appendRun(historyDir, null, syntheticResults({ id, startedAt, calls: callsWithJitter('hangup-call', [2, 3, 4], 6) }), { gitRevision: null });
 }
-beginRun(historyDir, { id: '2026-01-04T00-00-00Z-0004', startedAt: '2026-01-04T00:00:00.000Z' });
+beginRun(historyDir, { id: '2026-01-04T00-00-00Z-0004', startedAt: '2026-01-04T00:00:00.000Z', kind: 'run' });
 process.stdout.write('ready\n');
 setTimeout(() => process.exit(3), 30_000);
