@@ -4,8 +4,10 @@
  * a soak, a run's a run) and print the comparison. The caller turns a regression into exit 4.
  */
 import { appendRun } from '../history/historyStore.ts';
+import { LAST_GREEN, loadComparedRun } from '../history/loadComparedRun.ts';
 import { compareToHistory } from '../compare/compareToHistory.ts';
 import type { RunResults } from '../results/resultsTypes.ts';
+import { UsageError } from './exitCodes.ts';
 
 export interface RecordAndCompareOptions {
   historyDir: string;
@@ -31,4 +33,22 @@ export function recordAndCompare(options: RecordAndCompareOptions): boolean {
   if (compared.note) log(`compare: ${compared.note}`);
   if (compared.markdown) process.stdout.write(`${compared.markdown}\n`);
   return compared.comparison?.regression === true;
+}
+
+/**
+ * What is wrong with --compare-to / --baseline-runs, found before the first call rather than
+ * after an hour of soak; empty when nothing is. A named baseline (run directory or history
+ * id) must exist now; last-green is looked up at the end, when the history may hold more.
+ */
+export function compareToProblems(compareTo: string | undefined, baselineRuns: number, historyDir: string): string[] {
+  if (compareTo === undefined) return baselineRuns === 1 ? [] : [`--baseline-runs ${baselineRuns} needs --compare-to ${LAST_GREEN}`];
+  if (compareTo === LAST_GREEN) return [];
+  const problems = baselineRuns === 1 ? [] : [`--baseline-runs ${baselineRuns} pools green runs from the history; it needs --compare-to ${LAST_GREEN}, not ${compareTo}`];
+  try {
+    loadComparedRun(compareTo, '--compare-to', historyDir);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    problems.push(error.message);
+  }
+  return problems;
 }

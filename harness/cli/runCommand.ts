@@ -18,7 +18,7 @@ import { REPORT_FILES } from '../report/writeRunReports.ts';
 import { loadThresholdsFile } from '../thresholds/loadThresholdsFile.ts';
 import { runExitCode } from '../thresholds/runExitCode.ts';
 import { beginRun, defaultHistoryDir } from '../history/historyStore.ts';
-import { recordAndCompare } from './recordAndCompare.ts';
+import { compareToProblems, recordAndCompare } from './recordAndCompare.ts';
 import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
 import { EXIT, UsageError, type ExitCode } from './exitCodes.ts';
 import { addSchemaOptions, parseSchemaOptions } from './optionsFromSchema.ts';
@@ -76,6 +76,8 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
     throw new UsageError(`--submitter: ${options.submitter} is not an existing module file`);
   }
   if (options.endpoint && !options.accessToken) throw new UsageError('--endpoint needs --access-token');
+  const compareProblems = compareToProblems(options.compareTo, options.baselineRuns, resolve(options.history ?? defaultHistoryDir()));
+  if (compareProblems.length > 0) throw new UsageError(compareProblems.join('\n'));
   const thresholds = options.thresholds ? loadThresholdsFile(options.thresholds).raw : undefined;
   const now = new Date();
   const runId = newRunId(now);

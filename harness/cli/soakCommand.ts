@@ -35,7 +35,7 @@ import { resolveBrowser } from './resolveBrowser.ts';
 import { SoakOptionsSchema, type SoakOptions } from './soakOptionsSchema.ts';
 import { applyPeerRuntimes } from './applyPeerRuntimes.ts';
 import { usedRunDirProblem } from './usedRunDir.ts';
-import { recordAndCompare } from './recordAndCompare.ts';
+import { compareToProblems, recordAndCompare } from './recordAndCompare.ts';
 import { beginRun, defaultHistoryDir } from '../history/historyStore.ts';
 import { killRunLeftovers, RUN_ENV } from './leftoverProcesses.ts';
 
@@ -81,6 +81,7 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
   if (unknown.length > 0) errors.push(`--cycle: unknown scenario${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (see \`callsoak list\`)`);
   const used = options.out === undefined ? undefined : usedRunDirProblem(options.out, resolve(options.out));
   if (used) errors.push(used);
+  errors.push(...compareToProblems(options.compareTo, options.baselineRuns, resolve(options.history ?? defaultHistoryDir())));
   if (errors.length > 0) throw new UsageError(errors.join('\n'));
   const cycle = applyPeerRuntimes(
     all.filter((s) => options.cycle.includes(s.id)),

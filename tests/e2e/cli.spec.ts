@@ -25,6 +25,16 @@ test('an unknown suite exits 2 and lists the suites', async () => {
   expect(stderr).toContain('callsoak run: unknown suite: nope\nsuites that exist: all, ');
 });
 
+test('a --compare-to baseline that does not exist is refused before any call, not after the run', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'callsoak-compare-to-'));
+  const missing = await runCli(['run', '--scenario', 'hangup-call', '--compare-to', 'nope'], { cwd });
+  expect(missing).toMatchObject({ code: 2, stdout: '' });
+  expect(missing.stderr).toBe('callsoak run: --compare-to: nope is neither a run directory nor a run id in history reports/history (no such directory)\n');
+  const pooled = await runCli(['run', '--scenario', 'hangup-call', '--baseline-runs', '2'], { cwd });
+  expect(pooled).toMatchObject({ code: 2, stderr: 'callsoak run: --baseline-runs 2 needs --compare-to last-green\n' });
+  expect(readdirSync(cwd)).toEqual([]); // no run directory, no history
+});
+
 test('bad option values are all reported at once', async () => {
   const { code, stderr } = await runCli(['run', '--seed', 'abc', '--talk-seconds', '-3', '--sample-interval-ms', '5']);
   expect(code).toBe(2);

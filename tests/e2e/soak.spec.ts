@@ -194,6 +194,14 @@ test('soak usage mistakes are all named at once, exit 2, before anything starts'
       "--profiles: unknown network profile 'moon' (known: " + (await import('../../harness/relay/profiles.ts')).PROFILE_NAMES.join(', ') + ')\n' +
       '--cycle: unknown scenario no-such-scenario (see `callsoak list`)\n',
   );
+  const cwd = mkdtempSync(join(tmpdir(), 'callsoak-soak-usage-'));
+  const baseline = await runCli(['soak', '--duration', '1h', '--compare-to', './last-night', '--baseline-runs', '3'], { cwd });
+  expect(baseline.code).toBe(2);
+  expect(baseline.stderr).toBe(
+    'callsoak soak: --baseline-runs 3 pools green runs from the history; it needs --compare-to last-green, not ./last-night\n' +
+      '--compare-to: no such run directory: ./last-night\n',
+  );
+  expect(readdirSync(cwd)).toEqual([]); // nothing started: no run directory, no history
   const malformed = await runCli(['soak', '--duration', 'forever']);
   expect(malformed.code).toBe(2);
   expect(malformed.stderr).toBe("callsoak soak: --duration must be a duration like 90s, 10m, 2h or 1h30m, got 'forever'\n");
