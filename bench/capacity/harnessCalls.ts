@@ -25,10 +25,10 @@ import { slotStopController } from '../../harness/engine/slotStopController.ts';
 import { startEndpoint } from '../../harness/endpoint/startEndpoint.ts';
 import { startRelay } from '../../harness/relay/startRelay.ts';
 import type { CallResult } from '../../harness/results/resultsTypes.ts';
-import { SOAK_FILES, SOAK_SAMPLE_WINDOW, type SoakPlan } from '../../harness/runner/soakPlan.ts';
+import { SOAK_SAMPLE_WINDOW, type SoakPlan } from '../../harness/runner/soakPlan.ts';
 import type { LoadedScenario } from '../../harness/scenario/loadScenarios.ts';
 import { readSpill } from '../../harness/soak/sampleSpill.ts';
-import { readSoakCallRecord, soakCallName } from '../../harness/soak/soakCallFiles.ts';
+import { readSoakCallRecord, soakCallName, soakSamplesPath } from '../../harness/soak/soakCallFiles.ts';
 import type { AudioSample } from '../../harness/stats/audioSample.ts';
 import { cpuBetween, readCpu } from './cpuReading.ts';
 import { judgeSet, qualityBetween, type ReceiverCounters, type ReceiverQuality } from './receiverQuality.ts';
@@ -205,7 +205,7 @@ export async function measureHarness(options: HarnessOptions): Promise<SideMeasu
         continue;
       }
       for (const role of ['consumer', 'business'] as const) {
-        const samples = await readSamples(join(dir, SOAK_FILES.samplesDir, `${name}-${role}.ndjson`));
+        const samples = await readSamples(soakSamplesPath(dir, name, role));
         samplesPerPeer += samples.length;
         measurement.receivers.push(receiverOf(samples, result, traces[slot]!, options.warmupS));
       }

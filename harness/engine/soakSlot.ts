@@ -12,7 +12,7 @@ import type { LoadedScenario } from '../scenario/loadScenarios.ts';
 import type { SoakPlan } from '../runner/soakPlan.ts';
 import { SOAK_FILES } from '../runner/soakPlan.ts';
 import { SampleSpill } from '../soak/sampleSpill.ts';
-import { soakCallName, writeSoakCall } from '../soak/soakCallFiles.ts';
+import { soakCallName, soakSamplesPath, writeSoakCall } from '../soak/soakCallFiles.ts';
 import { PeerSoakChecks } from '../soak/soakChecks.ts';
 import { inboundDelivered } from '../soak/checks/inboundDelivered.ts';
 import type { Role } from '../signaling/signalTypes.ts';
@@ -84,8 +84,7 @@ export function nextTalkSeconds(plan: SoakPlan, slot: number, nth: number, nowMs
 
 export async function runSoakSlot(options: SoakSlotOptions): Promise<number> {
   const { plan, slot } = options;
-  const samplesDir = join(options.runDir, SOAK_FILES.samplesDir);
-  mkdirSync(samplesDir, { recursive: true });
+  mkdirSync(join(options.runDir, SOAK_FILES.samplesDir), { recursive: true });
   let nth = 0;
   while (!options.stop.aborted) {
     const talkSeconds = nextTalkSeconds(plan, slot, nth, Date.now());
@@ -96,7 +95,7 @@ export async function runSoakSlot(options: SoakSlotOptions): Promise<number> {
     const checks = new Map<string, PeerSoakChecks>();
     const onSample = (peer: string, sample: AudioSample) => {
       let spill = spills.get(peer);
-      if (!spill) spills.set(peer, (spill = new SampleSpill<AudioSample>(join(samplesDir, `${name}-${peer}.ndjson`), { windowSize: plan.sampleWindow })));
+      if (!spill) spills.set(peer, (spill = new SampleSpill<AudioSample>(soakSamplesPath(options.runDir, name, peer), { windowSize: plan.sampleWindow })));
       void spill.push(sample).catch(() => undefined);
       let peerChecks = checks.get(peer);
       if (!peerChecks) checks.set(peer, (peerChecks = new PeerSoakChecks({ peer })));

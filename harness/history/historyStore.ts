@@ -132,7 +132,7 @@ export function listRuns(historyDir: string): HistoryListing {
         startedAt: event.startedAt,
         finishedAt: null,
         status: 'interrupted',
-        kind: event.kind ?? 'run',
+        kind: kindOf(event),
         recorded: false,
         file: null,
         scenarios: [],
@@ -142,7 +142,7 @@ export function listRuns(historyDir: string): HistoryListing {
       });
     } else {
       const { event: _kind, ...entry } = event;
-      byId.set(event.id, { ...entry, kind: entry.kind ?? 'run', recorded: true });
+      byId.set(event.id, { ...entry, kind: kindOf(entry), recorded: true });
     }
   }
   // records whose index line was lost (crash between the two writes) are still runs

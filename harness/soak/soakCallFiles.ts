@@ -27,6 +27,11 @@ export function soakCallName(slot: number, nth: number): string {
   return `s${String(slot + 1).padStart(3, '0')}-c${String(nth + 1).padStart(4, '0')}`;
 }
 
+/** Where a call's samples of one peer go (SampleSpill's file): `soak/samples/s001-c0042-business.ndjson`. */
+export function soakSamplesPath(runDir: string, name: string, peer: string): string {
+  return join(runDir, SOAK_FILES.samplesDir, `${name}-${peer}.ndjson`);
+}
+
 /** Writes a finished call: its record first, then its summary (a summary never points at a missing record). */
 export function writeSoakCall(runDir: string, name: string, call: CallResult): void {
   const record = recordPath(name);
