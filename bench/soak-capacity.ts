@@ -26,9 +26,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { findChromium, NO_BROWSER_MESSAGE } from '../harness/browser/findChromium.ts';
-import { ensureSpeechWav } from '../harness/media/speechWav.ts';
-import { startPageServer } from '../harness/server/pageServer.ts';
+import { findChromium, NO_BROWSER_MESSAGE } from '../harness/chromium/findChromium.ts';
+import { ensureSpeechWav } from '../harness/cli/speechWav.ts';
+import { startPageServer } from '../harness/engine/pageServer.ts';
 import { measureHarness } from './capacity/harnessCalls.ts';
 import { MAX_CONCEAL_PCT, MAX_LOSS_PCT } from './capacity/receiverQuality.ts';
 import { measurePlain } from './capacity/referenceCalls.ts';

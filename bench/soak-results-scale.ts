@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import type { CallResult, RunResults } from '../harness/results/resultsTypes.ts';
 import { summarize, writeResults } from '../harness/results/writeResults.ts';
 import { writeRunReports } from '../harness/report/writeRunReports.ts';
-import type { RunPlan } from '../harness/runner/runPlan.ts';
+import type { RunPlan } from '../harness/plan/runPlan.ts';
 import { readSoakCallRecord, soakCallName, soakCallNames, writeSoakCall } from '../harness/soak/soakCallFiles.ts';
 import { soakRunResults } from '../harness/soak/soakRunResults.ts';
 

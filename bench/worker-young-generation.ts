@@ -3,13 +3,13 @@
  * same flags without `--no-minor-gc-task` (the reference: V8's scheduled young collection at
  * 80 % full), side by side in one run. Each side is a child node process that allocates short-lived
  * objects (a few per 1 ms tick, like the relay's per-datagram garbage) for `--seconds` (default 40),
- * then reports V8's resident new space and its RSS. See harness/runner/soakWorkerMemory.ts.
+ * then reports V8's resident new space and its RSS. See harness/soak/soakWorkerMemory.ts.
  *
  *   node bin/run-ts.js bench/worker-young-generation.ts [--seconds 40]
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { SOAK_WORKER_NODE_FLAGS } from '../harness/runner/soakWorkerMemory.ts';
+import { SOAK_WORKER_NODE_FLAGS } from '../harness/soak/soakWorkerMemory.ts';
 
 const argv = process.argv.slice(2);
 const at = argv.indexOf('--seconds');

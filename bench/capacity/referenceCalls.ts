@@ -12,9 +12,9 @@
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type Page } from 'playwright';
-import { chromiumArgs } from '../../harness/browser/chromiumArgs.ts';
+import { chromiumArgs } from '../../harness/chromium/chromiumArgs.ts';
 import { startRelay, type Relay } from '../../harness/relay/startRelay.ts';
-import { bundleForPage } from '../../harness/server/pageServer.ts';
+import { bundleForPage } from '../../harness/engine/pageServer.ts';
 import { cpuBetween, readCpu } from './cpuReading.ts';
 import { judgeSet, qualityBetween, type ReceiverCounters } from './receiverQuality.ts';
 import type { SideMeasurement } from './sideMeasurement.ts';

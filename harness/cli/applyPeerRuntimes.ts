@@ -6,7 +6,7 @@
 import type { LoadedScenario } from '../scenario/loadScenarios.ts';
 import { runtimeProblems } from '../scenario/peerRuntimeRules.ts';
 import type { PeerRuntime } from '../agent/agentPlatform.ts';
-import { UsageError } from './exitCodes.ts';
+import { UsageError } from '../exit/exitCodes.ts';
 
 export function applyPeerRuntimes(scenarios: LoadedScenario[], overrides: { business?: PeerRuntime; consumer?: PeerRuntime }): LoadedScenario[] {
   if (!overrides.business && !overrides.consumer) return scenarios;

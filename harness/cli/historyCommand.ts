@@ -6,7 +6,7 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { displayPath } from '../paths/displayPath.ts';
-import { EXIT, UsageError } from './exitCodes.ts';
+import { EXIT, UsageError } from '../exit/exitCodes.ts';
 import { appendRun, defaultHistoryDir, listRuns } from '../history/historyStore.ts';
 import { loadResultsFile } from '../history/loadComparedRun.ts';
 

@@ -6,9 +6,9 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadScenarios, suiteNames } from '../scenario/loadScenarios.ts';
 import { PROFILES, PROFILE_NAMES } from '../relay/profiles.ts';
-import { METRICS, METRIC_NAMES } from '../thresholds/metrics.ts';
-import { EXIT } from './exitCodes.ts';
-import { SCENARIOS_DIR } from './paths.ts';
+import { METRICS, METRIC_NAMES } from '../metrics/metrics.ts';
+import { EXIT } from '../exit/exitCodes.ts';
+import { SCENARIOS_DIR } from './packageFiles.ts';
 
 export function listCommand(): Command {
   return new Command('list')

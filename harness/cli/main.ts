@@ -3,8 +3,8 @@
  * assembles them and turns user mistakes into messages and exit codes, never stack traces.
  */
 import { Command, CommanderError } from 'commander';
-import { EXIT, UsageError } from './exitCodes.ts';
-import { HARNESS_VERSION } from './paths.ts';
+import { EXIT, UsageError } from '../exit/exitCodes.ts';
+import { HARNESS_VERSION } from './packageFiles.ts';
 import { runCommand } from './runCommand.ts';
 import { soakCommand } from './soakCommand.ts';
 import { validateCommand } from './validateCommand.ts';

@@ -20,7 +20,7 @@ import { appendRun, defaultHistoryDir } from '../history/historyStore.ts';
 import { evaluateParsedThresholds, evaluateThresholds, type ThresholdResult } from '../thresholds/evaluateThresholds.ts';
 import { loadThresholdsFile } from '../thresholds/loadThresholdsFile.ts';
 import { runExitCode } from '../thresholds/runExitCode.ts';
-import { UsageError, type ExitCode } from './exitCodes.ts';
+import { UsageError, type ExitCode } from '../exit/exitCodes.ts';
 import { newRunId } from './runCommand.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);

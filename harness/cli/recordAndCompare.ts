@@ -7,7 +7,7 @@ import { appendRun } from '../history/historyStore.ts';
 import { LAST_GREEN, loadComparedRun } from '../history/loadComparedRun.ts';
 import { compareToHistory } from '../compare/compareToHistory.ts';
 import type { RunResults } from '../results/resultsTypes.ts';
-import { UsageError } from './exitCodes.ts';
+import { UsageError } from '../exit/exitCodes.ts';
 
 export interface RecordAndCompareOptions {
   historyDir: string;

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
-import { EXIT, UsageError } from './exitCodes.ts';
+import { EXIT, UsageError } from '../exit/exitCodes.ts';
 import { formatLegTable } from '../relay/formatLegTable.ts';
 import { resolveNetwork, validateImpairment, validateNetwork } from '../relay/impairmentSchema.ts';
 import type { Impairment, NetworkSpec } from '../relay/impairmentSchema.ts';

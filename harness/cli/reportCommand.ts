@@ -7,13 +7,13 @@
  * 3 a threshold given now was breached.
  */
 import { Command } from 'commander';
-import { EXIT } from './exitCodes.ts';
+import { EXIT } from '../exit/exitCodes.ts';
 import { displayPath } from '../paths/displayPath.ts';
 import { readRunDir } from '../report/readRunDir.ts';
 import { writeRunReports } from '../report/writeRunReports.ts';
 import { evaluateParsedThresholds } from '../thresholds/evaluateThresholds.ts';
 import { loadThresholdsFile } from '../thresholds/loadThresholdsFile.ts';
-import { METRICS, METRIC_NAMES } from '../thresholds/metrics.ts';
+import { METRICS, METRIC_NAMES } from '../metrics/metrics.ts';
 
 /** The metric list for --help: the closed list, with units and how each is computed. */
 export function metricsHelp(): string {

@@ -8,11 +8,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { findChromium } from '../browser/findChromium.ts';
-import { ensureSpeechWav } from '../media/speechWav.ts';
-import { REPRO_FILE, type ReproBundle } from '../results/reproBundle.ts';
-import { EXIT, UsageError } from './exitCodes.ts';
-import { HARNESS_VERSION } from './paths.ts';
+import { findChromium } from '../chromium/findChromium.ts';
+import { ensureSpeechWav } from './speechWav.ts';
+import { REPRO_FILE, type ReproBundle } from '../plan/reproBundle.ts';
+import { EXIT, UsageError } from '../exit/exitCodes.ts';
+import { HARNESS_VERSION } from './packageFiles.ts';
 import { run } from './runCommand.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -1,9 +1,9 @@
 /**
  * Finds the browser for a run, installing Debian's chromium when allowed (node side).
  */
-import { BrowserNotFoundError, findChromium, NO_BROWSER_MESSAGE, type ChromiumInfo } from '../browser/findChromium.ts';
-import { canInstallWithApt, installChromiumWithApt } from '../browser/installChromium.ts';
-import { UsageError } from './exitCodes.ts';
+import { BrowserNotFoundError, findChromium, NO_BROWSER_MESSAGE, type ChromiumInfo } from '../chromium/findChromium.ts';
+import { canInstallWithApt, installChromiumWithApt } from '../chromium/installChromium.ts';
+import { UsageError } from '../exit/exitCodes.ts';
 
 export function resolveBrowser(browserPath: string | undefined, log: (line: string) => void): ChromiumInfo {
   let found: ChromiumInfo | undefined;

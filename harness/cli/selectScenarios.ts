@@ -3,7 +3,7 @@
  */
 import type { LoadedScenario } from '../scenario/loadScenarios.ts';
 import { suiteNames } from '../scenario/loadScenarios.ts';
-import { UsageError } from './exitCodes.ts';
+import { UsageError } from '../exit/exitCodes.ts';
 
 /** The suite a bare `callsoak run` runs. */
 export const DEFAULT_SUITE = 'smoke';

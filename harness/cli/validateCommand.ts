@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { EXIT, UsageError, type ExitCode } from './exitCodes.ts';
+import { EXIT, UsageError, type ExitCode } from '../exit/exitCodes.ts';
 import { jsonPathPositions, parseJsonWithPosition } from '../contract/parseJsonWithPosition.ts';
 import { validatePayload, type PayloadVariant } from '../contract/validatePayload.ts';
 import { offlineChecks } from '../contract/offlineChecks.ts';

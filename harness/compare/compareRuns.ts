@@ -12,14 +12,14 @@
 import { quantileSorted } from 'simple-statistics';
 import type { HistoryRun } from '../history/historyRecord.ts';
 import { kindOf, scenariosOf } from '../history/historyRecord.ts';
-import { METRIC_NAMES, METRICS, isMetricName } from '../thresholds/metrics.ts';
+import { METRIC_NAMES, METRICS, isMetricName } from '../metrics/metrics.ts';
 import { ADJUSTMENTS, adjustPValues, type Adjustment } from './adjustPValues.ts';
 import type { Comparison, ComparisonRow, RunRef, SideSummary, Verdict } from './compareTypes.ts';
 import { VERDICTS } from './compareTypes.ts';
 import { hodgesLehmann } from './hodgesLehmann.ts';
 import { mannWhitney } from './mannWhitney.ts';
 import { MIN_RELATIVE_SHIFT, polarityOf, type MetricPolarity } from './metricPolarity.ts';
-import { formatWithUnit } from '../report/formatNumber.ts';
+import { formatWithUnit } from '../metrics/formatNumber.ts';
 
 export interface CompareOptions {
   /** significance level for the adjusted p-values, 0 < alpha < 1; default 0.05 */

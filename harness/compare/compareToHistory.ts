@@ -4,7 +4,7 @@
  * the run itself), compare, and write compare.md / compare.html into the run directory.
  * The caller turns `comparison.regression` into exit code 4.
  */
-import { UsageError } from '../cli/exitCodes.ts';
+import { UsageError } from '../exit/exitCodes.ts';
 import { appendRun, listRuns, type Appended } from '../history/historyStore.ts';
 import { LAST_GREEN, loadBaseline } from '../history/loadComparedRun.ts';
 import type { RunResults } from '../results/resultsTypes.ts';

@@ -2,7 +2,7 @@
  * The words and cells both renderers (Markdown, HTML) show for a comparison, so the two
  * always say the same thing. Pure.
  */
-import { formatNumber, formatWithUnit } from '../report/formatNumber.ts';
+import { formatNumber, formatWithUnit } from '../metrics/formatNumber.ts';
 import type { Comparison, ComparisonRow, RunRef, Verdict } from './compareTypes.ts';
 
 /** Flagged verdicts first; the order tables list rows in. */

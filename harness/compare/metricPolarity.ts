@@ -1,5 +1,5 @@
 /**
- * For every per-call metric (harness/thresholds/metrics.ts, the one list): which direction
+ * For every per-call metric (harness/metrics/metrics.ts, the one list): which direction
  * is worse, and the smallest shift worth reporting. Typed against MetricName, so a metric
  * added there without an entry here fails the type check. Pure.
  *
@@ -9,7 +9,7 @@
  * from clean loopback runs (jitter 0.5–11 ms, jitter buffer 30–300 ms, setup 280–1100 ms
  * on a shared 2-core machine) and from what a listener or an operator would notice.
  */
-import type { MetricName } from '../thresholds/metrics.ts';
+import type { MetricName } from '../metrics/metrics.ts';
 
 /** Which way is worse: 'higher', 'lower', or 'neither' (a change is reported, never as a regression). */
 export type Worse = 'higher' | 'lower' | 'neither';

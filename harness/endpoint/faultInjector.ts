@@ -4,7 +4,7 @@
  * sliding-window rate limit). See faultPlanSchema.ts for the order of decisions.
  */
 import { mulberry32 } from '../random/mulberry32.ts';
-import type { ThrottlingCode } from './businessSubcodes.ts';
+import type { ThrottlingCode } from '../contract/businessSubcodes.ts';
 import type { FaultKind, FaultPlan } from './faultPlanSchema.ts';
 
 /** What happens to one request. */

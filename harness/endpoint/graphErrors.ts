@@ -6,7 +6,7 @@
  * for server failures. A client must classify by `code`, never by status alone.
  */
 import { randomBytes } from 'node:crypto';
-import { SUBCODE, type ThrottlingCode } from './businessSubcodes.ts';
+import { SUBCODE, type ThrottlingCode } from '../contract/businessSubcodes.ts';
 
 /** The `error` object of a Graph error response. */
 export interface GraphErrorBody {

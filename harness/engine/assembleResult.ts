@@ -7,14 +7,14 @@ import type { CallResult, CheckResult } from '../results/resultsTypes.ts';
 import type { LoadedScenario } from '../scenario/loadScenarios.ts';
 import { contractChecks } from '../contract/contractChecks.ts';
 import { callContextFrom, compareTransforms } from '../contract/compareTransforms.ts';
-import { submissionChecks, toSubmissionAttempts } from '../endpoint/submissionChecks.ts';
-import { rejectedSubmissionChecks } from './rejectedSubmissionChecks.ts';
-import { callChecks } from './callChecks.ts';
-import { groundTruthChecks } from './groundTruthChecks.ts';
-import { expectationChecks } from './expectationChecks.ts';
-import { muteChecks } from './muteChecks.ts';
+import { submissionChecks, toSubmissionAttempts } from './checks/submissionChecks.ts';
+import { rejectedSubmissionChecks } from './checks/rejectedSubmissionChecks.ts';
+import { callChecks } from './checks/callChecks.ts';
+import { groundTruthChecks } from './checks/groundTruthChecks.ts';
+import { expectationChecks } from './checks/expectationChecks.ts';
+import { muteChecks } from './checks/muteChecks.ts';
 import type { CallState } from './timelineSteps.ts';
-import { describePeer, statsFieldsCheck } from './peerDifferences.ts';
+import { describePeer, statsFieldsCheck } from './checks/peerDifferences.ts';
 
 type Ended = Extract<AgentEvent, { type: 'ended' }>;
 

@@ -15,7 +15,7 @@ import type { AudioSample } from '../stats/audioSample.ts';
 import type { CallPeer, CallPeerOptions, Device } from './callPeer.ts';
 import { ChromiumPeer } from './chromiumPeer.ts';
 import { NodePeer } from './nodePeer.ts';
-import { deriveSeed, hashString } from '../relay/core/seededRandom.ts';
+import { deriveSeed, hashString } from '../random/seededRandom.ts';
 
 /** The submission budget the agent gets, retries included, ms. */
 export const SUBMIT_BUDGET_MS = 15_000;

@@ -1,13 +1,13 @@
 /**
  * One run as the history keeps it: run meta plus, per call, its scenario and the value of
- * every per-call metric (harness/thresholds/metrics.ts, the project's one metric list).
+ * every per-call metric (harness/metrics/metrics.ts, the project's one metric list).
  * Compact (a few kB where results.json is hundreds), and self-sufficient: `compare` needs
  * nothing else, so a run still compares after its run directory was deleted.
  * The TypeBox schema is the file format, the static type and the check on load. Pure.
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { RunResults } from '../results/resultsTypes.ts';
-import { metricValues } from '../thresholds/metrics.ts';
+import { metricValues } from '../metrics/metrics.ts';
 import { schemaErrors } from '../schema/schemaErrors.ts';
 
 export const HISTORY_VERSION = 1;

@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { displayPath } from '../paths/displayPath.ts';
-import { EXIT, UsageError } from '../cli/exitCodes.ts';
+import { EXIT, UsageError } from '../exit/exitCodes.ts';
 import type { RunResults, RunStatus } from '../results/resultsTypes.ts';
 import { gitRevision as currentGitRevision } from './gitRevision.ts';
 import { appendIndexEvent, INDEX_FILE, readIndex } from './historyIndex.ts';

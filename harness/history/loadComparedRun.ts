@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
 import { displayPath } from '../paths/displayPath.ts';
-import { EXIT, UsageError } from '../cli/exitCodes.ts';
+import { EXIT, UsageError } from '../exit/exitCodes.ts';
 import type { RunResults } from '../results/resultsTypes.ts';
 import { RESULTS_FILE } from '../results/writeResults.ts';
 import { kindOf, recordFromResults, type HistoryRun } from './historyRecord.ts';

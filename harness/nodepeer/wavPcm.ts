@@ -1,6 +1,6 @@
 /**
  * Reads the PCM samples out of a WAV file (Node peer process). The harness writes the file
- * itself (harness/media/speechWav.ts: 16-bit mono); this reader still walks the RIFF chunks
+ * itself (harness/cli/speechWav.ts: 16-bit mono); this reader still walks the RIFF chunks
  * rather than assuming a 44-byte header, and says exactly what it cannot play.
  */
 

@@ -4,7 +4,7 @@
  */
 import type { CallResult } from '../results/resultsTypes.ts';
 import { callTimebase } from './callTimebase.ts';
-import { deriveSeries, type DerivedSeries } from './deriveSeries.ts';
+import { deriveSeries, type DerivedSeries } from '../metrics/deriveSeries.ts';
 
 export interface ImpairmentBand {
   /** start, s on the axis */

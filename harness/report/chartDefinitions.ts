@@ -2,7 +2,7 @@
  * Which charts a call section shows and what each plots. Pure data, shared by the node-side
  * renderer (which lays out one figure per chart) and the page script (which draws them).
  */
-import type { SeriesName } from './deriveSeries.ts';
+import type { SeriesName } from '../metrics/deriveSeries.ts';
 
 export interface ChartLine {
   /** the derived series plotted */

@@ -7,7 +7,7 @@
 import type { CallEntry, CheckResult, RunResults } from '../results/resultsTypes.ts';
 import type { SoakResults } from '../results/soakTypes.ts';
 import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
-import { callPassed, failedChecks } from './callStatus.ts';
+import { callPassed, failedChecks } from '../results/callStatus.ts';
 
 /** XML 1.0 text/attribute escaping; characters XML 1.0 cannot carry at all become U+FFFD. */
 export function escapeXml(value: unknown): string {

@@ -3,7 +3,7 @@
  * call, and which call is worst on each. Higher is worse for all of them. Pure.
  */
 import type { RunResults } from '../results/resultsTypes.ts';
-import { METRICS, metricValues, type MetricName } from '../thresholds/metrics.ts';
+import { METRICS, metricValues, type MetricName } from '../metrics/metrics.ts';
 
 export interface KeyMetric {
   metric: MetricName;

@@ -5,11 +5,11 @@
  * the summary stays short; the HTML report has everything. Pure.
  */
 import type { CallEntry, RunResults } from '../results/resultsTypes.ts';
-import type { MetricName } from '../thresholds/metrics.ts';
+import type { MetricName } from '../metrics/metrics.ts';
 import type { SoakResults } from '../results/soakTypes.ts';
 import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
-import { callPassed, failedChecks } from './callStatus.ts';
-import { formatDuration, formatNumber, formatWithUnit } from './formatNumber.ts';
+import { callPassed, failedChecks } from '../results/callStatus.ts';
+import { formatDuration, formatNumber, formatWithUnit } from '../metrics/formatNumber.ts';
 import { allMetricValues, KEY_METRICS } from './keyMetrics.ts';
 import { groupByScenario, MAX_CALL_ROWS, nodeSides } from './scenarioGroups.ts';
 import { summarizeSeries } from './soakBuckets.ts';

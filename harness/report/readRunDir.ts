@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT, UsageError } from '../cli/exitCodes.ts';
+import { EXIT, UsageError } from '../exit/exitCodes.ts';
 import type { RunResults } from '../results/resultsTypes.ts';
 import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
 import { REPORT_FILES } from './writeRunReports.ts';

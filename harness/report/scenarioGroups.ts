@@ -7,8 +7,8 @@
  */
 import { median } from 'simple-statistics';
 import type { CallEntry } from '../results/resultsTypes.ts';
-import type { MetricName } from '../thresholds/metrics.ts';
-import { callPassed } from './callStatus.ts';
+import type { MetricName } from '../metrics/metrics.ts';
+import { callPassed } from '../results/callStatus.ts';
 import { KEY_METRICS } from './keyMetrics.ts';
 
 /** most calls shown a row each; also most failed calls listed in a big run's reports */

@@ -5,7 +5,7 @@
  */
 import type { SoakResults } from './soakTypes.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
-import type { MetricName } from '../thresholds/metrics.ts';
+import type { MetricName } from '../metrics/metrics.ts';
 
 export type RunStatus = 'passed' | 'failed' | 'interrupted';
 
@@ -101,14 +101,14 @@ export const SUMMARY_OMITS = ['samples', 'finalStats', 'legs', 'transforms', 'co
 /**
  * A call as a long soak's results.json lists it: everything that identifies the call and its
  * verdict, its failed checks, and every metric's value, computed from the full call when it
- * ended. The full call stays in its record file. See harness/results/summarizeCall.ts for
+ * ended. The full call stays in its record file. See harness/metrics/summarizeCall.ts for
  * which calls a run keeps in full.
  */
 export type CallSummary = Omit<CallResult, (typeof SUMMARY_OMITS)[number]> & {
   summarized: {
     /** the full CallResult, path relative to the run directory (e.g. `soak/calls/s001-c0042.json`) */
     record: string;
-    /** every metric's value (thresholds/metrics.ts) computed from the full call; absent = the call has none */
+    /** every metric's value (metrics/metrics.ts) computed from the full call; absent = the call has none */
     metrics: Partial<Record<MetricName, number>>;
     /** how many checks did not fail (`ok`, those without a verdict included); `checks` lists only the ones that failed */
     passedChecks: number;
@@ -155,7 +155,7 @@ export interface RunResults<Call extends CallEntry = CallEntry> {
     /** present when this run directory was written by `callsoak merge` */
     merged?: RunMerge;
   };
-  /** every call in full, except in a soak of more than 50 calls (harness/results/summarizeCall.ts) */
+  /** every call in full, except in a soak of more than 50 calls (harness/metrics/summarizeCall.ts) */
   calls: Call[];
   summary: { calls: number; passed: number; failed: number };
   /** present when the run is a soak (`callsoak soak`): resource series and run-level soak checks */

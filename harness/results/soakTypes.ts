@@ -46,7 +46,7 @@ export interface SoakResults {
   pages?: 'shared' | 'own';
   /**
    * What the workers' memory ran with: their Node flags (`process.execArgv`) and malloc
-   * environment, e.g. `--min-semi-space-size=16`, `MALLOC_ARENA_MAX=1` (harness/runner/soakWorkerMemory.ts).
+   * environment, e.g. `--min-semi-space-size=16`, `MALLOC_ARENA_MAX=1` (harness/soak/soakWorkerMemory.ts).
    * Memory numbers of runs with different settings are not comparable. Absent in runs before the field.
    */
   workerMemorySettings?: string[];

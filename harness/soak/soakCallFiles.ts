@@ -8,8 +8,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallEntry, CallResult, CallSummary } from '../results/resultsTypes.ts';
-import { FULL_CALLS_MAX, summarizeCall } from '../results/summarizeCall.ts';
-import { SOAK_FILES } from '../runner/soakPlan.ts';
+import { FULL_CALLS_MAX, summarizeCall } from '../metrics/summarizeCall.ts';
+import { SOAK_FILES } from '../plan/soakPlan.ts';
 
 const recordPath = (name: string) => `${SOAK_FILES.callsDir}/${name}.json`;
 

@@ -11,7 +11,7 @@ import type { Bucket } from './bucketSeries.ts';
 import { BucketSeriesGroup } from './bucketSeriesGroup.ts';
 import { MemorySlopeCheck, signedMbPerHour } from './checks/memorySlope.ts';
 import { ResourceSampler } from './resourceSampler.ts';
-import { SOAK_FILES, type SoakPlan } from '../runner/soakPlan.ts';
+import { SOAK_FILES, type SoakPlan } from '../plan/soakPlan.ts';
 import type { SoakSeriesName } from '../results/soakTypes.ts';
 
 /** between resource readings, ms */

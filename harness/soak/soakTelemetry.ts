@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BucketSeriesGroup } from './bucketSeriesGroup.ts';
-import { SOAK_FILES } from '../runner/soakPlan.ts';
+import { SOAK_FILES } from '../plan/soakPlan.ts';
 
 /** width of the slot workers' readings are summed in, ms (the workers write every 5 s) */
 const SLOT_MS = 5000;

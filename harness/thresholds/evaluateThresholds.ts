@@ -5,10 +5,10 @@
  * limit that cannot be checked must not read as kept. Pure.
  */
 import { max, mean, median, min, quantile } from 'simple-statistics';
-import { EXIT, UsageError } from '../cli/exitCodes.ts';
+import { EXIT, UsageError } from '../exit/exitCodes.ts';
 import type { CallEntry, RunResults } from '../results/resultsTypes.ts';
-import { formatNumber, formatWithUnit } from '../report/formatNumber.ts';
-import { METRICS, metricValue, type MetricName, type MetricUnit } from './metrics.ts';
+import { formatNumber, formatWithUnit } from '../metrics/formatNumber.ts';
+import { METRICS, metricValue, type MetricName, type MetricUnit } from '../metrics/metrics.ts';
 import { compare, statLabel, type ThresholdExpression } from './thresholdSyntax.ts';
 import { validateThresholds, type ParsedThreshold } from './thresholdsSchema.ts';
 

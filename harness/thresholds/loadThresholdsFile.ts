@@ -4,7 +4,7 @@
  * one UsageError (exit 2) naming the file, the key and the problem; all are listed at once.
  */
 import { readFileSync } from 'node:fs';
-import { EXIT, UsageError } from '../cli/exitCodes.ts';
+import { EXIT, UsageError } from '../exit/exitCodes.ts';
 import { validateThresholds, type ParsedThreshold } from './thresholdsSchema.ts';
 
 export interface LoadedThresholds {

@@ -4,10 +4,10 @@
  * breached, else 0. A failed check outranks a breached threshold: a broken call makes its
  * quality numbers moot. Pure.
  */
-import { EXIT, type ExitCode } from '../cli/exitCodes.ts';
+import { EXIT, type ExitCode } from '../exit/exitCodes.ts';
 import type { RunResults } from '../results/resultsTypes.ts';
 import type { ThresholdResult } from './evaluateThresholds.ts';
-import { callPassed } from '../report/callStatus.ts';
+import { callPassed } from '../results/callStatus.ts';
 
 export function runExitCode(results: Pick<RunResults, 'run' | 'calls'>, thresholds: readonly ThresholdResult[] = []): ExitCode {
   if (results.run.status === 'interrupted') return EXIT.interrupted;

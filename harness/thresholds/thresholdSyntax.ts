@@ -4,7 +4,7 @@
  * returns a sentence naming the problem instead of throwing, so every problem of a file can
  * be collected. Pure.
  */
-import { isMetricName, METRIC_NAMES, type MetricName } from './metrics.ts';
+import { isMetricName, METRIC_NAMES, type MetricName } from '../metrics/metrics.ts';
 
 export const STATS = ['avg', 'min', 'max', 'med', 'count'] as const;
 export const OPERATORS = ['<=', '>=', '==', '<', '>'] as const;

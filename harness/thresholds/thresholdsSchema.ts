@@ -6,7 +6,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { schemaErrors } from '../schema/schemaErrors.ts';
-import { METRIC_NAMES } from './metrics.ts';
+import { METRIC_NAMES } from '../metrics/metrics.ts';
 import { parseThresholdExpression, parseThresholdKey, type ThresholdExpression, type ThresholdKey } from './thresholdSyntax.ts';
 
 export const ThresholdsSchema = Type.Record(

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright';
-import { OFFLINE_FLAGS } from '../../harness/browser/chromiumArgs.ts';
-import { findChromium } from '../../harness/browser/findChromium.ts';
+import { OFFLINE_FLAGS } from '../../harness/chromium/chromiumArgs.ts';
+import { findChromium } from '../../harness/chromium/findChromium.ts';
 import { runCli } from '../support/runCli.ts';
 
 test('a breached threshold exits 3; the run directory holds index.html with drawn charts, junit.xml and summary.md', async ({}, testInfo) => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { runCli } from '../support/runCli.ts';
 import type { RunResults, CallResult } from '../../harness/results/resultsTypes.ts';
 import type { LegGroundTruth } from '../../harness/relay/groundTruthTypes.ts';
-import type { ReproBundle } from '../../harness/results/reproBundle.ts';
+import type { ReproBundle } from '../../harness/plan/reproBundle.ts';
 
 const uplinkDrops = (results: RunResults<CallResult>, index: number) =>
   (results.calls[index]!.legs as LegGroundTruth[]).find((l) => l.kind === 'rtp' && l.role === 'consumer' && l.direction === 'up')!.droppedPositions;

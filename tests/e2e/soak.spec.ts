@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallResult, CallSummary, RunResults } from '../../harness/results/resultsTypes.ts';
-import { metricValues } from '../../harness/thresholds/metrics.ts';
+import { metricValues } from '../../harness/metrics/metrics.ts';
 import type { SoakSeriesName } from '../../harness/results/soakTypes.ts';
 import { runCli } from '../support/runCli.ts';
 

@@ -3,7 +3,7 @@
  * Graph error code first, HTTP status second: Graph answers throttling with 4xx statuses, so a
  * client that treats every 4xx as final stops exactly when it should wait and retry.
  */
-import { SUBCODE, TRANSIENT_GRAPH_CODES } from '../../endpoint/businessSubcodes.ts';
+import { SUBCODE, TRANSIENT_GRAPH_CODES } from '../../contract/businessSubcodes.ts';
 
 /** How an attempt ended. */
 export type AttemptOutcome =

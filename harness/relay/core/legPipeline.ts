@@ -18,7 +18,7 @@ import { ImpairmentTimeline } from './impairmentTimeline.ts';
 import { decideLoss, jitterAt } from './linkParams.ts';
 import { classifyPayload, FLOW_KIND_CODE, rtcpSsrc, rtpSequence, rtpSsrc } from './packetClassifier.ts';
 import type { FlowKind } from './packetClassifier.ts';
-import { deriveSeed, Salt, uniformAt } from './seededRandom.ts';
+import { deriveSeed, Salt, uniformAt } from '../../random/seededRandom.ts';
 
 /** RTP (and, separately, RTCP) SSRCs tracked per leg direction; a call has a handful, so this only bounds hostile input */
 export const MAX_SSRC_FLOWS = 64;

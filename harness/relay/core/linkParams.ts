@@ -4,7 +4,7 @@
  * on (flow stream, position): loss and jitter.
  */
 import type { LinkFields } from '../impairmentSchema.ts';
-import { Salt, uniformAt } from './seededRandom.ts';
+import { Salt, uniformAt } from '../../random/seededRandom.ts';
 
 export const LossKind = { none: 0, random: 1, gilbertElliott: 2 } as const;
 export const JitterShape = { normal: 0, uniform: 1, pareto: 2 } as const;

@@ -7,8 +7,8 @@
 import type { CallResult } from '../../results/resultsTypes.ts';
 import { CHARTS, type ChartDefinition } from '../chartDefinitions.ts';
 import type { CallChartData } from '../chartData.ts';
-import { callPassed, failedChecks } from '../callStatus.ts';
-import { formatNumber } from '../formatNumber.ts';
+import { callPassed, failedChecks } from '../../results/callStatus.ts';
+import { formatNumber } from '../../metrics/formatNumber.ts';
 import { consoleText } from '../../results/consoleText.ts';
 import { escapeHtml } from './escapeHtml.ts';
 import { renderChecks } from './renderChecks.ts';

@@ -5,7 +5,7 @@
  * checks and for a soak's run-level checks. Pure.
  */
 import type { CheckResult } from '../../results/resultsTypes.ts';
-import { failedChecks } from '../callStatus.ts';
+import { failedChecks } from '../../results/callStatus.ts';
 import { escapeHtml } from './escapeHtml.ts';
 
 function checkRow(check: CheckResult): string {

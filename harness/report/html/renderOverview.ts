@@ -4,11 +4,11 @@
  * value passes through escapeHtml).
  */
 import { isSummarized, type CallEntry, type RunResults } from '../../results/resultsTypes.ts';
-import { FULL_CALLS_MAX } from '../../results/summarizeCall.ts';
+import { FULL_CALLS_MAX } from '../../metrics/summarizeCall.ts';
 import type { ThresholdResult } from '../../thresholds/evaluateThresholds.ts';
-import type { MetricName } from '../../thresholds/metrics.ts';
-import { callPassed, failedChecks } from '../callStatus.ts';
-import { formatNumber, formatWithUnit } from '../formatNumber.ts';
+import type { MetricName } from '../../metrics/metrics.ts';
+import { callPassed, failedChecks } from '../../results/callStatus.ts';
+import { formatNumber, formatWithUnit } from '../../metrics/formatNumber.ts';
 import { KEY_METRICS, worstValues } from '../keyMetrics.ts';
 import { groupByScenario, MAX_CALL_ROWS } from '../scenarioGroups.ts';
 import { escapeHtml } from './escapeHtml.ts';

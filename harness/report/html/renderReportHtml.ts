@@ -5,7 +5,7 @@
  */
 import { isSummarized, type RunResults } from '../../results/resultsTypes.ts';
 import type { ThresholdResult } from '../../thresholds/evaluateThresholds.ts';
-import { callPassed } from '../callStatus.ts';
+import { callPassed } from '../../results/callStatus.ts';
 import { chartData } from '../chartData.ts';
 import { allMetricValues } from '../keyMetrics.ts';
 import { escapeHtml, jsonForScript } from './escapeHtml.ts';

@@ -5,8 +5,8 @@
  * without JavaScript still has them. Pure.
  */
 import type { SoakResults } from '../../results/soakTypes.ts';
-import { failedChecks } from '../callStatus.ts';
-import { formatDuration, formatNumber, formatWithUnit } from '../formatNumber.ts';
+import { failedChecks } from '../../results/callStatus.ts';
+import { formatDuration, formatNumber, formatWithUnit } from '../../metrics/formatNumber.ts';
 import { summarizeSeries } from '../soakBuckets.ts';
 import { SOAK_CHARTS } from '../soakChartDefinitions.ts';
 import type { SoakReportData } from '../soakChartData.ts';

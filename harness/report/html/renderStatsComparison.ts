@@ -4,8 +4,8 @@
  */
 import type { CallResult } from '../../results/resultsTypes.ts';
 import type { LegGroundTruth } from '../../relay/groundTruthTypes.ts';
-import { finalAudio, type FinalAudio } from '../finalAudio.ts';
-import { formatNumber } from '../formatNumber.ts';
+import { finalAudio, type FinalAudio } from '../../metrics/finalAudio.ts';
+import { formatNumber } from '../../metrics/formatNumber.ts';
 import { escapeHtml } from './escapeHtml.ts';
 
 type Leg = Partial<LegGroundTruth>;

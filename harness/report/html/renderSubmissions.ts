@@ -3,7 +3,7 @@
  * ended, one dot per attempt, coloured by outcome) and in a table. Pure.
  */
 import type { CallResult, SubmissionAttempt } from '../../results/resultsTypes.ts';
-import { formatNumber } from '../formatNumber.ts';
+import { formatNumber } from '../../metrics/formatNumber.ts';
 import { escapeHtml } from './escapeHtml.ts';
 
 const WIDTH = 720;

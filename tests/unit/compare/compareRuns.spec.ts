@@ -6,7 +6,7 @@
 import { test, expect } from '@playwright/test';
 import { compareRuns } from '../../../harness/compare/compareRuns.ts';
 import type { Comparison } from '../../../harness/compare/compareTypes.ts';
-import { METRIC_NAMES } from '../../../harness/thresholds/metrics.ts';
+import { METRIC_NAMES } from '../../../harness/metrics/metrics.ts';
 import { runOfValues, seeded, syntheticRun } from './support/syntheticRuns.ts';
 
 const flagged = (c: Comparison) => c.rows.filter((r) => r.verdict !== 'unchanged' && r.verdict !== 'insufficient').map((r) => `${r.verdict} ${r.scenario} ${r.metric}`);

@@ -6,7 +6,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { compareRuns, type CompareOptions } from '../../../harness/compare/compareRuns.ts';
-import { METRIC_NAMES } from '../../../harness/thresholds/metrics.ts';
+import { METRIC_NAMES } from '../../../harness/metrics/metrics.ts';
 import { seeded, syntheticRun } from './support/syntheticRuns.ts';
 
 const COMPARISONS = 200;

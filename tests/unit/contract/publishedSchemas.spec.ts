@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
-import { SCHEMA_FILES, schemaFileText } from '../../../harness/contract/writeSchemas.ts';
+import { SCHEMA_FILES, schemaFileText } from '../../../schemas/writeSchemas.ts';
 import { validatePayload, type PayloadVariant } from '../../../harness/contract/validatePayload.ts';
 
 const repoFile = (rel: string) => new URL(`../../../${rel}`, import.meta.url);
@@ -9,7 +9,7 @@ const repoFile = (rel: string) => new URL(`../../../${rel}`, import.meta.url);
 for (const variant of ['table', 'example'] as PayloadVariant[]) {
   test(`${SCHEMA_FILES[variant]} is what writeSchemas.ts writes from the TypeBox source`, () => {
     const published = readFileSync(repoFile(SCHEMA_FILES[variant]), 'utf8');
-    // On failure: node bin/run-ts.js harness/contract/writeSchemas.ts
+    // On failure: node bin/run-ts.js schemas/writeSchemas.ts
     expect(published).toBe(schemaFileText(variant));
   });
 

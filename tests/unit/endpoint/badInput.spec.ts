@@ -6,7 +6,7 @@
 import { test, expect } from '@playwright/test';
 import fc from 'fast-check';
 import http from 'node:http';
-import { SUBCODE } from '../../../harness/endpoint/businessSubcodes.ts';
+import { SUBCODE } from '../../../harness/contract/businessSubcodes.ts';
 import { TOKEN, isGraphEnvelope, post, startTestEndpoint, tablePayload, type Started } from './endpointFixture.ts';
 
 let s: Started;

@@ -3,7 +3,7 @@
  * invalid call id, invalid page id, outside the 24-hour window, call in progress, already submitted.
  */
 import { test, expect } from '@playwright/test';
-import { SUBCODE } from '../../../harness/endpoint/businessSubcodes.ts';
+import { SUBCODE } from '../../../harness/contract/businessSubcodes.ts';
 import { isGraphEnvelope, post, startTestEndpoint, tablePayload, type Started } from './endpointFixture.ts';
 
 const HOUR_MS = 3_600_000;

@@ -3,7 +3,7 @@
  * interval, plus 1 % of the time played for an output that fell behind under load.
  */
 import { test, expect } from '@playwright/test';
-import { allowedPlayoutDifferenceS } from '../../../harness/engine/callChecks.ts';
+import { allowedPlayoutDifferenceS } from '../../../harness/engine/checks/callChecks.ts';
 
 test('a 10-s call may differ by 1.6 s; a 10-min call by 7.5 s, which a 2-s lag under load stays inside', () => {
   expect(allowedPlayoutDifferenceS(10)).toBeCloseTo(1.6, 6);

@@ -7,12 +7,12 @@
 import { test, expect } from '@playwright/test';
 import { chromium } from 'playwright';
 import { DEFAULT_BEHAVIOUR, type AgentInit } from '../../../harness/agent/agentProtocol.ts';
-import { chromiumArgs } from '../../../harness/browser/chromiumArgs.ts';
-import { findChromium, NO_BROWSER_MESSAGE } from '../../../harness/browser/findChromium.ts';
+import { chromiumArgs } from '../../../harness/chromium/chromiumArgs.ts';
+import { findChromium, NO_BROWSER_MESSAGE } from '../../../harness/chromium/findChromium.ts';
 import type { AgentHandlers } from '../../../harness/engine/agentPage.ts';
 import { SharedAgentPages } from '../../../harness/engine/sharedAgentPages.ts';
-import { ensureSpeechWav } from '../../../harness/media/speechWav.ts';
-import { startPageServer } from '../../../harness/server/pageServer.ts';
+import { ensureSpeechWav } from '../../../harness/cli/speechWav.ts';
+import { startPageServer } from '../../../harness/engine/pageServer.ts';
 
 const consumer = (callId: string): AgentInit => ({
   role: 'consumer',

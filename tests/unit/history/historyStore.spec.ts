@@ -9,7 +9,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../../../harness/cli/exitCodes.ts';
+import { UsageError } from '../../../harness/exit/exitCodes.ts';
 import { gitRevision } from '../../../harness/history/gitRevision.ts';
 import { appendRun, beginRun, lastGreen, listRuns, loadRun } from '../../../harness/history/historyStore.ts';
 import { callsWithJitter, syntheticResults } from '../compare/support/syntheticResults.ts';

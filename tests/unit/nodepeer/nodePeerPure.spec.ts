@@ -5,10 +5,10 @@
 import { test, expect } from '@playwright/test';
 import { runtimeProblems } from '../../../harness/scenario/peerRuntimeRules.ts';
 import { validateScenario } from '../../../harness/scenario/validateScenario.ts';
-import { describePeer, statsFieldsCheck, statsShapeDifferences } from '../../../harness/engine/peerDifferences.ts';
+import { describePeer, statsFieldsCheck, statsShapeDifferences } from '../../../harness/engine/checks/peerDifferences.ts';
 import { CHROMIUM_AUDIO_STATS_SHAPE } from '../../../harness/stats/chromiumStatsShape.ts';
 import { readWavPcm } from '../../../harness/nodepeer/wavPcm.ts';
-import { speechWav } from '../../../harness/media/speechWav.ts';
+import { speechWav } from '../../../harness/cli/speechWav.ts';
 import type { Scenario } from '../../../harness/scenario/scenarioSchema.ts';
 
 const base: Scenario = {

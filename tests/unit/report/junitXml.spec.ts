@@ -6,8 +6,8 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright';
-import { OFFLINE_FLAGS } from '../../../harness/browser/chromiumArgs.ts';
-import { findChromium, NO_BROWSER_MESSAGE } from '../../../harness/browser/findChromium.ts';
+import { OFFLINE_FLAGS } from '../../../harness/chromium/chromiumArgs.ts';
+import { findChromium, NO_BROWSER_MESSAGE } from '../../../harness/chromium/findChromium.ts';
 import { escapeXml, renderJunitXml } from '../../../harness/report/junitXml.ts';
 import type { RunResults } from '../../../harness/results/resultsTypes.ts';
 import { evaluateThresholds } from '../../../harness/thresholds/evaluateThresholds.ts';

@@ -5,7 +5,7 @@
  * the call table), the summary.md block, and the run status a failed soak check gives.
  */
 import { test, expect } from '@playwright/test';
-import { EXIT } from '../../../harness/cli/exitCodes.ts';
+import { EXIT } from '../../../harness/exit/exitCodes.ts';
 import { renderReportHtml } from '../../../harness/report/html/renderReportHtml.ts';
 import { renderMarkdownSummary } from '../../../harness/report/markdownSummary.ts';
 import { resultsProblems } from '../../../harness/report/readRunDir.ts';

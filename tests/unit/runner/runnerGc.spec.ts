@@ -1,10 +1,10 @@
 /**
- * The soak runner's scheduled full collection (harness/runner/runnerGc.ts): one forced full
+ * The soak runner's scheduled full collection (harness/runner/reporter/runnerGc.ts): one forced full
  * collection per period while it runs, none after the stop, and no `gc` leaking into this context.
  */
 import { test, expect } from '@playwright/test';
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
-import { collectGarbagePeriodically } from '../../../harness/runner/runnerGc.ts';
+import { collectGarbagePeriodically } from '../../../harness/runner/reporter/runnerGc.ts';
 
 /** forced major collections seen while `body` runs */
 async function forcedMajorGcs(body: () => Promise<void>): Promise<number> {

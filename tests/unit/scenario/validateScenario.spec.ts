@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { displayPath } from '../../../harness/paths/displayPath.ts';
 import { validateScenario } from '../../../harness/scenario/validateScenario.ts';
 import { loadScenarios } from '../../../harness/scenario/loadScenarios.ts';
-import { SCENARIOS_DIR } from '../../../harness/cli/paths.ts';
+import { SCENARIOS_DIR } from '../../../harness/cli/packageFiles.ts';
 
 const valid = {
   id: 'my-call',

@@ -16,12 +16,12 @@ import { allMetricValues } from '../../../harness/report/keyMetrics.ts';
 import { resultsProblems } from '../../../harness/report/readRunDir.ts';
 import { recordFromResults } from '../../../harness/history/historyRecord.ts';
 import { isSummarized, SUMMARY_OMITS, type CallEntry, type CallResult, type RunResults } from '../../../harness/results/resultsTypes.ts';
-import { FULL_CALLS_MAX, summarizeCall } from '../../../harness/results/summarizeCall.ts';
-import type { RunPlan } from '../../../harness/runner/runPlan.ts';
+import { FULL_CALLS_MAX, summarizeCall } from '../../../harness/metrics/summarizeCall.ts';
+import type { RunPlan } from '../../../harness/plan/runPlan.ts';
 import { readSoakCallRecord, readSoakCalls, soakCallName, writeSoakCall } from '../../../harness/soak/soakCallFiles.ts';
 import { soakRunResults } from '../../../harness/soak/soakRunResults.ts';
 import { evaluateThresholds } from '../../../harness/thresholds/evaluateThresholds.ts';
-import { metricValues, METRIC_NAMES } from '../../../harness/thresholds/metrics.ts';
+import { metricValues, METRIC_NAMES } from '../../../harness/metrics/metrics.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('../report/fixtures/results.json', import.meta.url), 'utf8')) as RunResults<CallResult>;
 const [clean, lossy, noMedia] = fixture.calls as [CallResult, CallResult, CallResult];

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SoakMonitor } from '../../../harness/soak/soakMonitor.ts';
-import { SOAK_FILES, type SoakPlan } from '../../../harness/runner/soakPlan.ts';
+import { SOAK_FILES, type SoakPlan } from '../../../harness/plan/soakPlan.ts';
 
 test('the resources file a forced stop reads is the monitor report, series and checks', async () => {
   const runDir = mkdtempSync(join(tmpdir(), 'callsoak-monitor-'));

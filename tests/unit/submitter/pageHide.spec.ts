@@ -9,8 +9,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright';
-import { OFFLINE_FLAGS } from '../../../harness/browser/chromiumArgs.ts';
-import { findChromium } from '../../../harness/browser/findChromium.ts';
+import { OFFLINE_FLAGS } from '../../../harness/chromium/chromiumArgs.ts';
+import { findChromium } from '../../../harness/chromium/findChromium.ts';
 import { TOKEN, startTestEndpoint, tablePayload, type Started } from '../endpoint/endpointFixture.ts';
 
 const submitterEntry = fileURLToPath(new URL('../../../harness/agent/submitter/submitCallMetrics.ts', import.meta.url));

@@ -5,10 +5,10 @@
  */
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { EXIT, UsageError } from '../../../harness/cli/exitCodes.ts';
+import { EXIT, UsageError } from '../../../harness/exit/exitCodes.ts';
 import type { RunResults } from '../../../harness/results/resultsTypes.ts';
 import { evaluateThresholds } from '../../../harness/thresholds/evaluateThresholds.ts';
-import { metricValues } from '../../../harness/thresholds/metrics.ts';
+import { metricValues } from '../../../harness/metrics/metrics.ts';
 import { runExitCode } from '../../../harness/thresholds/runExitCode.ts';
 
 const results = JSON.parse(readFileSync(new URL('../report/fixtures/results.json', import.meta.url), 'utf8')) as RunResults;

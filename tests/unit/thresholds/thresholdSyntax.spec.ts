@@ -5,7 +5,7 @@
 import { test, expect } from '@playwright/test';
 import { parseThresholdExpression, parseThresholdKey } from '../../../harness/thresholds/thresholdSyntax.ts';
 import { validateThresholds } from '../../../harness/thresholds/thresholdsSchema.ts';
-import { METRIC_NAMES } from '../../../harness/thresholds/metrics.ts';
+import { METRIC_NAMES } from '../../../harness/metrics/metrics.ts';
 
 test('expressions: every statistic and operator, spaces allowed, numbers in any JSON-ish form', () => {
   expect(parseThresholdExpression('p(95)<30')).toEqual({ ok: true, value: { text: 'p(95)<30', stat: 'p', percentile: 95, op: '<', value: 30 } });

@@ -4,7 +4,7 @@
  */
 import { DeliveryScheduler } from '../../../../harness/relay/core/deliveryScheduler.ts';
 import { LegPipeline } from '../../../../harness/relay/core/legPipeline.ts';
-import { deriveSeed } from '../../../../harness/relay/core/seededRandom.ts';
+import { deriveSeed } from '../../../../harness/random/seededRandom.ts';
 import type { Impairment } from '../../../../harness/relay/impairmentSchema.ts';
 
 export interface Delivery {

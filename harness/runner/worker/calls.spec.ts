@@ -1,0 +1,51 @@
+/**
+ * One Playwright test per scenario call. The call's phases are test steps; its result
+ * (payload, stats series, checks) is attached, and the results reporter builds results.json
+ * from those attachments.
+ */
+import { resolve } from 'node:path';
+import { test, expect } from './fixtures.ts';
+import { readPlan } from '../../plan/runPlan.ts';
+import { runCall } from '../../engine/runCall.ts';
+import { DEFAULT_TALK_SECONDS } from '../../scenario/scenarioSchema.ts';
+import { CONSOLE_FILE, consoleText } from '../../results/consoleText.ts';
+
+/** Name of the attachment the reporter reads. */
+export const CALL_RESULT_ATTACHMENT = 'call-result.json';
+
+const plan = readPlan();
+
+for (const scenario of plan.scenarios) {
+  test(scenario.id, { tag: scenario.tags.map((t) => `@${t}`), annotation: { type: 'scenario file', description: scenario.file } }, async ({ browser, pageServer, submission, relay }, testInfo) => {
+    const talkSeconds = plan.options.talkSeconds ?? scenario.talkSeconds ?? DEFAULT_TALK_SECONDS;
+    test.setTimeout((talkSeconds + 120) * 1000);
+    const transform = plan.options.transform;
+    const result = await runCall(scenario, {
+      browser,
+      pageUrl: pageServer.url,
+      mediaPath: plan.media.path,
+      teamModules: {
+        ...(transform === 'spec' || transform === 'documented' ? {} : { transform: resolve(transform) }),
+        ...(plan.options.submitter ? { submitter: resolve(plan.options.submitter) } : {}),
+      },
+      submission,
+      relay,
+      repetition: plan.options.repetitionOffset + testInfo.repeatEachIndex,
+      seed: plan.seed,
+      transform: transform === 'spec' || transform === 'documented' ? transform : 'custom',
+      transformLabel: transform,
+      submitter: plan.options.submitter ? 'custom' : 'default',
+      sampleIntervalMs: plan.options.sampleIntervalMs,
+      ...(plan.options.talkSeconds !== undefined ? { talkSeconds: plan.options.talkSeconds } : {}),
+      step: (title, body) => test.step(title, body),
+    });
+    await testInfo.attach(CALL_RESULT_ATTACHMENT, { body: JSON.stringify(result), contentType: 'application/json' });
+    if (result.payload) {
+      await testInfo.attach('payload.json', { body: JSON.stringify(result.payload, null, 2), contentType: 'application/json' });
+    }
+    const logged = consoleText(result);
+    if (logged) await testInfo.attach(CONSOLE_FILE, { body: logged, contentType: 'text/plain' });
+    const failed = result.checks.filter((c) => !c.ok && c.severity === 'error');
+    expect(failed.map((c) => `${c.id}: ${c.message}`), 'failed checks').toEqual([]);
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * Playwright Test fixtures of a callsoak run (Playwright worker processes). The page server
+ * and the endpoint live as long as a worker, so calls in the same worker share them; the
+ * browser is Playwright's own worker-scoped `browser`, launched per playwright.config.ts.
+ */
+import { test as base } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readPlan, type RunPlan } from '../../plan/runPlan.ts';
+import { startPageServer, type PageServer } from '../../engine/pageServer.ts';
+import { startEndpoint } from '../../endpoint/startEndpoint.ts';
+import type { SubmissionTarget } from '../../engine/callEnvironment.ts';
+import { startRelay, type Relay } from '../../relay/startRelay.ts';
+
+/**
+ * seconds of per-second relay ground truth a soak call keeps (5 min). A slot reads it every
+ * minute, so this leaves four missed reads of slack. A call's window grows until it is full:
+ * with 15 minutes it filled exactly when the memory-slope check starts judging (the 15-minute
+ * warm-up), and the workers' heap stepped up after it; 5 minutes fill well inside the warm-up.
+ */
+const SOAK_SERIES_WINDOW_S = 300;
+
+/** The Graph API version the agent puts in its URL (the endpoint accepts any vNN.N or none). */
+export const GRAPH_VERSION = 'v21.0';
+
+/** The embedded endpoint's page id and token derive from the run id, so a run's record reads the same everywhere. */
+function embeddedIdentity(plan: RunPlan): { pageId: string; accessToken: string } {
+  const digest = createHash('sha256').update(plan.runId).digest('hex');
+  return { pageId: String(BigInt(`0x${digest.slice(0, 12)}`)), accessToken: `EAAcallsoak${digest.slice(12, 44)}` };
+}
+
+export const test = base.extend<
+  object,
+  { plan: RunPlan; pageServer: PageServer; submission: SubmissionTarget; relay: Relay }
+>({
+  plan: [async ({}, use) => use(readPlan()), { scope: 'worker' }],
+  pageServer: [
+    async ({ plan }, use) => {
+      const transform = plan.options.transform;
+      const custom = transform !== 'spec' && transform !== 'documented';
+      const server = await startPageServer({
+        ...(custom ? { transformModule: resolve(transform) } : {}),
+        ...(plan.options.submitter ? { submitterModule: resolve(plan.options.submitter) } : {}),
+      });
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  // One impairing TURN relay per worker: every call's media crosses it (relay-only ICE).
+  relay: [
+    async ({ plan }, use) => {
+      // A soak's calls last hours: their per-second ground truth keeps a window (the slots read it as it goes).
+      const relay = await startRelay({ seed: plan.seed, ...(plan.soak ? { seriesWindowSeconds: SOAK_SERIES_WINDOW_S } : {}) });
+      await use(relay);
+      await relay.close();
+    },
+    { scope: 'worker' },
+  ],
+  submission: [
+    async ({ plan }, use, workerInfo) => {
+      const { options } = plan;
+      if (options.endpoint) {
+        const pageId = options.pageId ?? 'me';
+        await use({
+          url: `${options.endpoint.replace(/\/+$/, '')}/${pageId}/call_metrics`,
+          accessToken: options.accessToken ?? '',
+        });
+        return;
+      }
+      const { pageId, accessToken } = embeddedIdentity(plan);
+      const dir = join(plan.runDir, 'endpoint');
+      mkdirSync(dir, { recursive: true });
+      const endpoint = await startEndpoint({
+        pageId,
+        accessToken,
+        recordPath: join(dir, `requests-w${workerInfo.parallelIndex}-${process.pid}.jsonl`),
+        // The business's hangup reaches the harness through the page's binding, its beacon
+        // through HTTP: either may arrive first, as with Graph's own signaling and API.
+        callStateLagMs: 1000,
+        seed: plan.seed,
+      });
+      await use({ url: `${endpoint.url}/${GRAPH_VERSION}/${pageId}/call_metrics`, accessToken, endpoint });
+      await endpoint.close();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+export { expect } from '@playwright/test';
