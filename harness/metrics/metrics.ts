@@ -7,6 +7,7 @@
  * Names carry their unit. Pure.
  */
 import { isSummarized, type CallEntry, type CallResult } from '../results/resultsTypes.ts';
+import { METRIC_NAMES, type MetricName } from '../results/metricNames.ts';
 import { deriveSeries } from './deriveSeries.ts';
 import { finalAudio } from './finalAudio.ts';
 
@@ -194,11 +195,9 @@ export const METRICS = {
     computed: 'Σ dropped (loss + queue + blackout) over the call\'s RTP legs / Σ offered on its RTP uplinks (where each packet enters the relay) × 100; none without relay legs',
     value: relayDroppedPct,
   },
-} as const satisfies Record<string, MetricDefinition>;
+} as const satisfies Record<MetricName, MetricDefinition>;
 
-export type MetricName = keyof typeof METRICS;
-
-export const METRIC_NAMES = Object.keys(METRICS) as MetricName[];
+export { METRIC_NAMES, type MetricName };
 
 export function isMetricName(name: string): name is MetricName {
   return Object.hasOwn(METRICS, name);

@@ -3,7 +3,7 @@
  * well-formed buckets (finite numbers, end not before start), in time order; and the peak, last and
  * mean value a summary quotes. Pure: a malformed entry is skipped, never a crash.
  */
-import type { Bucket } from '../soak/bucketSeries.ts';
+import type { Bucket } from '../results/soakTypes.ts';
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 

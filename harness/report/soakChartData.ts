@@ -10,7 +10,7 @@
  * bucket before the gap carries null, so the line breaks instead of bridging the gap.
  */
 import type { SoakResults, SoakSeriesName } from '../results/soakTypes.ts';
-import type { Bucket } from '../soak/bucketSeries.ts';
+import type { Bucket } from '../results/soakTypes.ts';
 import { SOAK_CHARTS, type SoakChartDefinition } from './soakChartDefinitions.ts';
 import { validBuckets } from './soakBuckets.ts';
 

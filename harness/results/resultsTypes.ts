@@ -5,7 +5,7 @@
  */
 import type { SoakResults } from './soakTypes.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
-import type { MetricName } from '../metrics/metrics.ts';
+import type { MetricName } from './metricNames.ts';
 
 export type RunStatus = 'passed' | 'failed' | 'interrupted';
 

@@ -3,7 +3,6 @@
  * it ran, the run-level soak checks and the resource series, downsampled so a run of any
  * length stays a bounded document. Per-call soak checks are in each call's `checks`.
  */
-import type { Bucket } from '../soak/bucketSeries.ts';
 import type { CheckResult } from './resultsTypes.ts';
 
 /** Resource series names, units in the name. */
@@ -59,4 +58,20 @@ export interface SoakResults {
   checks: CheckResult[];
   /** resource series over the run, min/max/mean per bucket; time axis ms since the Unix epoch */
   series: Partial<Record<SoakSeriesName, Bucket[]>>;
+}
+
+/** one slot of the series: the statistics of every raw point that fell into it */
+export interface Bucket {
+  /** start of the slot (inclusive), ms on the caller's axis */
+  startMs: number;
+  /** end of the slot (exclusive), ms on the caller's axis; startMs + the current bucket width */
+  endMs: number;
+  /** raw points in the slot */
+  count: number;
+  /** smallest raw value, the series' unit */
+  min: number;
+  /** largest raw value, the series' unit */
+  max: number;
+  /** arithmetic mean of the raw values, the series' unit */
+  mean: number;
 }

@@ -15,21 +15,9 @@
  * slope the monitor judges — the monitor's own process counts in the harness.
  */
 
-/** one slot of the series: the statistics of every raw point that fell into it */
-export interface Bucket {
-  /** start of the slot (inclusive), ms on the caller's axis */
-  startMs: number;
-  /** end of the slot (exclusive), ms on the caller's axis; startMs + the current bucket width */
-  endMs: number;
-  /** raw points in the slot */
-  count: number;
-  /** smallest raw value, the series' unit */
-  min: number;
-  /** largest raw value, the series' unit */
-  max: number;
-  /** arithmetic mean of the raw values, the series' unit */
-  mean: number;
-}
+import type { Bucket } from '../results/soakTypes.ts';
+
+export type { Bucket };
 
 export interface BucketSeriesOptions {
   /** most slots kept; even, >= 2; default 512 */

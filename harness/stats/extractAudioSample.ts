@@ -3,7 +3,7 @@
  * period and in node on recorded snapshots.
  */
 import type { AudioSample } from './audioSample.ts';
-import type { StatsReportLike } from '../contract/transforms/transformTypes.ts';
+import type { StatsReportLike } from './statsReportLike.ts';
 
 type Stat = Record<string, unknown>;
 

@@ -4,11 +4,9 @@
  * built-in transforms, a team's own module and the node-side checks.
  */
 
-/** Anything iterable like an RTCStatsReport: a real report and a `Map<string, object>` both fit. */
-export interface StatsReportLike {
-  // `any`: getStats reports are untyped dictionaries whose members vary by type and browser
-  forEach(cb: (report: any) => void): void;
-}
+import type { StatsReportLike } from '../../stats/statsReportLike.ts';
+
+export type { StatsReportLike };
 
 /** What the business agent knew when the call ended. */
 export interface CallContext {
