@@ -6,7 +6,7 @@ import type { DeliveryScheduler } from './core/deliveryScheduler.ts';
 import { LegPipeline } from './core/legPipeline.ts';
 import type { SendFn } from './core/legPipeline.ts';
 import { deriveSeed, hashString } from '../random/seededRandom.ts';
-import type { Direction, LegControlCounters, LegGroundTruth, Role } from './groundTruthTypes.ts';
+import type { Direction, LegControlCounters, LegGroundTruth, Role } from './core/groundTruthTypes.ts';
 import type { Impairment } from './impairmentSchema.ts';
 
 const ROLE_CODE: Record<Role, number> = { consumer: 0, business: 1 };

@@ -1,7 +1,7 @@
 /**
  * Plain-text table of per-leg ground truth, for the standalone relay's exit report.
  */
-import type { LegGroundTruth } from './groundTruthTypes.ts';
+import type { LegGroundTruth } from './core/groundTruthTypes.ts';
 
 const COLUMNS = ['leg', 'dir', 'kind', 'ssrc', 'offered', 'delivered', 'lost', 'queue', 'blackout', 'dup', 'reordered', 'loss%'] as const;
 

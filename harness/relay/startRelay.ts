@@ -14,7 +14,7 @@ import { CredentialStore } from './core/turnAuth.ts';
 import { TurnServerCore } from './core/turnServerCore.ts';
 import type { TurnCounters, TurnSink } from './core/turnServerCore.ts';
 import { CallLegs } from './callLegs.ts';
-import type { Direction, LegControlCounters, LegGroundTruth, Role } from './groundTruthTypes.ts';
+import type { Direction, LegControlCounters, LegGroundTruth, Role } from './core/groundTruthTypes.ts';
 import { validateImpairment } from './impairmentSchema.ts';
 import type { Impairment } from './impairmentSchema.ts';
 import { bindUdp, RelaySockets } from './relaySockets.ts';

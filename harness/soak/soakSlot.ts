@@ -17,7 +17,7 @@ import { PeerSoakChecks } from './soakChecks.ts';
 import { inboundDelivered } from './checks/inboundDelivered.ts';
 import type { Role } from '../signaling/signalTypes.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
-import type { LegGroundTruth } from '../relay/groundTruthTypes.ts';
+import type { LegGroundTruth } from '../relay/core/groundTruthTypes.ts';
 import { runCall, type CallEnvironment } from '../engine/runCall.ts';
 
 /** a call shorter than this is not started near the deadline, seconds */

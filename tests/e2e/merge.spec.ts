@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../support/runCli.ts';
 import type { RunResults, CallResult } from '../../harness/results/resultsTypes.ts';
-import type { LegGroundTruth } from '../../harness/relay/groundTruthTypes.ts';
+import type { LegGroundTruth } from '../../harness/relay/core/groundTruthTypes.ts';
 
 const SEED = '7';
 /** every smoke call short: 4 calls in well under a minute on 2 cores */

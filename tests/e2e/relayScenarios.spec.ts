@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/runCli.ts';
 import type { RunResults, CallResult } from '../../harness/results/resultsTypes.ts';
-import type { LegGroundTruth } from '../../harness/relay/groundTruthTypes.ts';
+import type { LegGroundTruth } from '../../harness/relay/core/groundTruthTypes.ts';
 
 /** @param anyVerdict the call's checks are not the point: any exit of a completed run is fine */
 async function run(args: string[], anyVerdict = false): Promise<RunResults<CallResult>> {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/runCli.ts';
 import type { RunResults, CallResult } from '../../harness/results/resultsTypes.ts';
-import type { LegGroundTruth } from '../../harness/relay/groundTruthTypes.ts';
+import type { LegGroundTruth } from '../../harness/relay/core/groundTruthTypes.ts';
 import type { ReproBundle } from '../../harness/plan/reproBundle.ts';
 
 const uplinkDrops = (results: RunResults<CallResult>, index: number) =>

@@ -3,7 +3,7 @@
  * This is what no browser-only tool can check: the relay sits on the path, so it knows how
  * many of an SSRC's packets were dropped, and the receiver must report exactly that.
  */
-import type { LegGroundTruth } from '../../relay/groundTruthTypes.ts';
+import type { LegGroundTruth } from '../../relay/core/groundTruthTypes.ts';
 import type { Impairment } from '../../relay/impairmentSchema.ts';
 import type { CheckResult } from '../../results/resultsTypes.ts';
 import type { Role } from '../../signaling/signalTypes.ts';

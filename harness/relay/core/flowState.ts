@@ -2,7 +2,7 @@
  * Ground-truth counters of one flow (an SSRC, or STUN/DTLS/other traffic) on one leg
  * direction, plus its stream position tracking and its loss-model state.
  */
-import type { FlowKind, LegGroundTruth, SeriesPoint } from '../groundTruthTypes.ts';
+import type { FlowKind, LegGroundTruth, SeriesPoint } from './groundTruthTypes.ts';
 import type { LossState } from './linkParams.ts';
 
 /** droppedPositions stops growing here */

@@ -8,7 +8,7 @@
  * (serialisation; a packet lost later still used the link) → loss → delay + jitter, kept in
  * order unless reordering is allowed → netem-style reorder (skip the delay) → duplicate.
  */
-import type { Direction, LegGroundTruth, Role } from '../groundTruthTypes.ts';
+import type { Direction, LegGroundTruth, Role } from './groundTruthTypes.ts';
 import type { Impairment } from '../impairmentSchema.ts';
 import { DeliveryScheduler } from './deliveryScheduler.ts';
 import type { ScheduledPacket } from './deliveryScheduler.ts';

@@ -3,7 +3,7 @@
  * field by field in one table, then the three raw documents side by side. Pure.
  */
 import type { CallResult } from '../../results/resultsTypes.ts';
-import type { LegGroundTruth } from '../../relay/groundTruthTypes.ts';
+import type { LegGroundTruth } from '../../relay/core/groundTruthTypes.ts';
 import { finalAudio, type FinalAudio } from '../../metrics/finalAudio.ts';
 import { formatNumber } from '../../metrics/formatNumber.ts';
 import { escapeHtml } from './escapeHtml.ts';

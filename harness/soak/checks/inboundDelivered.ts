@@ -9,7 +9,7 @@
  * `down` impairment (use it when the receiver's leg is deliberately blacked out and that should
  * not count as delivered). Only RTP flows count, and only the receiver's inbound SSRC when given.
  */
-import type { LegGroundTruth, Role } from '../../relay/groundTruthTypes.ts';
+import type { LegGroundTruth, Role } from '../../relay/core/groundTruthTypes.ts';
 
 export type InboundLegVia = 'receiver-down' | 'sender-up';
 

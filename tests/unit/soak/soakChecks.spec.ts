@@ -11,7 +11,7 @@ import { MemorySlopeCheck } from '../../../harness/soak/checks/memorySlope.ts';
 import { NoFreezeCheck } from '../../../harness/soak/checks/noFreeze.ts';
 import { PacketRateSteadyCheck } from '../../../harness/soak/checks/packetRateSteady.ts';
 import { PeerSoakChecks } from '../../../harness/soak/soakChecks.ts';
-import type { LegGroundTruth } from '../../../harness/relay/groundTruthTypes.ts';
+import type { LegGroundTruth } from '../../../harness/relay/core/groundTruthTypes.ts';
 import type { AudioSample } from '../../../harness/stats/audioSample.ts';
 
 /** one sample per second, `received(t)` packets so far; ssrc 1111 unless `ssrc(t)` says otherwise */

@@ -3,7 +3,7 @@
  * these objects as they are. Times are relative to the moment the call's credentials were
  * created; counts are datagrams.
  */
-import type { FlowKind } from './core/packetClassifier.ts';
+import type { FlowKind } from './packetClassifier.ts';
 
 export type { FlowKind };
 export type Role = 'consumer' | 'business';
