@@ -3,7 +3,7 @@
  * (read the finished calls, write results.json, index.html, junit.xml and summary.md), ours
  * against the reference in the same run. Ours lists calls as soakRunResults does — summaries,
  * failed calls in full (harness/soak/soakCallFiles.ts); the reference reads every call's full
- * record, as the harness did before summaries. Each side runs in a fresh Node process per call
+ * record, as a harness without summaries would. Each side runs in a fresh Node process per call
  * count, so its peak RSS is its own. Prints wall time, peak RSS and file sizes, with ratios.
  *
  *   node bin/run-ts.js bench/soak-results-scale.ts [--counts 200,1000,4000] [--failed-every 50] [--reference-up-to 4000]

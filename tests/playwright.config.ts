@@ -11,8 +11,8 @@ export default defineConfig({
   outputDir: '../test-results',
   reporter: process.env.CI ? [['list'], ['junit', { outputFile: '../test-results/junit.xml' }]] : 'list',
   forbidOnly: !!process.env.CI,
-  // Real Chromium on a shared 2-core VM has slow spells (a fixed-delay call once measured its
-  // 40 ms RTT as 57 ms, STUN too). In CI a failed test runs once more; one that then passes is
+  // Real Chromium on a shared 2-core VM has slow spells (a fixed-delay call can read its 40 ms
+  // RTT as ~57 ms, STUN too). In CI a failed test runs once more; one that then passes is
   // listed as flaky in the output and JUnit, so it is seen without turning the run red. A test
   // that fails twice fails the run.
   retries: process.env.CI ? 1 : 0,

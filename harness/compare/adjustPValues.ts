@@ -6,9 +6,9 @@
  * or not other metrics really moved, and under any dependence between them. That is the
  * promise a regression report needs ("these moved, and only these"). Benjamini–Hochberg
  * (`bh`) controls the false discovery rate instead: on a clean night it is the same
- * guarantee, but once real shifts pass, it loosens the bar for the rest: on seeded runs
- * with 20 ms extra jitter it flagged an unmoved metric (the jitter buffer) in 3 of 100
- * comparisons, Holm in none (tests/unit/compare/compareRuns.spec.ts). It finds more
+ * guarantee, but once real shifts pass, it loosens the bar for the rest: with 20 ms extra
+ * jitter it flags an unmoved metric (the jitter buffer) in a few comparisons of a hundred,
+ * Holm in none (tests/unit/compare/compareRuns.spec.ts prints both). It finds more
  * moderate shifts in exchange. `none` exists to measure what the correction buys, not
  * for use.
  */

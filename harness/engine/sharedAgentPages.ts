@@ -1,9 +1,9 @@
 /**
  * Pages shared by many call participants (node side, one pool per soak worker). A page per
  * participant costs a renderer process and an audio output stream each, which is most of what
- * a Chromium peer costs at concurrency (bench/soak-capacity.ts measured ~11 % of a core per
- * call); one page hosting many peer connections is how a plain WebRTC page, and the capacity
- * bench's reference, holds its calls.
+ * a Chromium peer costs at concurrency (~11 % of a core per call, see bench/soak-capacity.ts);
+ * one page hosting many peer connections is how a plain WebRTC page, and the capacity bench's
+ * reference, holds its calls.
  *
  * New participants go into the current page. After `retireAfter` of them the page is retired:
  * it takes no more and closes with its last agent, and the next participant opens a fresh page,

@@ -7,7 +7,7 @@
  * end. A summary is ~1.4 kB; the full call stays on disk in its record file.
  *
  * Which calls a soak keeps in full: every call while the soak has at most FULL_CALLS_MAX, so a
- * soak of a few long calls reports exactly as before; above that, the failed calls (the first
+ * soak of a few long calls reports every call in full, as a run does; above that, the failed calls (the first
  * FULL_CALLS_MAX of them, with charts in the report) and no passed one.
  */
 import { SUMMARY_OMITS, type CallResult, type CallSummary } from '../results/resultsTypes.ts';

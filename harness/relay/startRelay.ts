@@ -49,7 +49,7 @@ export interface StartRelayOptions {
   sharedUser?: { username: string; password: string; callId: string; up: Impairment; down: Impairment };
   /**
    * ground truth's per-second series keep the newest this many seconds, so hours-long calls hold
-   * bounded memory (a soak sets 900); default 36000 (10 h)
+   * bounded memory (a soak sets 300); default 36000 (10 h)
    */
   seriesWindowSeconds?: number;
 }

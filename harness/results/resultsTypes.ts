@@ -94,7 +94,7 @@ export interface CallResult {
  * What a summary leaves out of a call: the bulky evidence — per-second samples, the final
  * getStats snapshot, the relay's per-second ground truth, the transform comparison, the logs,
  * the payload (each submission attempt keeps its status and response, not its body) and the
- * passed checks (counted). A 10-s soak call measured 40 kB in full, 1.4 kB as a summary.
+ * passed checks (counted). A 10-s soak call is ~40 kB in full, ~1.4 kB as a summary.
  */
 export const SUMMARY_OMITS = ['samples', 'finalStats', 'legs', 'transforms', 'console', 'payload'] as const;
 

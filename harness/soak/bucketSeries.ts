@@ -9,10 +9,10 @@
  * mean of all raw points in it, not a mean of means). Pure; node or page.
  *
  * The slots are typed arrays of maxBuckets entries allocated up front (an empty slot has count
- * 0): a series' memory is the same from its first point to its last. Growing a list of slot
- * objects up to maxBuckets instead was ~100 bytes per slot, ~0.6 MB/h for the soak monitor's
- * series during a soak's first 43 minutes (512 slots of 5 s), inside the window whose memory
- * slope the monitor judges — the monitor's own process counts in the harness.
+ * 0): a series' memory is the same from its first point to its last. A list of slot objects
+ * grown up to maxBuckets would cost ~100 bytes per slot as it fills — for the soak monitor's
+ * series, a rise through a soak's first 43 minutes (512 slots of 5 s), inside the window whose
+ * memory slope the monitor judges — and the monitor's own process counts in the harness.
  */
 
 import type { Bucket } from '../results/soakTypes.ts';

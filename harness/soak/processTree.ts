@@ -77,10 +77,10 @@ export function parseStatusRss(text: string): number {
  * Why not fs.readFile: /proc files report size 0, so readFile (promises or not) reads each into
  * fresh 64 KiB buffers — two per file (data, then end of file). A reading is ~150–250 files (every
  * process's stat to find the tree, status and cmdline of the tree's), so every 5 s 20–30 MiB of
- * short-lived native buffers went through the process hosting the monitor (Playwright's runner),
- * and glibc's heap kept growing with the fragments while the JS heap stayed flat (issue #9:
- * measured +5 to +10 MiB/h of runner RSS; with this buffer, no growth of glibc's heap at all).
- * One reused buffer allocates nothing per file but the decoded text.
+ * short-lived native buffers would go through the process hosting the monitor (Playwright's
+ * runner), and glibc's heap keeps growing with such fragments while the JS heap stays flat
+ * (several MiB/h of runner RSS). One reused buffer allocates nothing per file but the decoded
+ * text, and glibc's heap stays level.
  */
 const READ_BUFFER = Buffer.allocUnsafe(16 * 1024);
 

@@ -19,8 +19,8 @@ const SAMPLE_MS = 5000;
 /** between writes of the resources file, ms */
 const FLUSH_MS = 60_000;
 /**
- * readings left out of the memory slope, ms. Measured here (10 calls, 1 h): the harness's RSS
- * climbs for 10–15 minutes while V8's heaps and Chromium's caches settle, then stays flat; a
+ * readings left out of the memory slope, ms; 15 min. The harness's RSS climbs for the first
+ * 10–15 minutes of a soak while V8's heaps and Chromium's caches settle, then stays flat; a
  * slope that included that climb would call a settling process a leak.
  */
 const MEMORY_WARMUP_MS = 15 * 60_000;
@@ -103,12 +103,11 @@ export class SoakMonitor {
   /**
    * Writes soak/resources.json (what snapshot() returns) one series at a time. Why not
    * JSON.stringify(snapshot()): that holds every series' slots as objects at once, and the
-   * runner's young generation is ~1 MB (it allocates slowly), so they were promoted to the old
-   * generation and stayed resident until the next full collection, a minute later. That garbage
-   * grows with the series: measured alone with a 1 MB semi-space, 184 kB per flush at 15 minutes
-   * of 5-s slots, 1,445 kB at 512 slots (43 minutes); written series by series, 3–4 kB. In a
-   * one-hour soak it was the runner's RSS slope (+3.2 MB/h over minutes 15–31), while the
-   * runner's live heap stayed level (two heap snapshots 18 minutes apart: +9 kB).
+   * runner's young generation is ~1 MB (it allocates slowly), so they would be promoted to the
+   * old generation and stay resident until the next full collection, a minute later. That
+   * garbage grows with the series, to ~1.4 MB per flush at 512 slots, against a few kB written
+   * series by series — enough to show as an RSS slope of the runner (a few MB/h) while its live
+   * heap stays level.
    */
   private flush(checks: CheckResult[] = this.checks()): void {
     const path = join(this.runDir, SOAK_FILES.resources);

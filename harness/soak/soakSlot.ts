@@ -27,13 +27,13 @@ const END_MARGIN_S = 5;
 
 /**
  * how long a peer gathers stats samples before handing them over, ms: one binding call per
- * peer per 5 s instead of per second, which cut the harness's and Chromium's CPU
+ * peer per 5 s instead of per second, which saves the harness and Chromium much of their CPU
  * (agent/sampleBatch.ts). The soak checks take samples in any interleaving with the relay's
  * counts, so a late batch changes no verdict.
  */
 const SAMPLE_BATCH_MS = 5000;
 
-/** how often a held call's relay ground truth is read, ms (well inside the relay's 15-minute window) */
+/** how often a held call's relay ground truth is read, ms (well inside the relay's 5-minute window, runner/worker/fixtures.ts) */
 const GROUND_TRUTH_READ_MS = 60_000;
 
 /** Hands each second of relay delivery towards a peer to its checks once, in order. */

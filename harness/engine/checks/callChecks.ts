@@ -20,9 +20,9 @@ const PLAYOUT_TOLERANCE_S = 1.5;
 /**
  * ...plus this fraction of the time audio flowed. The audio output pulls samples on its own
  * schedule, and when its thread runs late it does not make up the pulls it missed, so
- * totalSamplesDuration falls behind the clock in bursts under load: a 10-min soak call on a
- * 2-core VM fell 2.0 s (0.34 %) behind, every call of a page alike. A frozen or miscounted
- * counter, or audio that never played, misses by far more.
+ * totalSamplesDuration falls behind the clock in bursts under load, every call of a page
+ * alike: a 10-min call on a loaded 2-core machine can fall ~2 s (~0.3 %) behind, hence 1 % of
+ * the time played. A frozen or miscounted counter, or audio that never played, misses by far more.
  */
 const PLAYOUT_LAG_FRACTION = 0.01;
 
@@ -119,7 +119,7 @@ function mediaChecks(ended: Ended, samples: AudioSample[], runtime: PeerRuntime)
   const checks: CheckResult[] = [];
   if (flowing) {
     // One-sided: fewer packets than the talk time implies means audio went missing. More is
-    // the sender's business: under loss libwebrtc may shorten Opus frames (seen here: up to
+    // the sender's business: under loss libwebrtc may shorten Opus frames (up to
     // ~110 packets/s late in a call with 10 % loss), which the receive counters then reflect.
     const low = OPUS_PACKETS_PER_SECOND * (1 - PACKET_RATE_TOLERANCE);
     const above = flowing.rate > OPUS_PACKETS_PER_SECOND * (1 + PACKET_RATE_TOLERANCE);

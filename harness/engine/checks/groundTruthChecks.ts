@@ -15,8 +15,8 @@ const LOST_TOLERANCE_PACKETS = 3;
 /**
  * libwebrtc's receive statistics read a sequence-number jump larger than this as a stream
  * restart, not as loss (StreamStatisticianImpl::UpdateOutOfOrder, max_reordering_threshold),
- * so an outage longer than ~1 s of audio is missing from packetsLost. Measured here: a 3 s
- * blackout (150 packets) left packetsLost at 0, while bursts of a few packets count in full.
+ * so an outage longer than ~1 s of audio is missing from packetsLost: a 3 s blackout
+ * (150 packets) leaves packetsLost at 0, while bursts of a few packets count in full.
  */
 export const RESTART_GAP_PACKETS = 50;
 
@@ -38,7 +38,7 @@ const RTT_TOLERANCE_FRACTION = 0.1;
 /**
  * Above the configured delays the RTT may read this many times that tolerance: RTCP's round
  * trip also holds the relay's forwarding and the peers' report handling on every hop, never
- * negative and longer on a loaded machine (44.0 ms for 40 ms configured in a CI run). A missing
+ * negative and longer on a loaded machine (e.g. ~44 ms for 40 ms configured). A missing
  * or doubled leg delay is still far outside.
  */
 const RTT_PROCESSING_ALLOWANCE = 2;

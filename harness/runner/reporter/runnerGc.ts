@@ -5,9 +5,8 @@
  * Why: the runner allocates slowly, and V8 sizes its young generation down to under 1 MB for
  * that, so whatever lives a few seconds (a resource reading, the minute's snapshot) is promoted
  * to the old generation. V8 collects the old generation when it reaches its limit, which at this
- * rate is hours away: measured in a one-hour, 10-call soak, the runner's old generation gained
- * 2.9 MB (33.6 → 36.5 MB used, committed 36.1 → 37.6 MB) with no full collection, a rise the
- * memory-slope check cannot tell from a leak. One full collection a minute keeps the runner's
+ * rate is hours away: over a one-hour soak the runner's old generation gains ~3 MB with no full
+ * collection, a rise the memory-slope check cannot tell from a leak. One full collection a minute keeps the runner's
  * heap at its live size for tens of ms of a process that waits on its workers.
  */
 import { setFlagsFromString } from 'node:v8';

@@ -15,9 +15,9 @@ import { startRelay, type Relay } from '../../relay/startRelay.ts';
 
 /**
  * seconds of per-second relay ground truth a soak call keeps (5 min). A slot reads it every
- * minute, so this leaves four missed reads of slack. A call's window grows until it is full:
- * with 15 minutes it filled exactly when the memory-slope check starts judging (the 15-minute
- * warm-up), and the workers' heap stepped up after it; 5 minutes fill well inside the warm-up.
+ * minute, so this leaves four missed reads of slack. A call's window grows until it is full, and
+ * the workers' heap with it, so it must fill well inside the memory-slope check's 15-minute
+ * warm-up: a window that fills later shows as a step in the slope the check judges.
  */
 const SOAK_SERIES_WINDOW_S = 300;
 

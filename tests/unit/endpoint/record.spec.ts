@@ -123,7 +123,7 @@ test('kill -9 mid-load leaves a record holding every accepted answer, at most it
     expect(readout.badLines).toEqual([]);
     expect(readRecord(recordPath)).toEqual(readout.records);
     // Linux copies a write(2) page by page and stops at a pending SIGKILL, so a line longer than
-    // a page can be cut (seen once in CI). Only the line being written when
+    // a page can be cut. Only the line being written when
     // the kill came can be cut, and its answer never left: it is the next seq, unanswered.
     if (readout.tornTail !== null) {
       const lastSeq = readout.records.at(-1)?.seq ?? 0;

@@ -115,7 +115,7 @@ test('a day-long soak with churn (28,800 calls) still gives a summary of a few k
   expect(md).toContain('### Failed calls (5760 of 28800)');
   expect(md.split('\n').filter((l) => l.includes('❌ failed'))).toHaveLength(MAX_CALL_ROWS);
   expect(md).toContain(`… and ${5760 - MAX_CALL_ROWS} more failed calls in the full report`);
-  // the failed-checks list is cut as before: 1 failed check per lossy call, 3 per blocked one
+  // the failed-checks list is cut the same way: 1 failed check per lossy call, 3 per blocked one
   expect(md).toContain('### Failed checks (11520)');
   expect(md).toContain(`- … and ${11520 - MAX_LISTED_FAILURES} more in the full report`);
 });

@@ -75,8 +75,8 @@ test('a child holding 50 MB shows in the tree with its RSS, its executable, its 
   expect(me!.rssBytes).toBeGreaterThan(Math.max(50 * 2 ** 20, reported - 5 * 2 ** 20));
   expect(me!.rssBytes).toBeLessThan(reported + 20 * 2 ** 20);
   // utime + stime in ticks of 10 ms: between the child's own process.cpuUsage() just before and just after, less up to
-  // two ticks (the kernel truncates utime and stime to a tick each), plus a tick. The reading is synchronous now, taken
-  // right after `fromMs`: no later CPU time hides that truncation any more.
+  // two ticks (the kernel truncates utime and stime to a tick each), plus a tick. The reading is synchronous, taken
+  // right after `fromMs`, so no later CPU time hides that truncation.
   expect(me!.cpuTicks * 10_000).toBeGreaterThanOrEqual(before.cpuUs - 20_000);
   expect(me!.cpuTicks * 10_000).toBeLessThanOrEqual(after.cpuUs + 10_000);
 
@@ -201,8 +201,8 @@ test('a fake /proc: the root and its descendants, argv[0] of a command line long
 });
 
 test('readings allocate no read buffers: 200 readings of this tree keep ArrayBuffer memory within 1 MiB (issue #9)', () => {
-  // fs.readFile read each /proc file into two fresh 64 KiB buffers: ~30 MiB per reading of a
-  // loaded machine, which crept the RSS of the process hosting the monitor
+  // fs.readFile would read each /proc file into two fresh 64 KiB buffers: ~30 MiB per reading of a
+  // loaded machine, which creeps the RSS of the process hosting the monitor
   const before = process.memoryUsage().arrayBuffers;
   let peak = before;
   for (let i = 0; i < 200; i++) {

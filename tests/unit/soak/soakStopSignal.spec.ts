@@ -44,7 +44,7 @@ test('40 call slots listening to one stop print no leak warning', async () => {
     // as soak/soakSlot.ts does: one listener per slot for the call it holds
     for (let slot = 0; slot < 40; slot++) stop.signal.addEventListener('abort', () => undefined, { once: true });
     await nextTurn();
-    // a plain AbortController here is what printed "MaxListenersExceededWarning: Possible
+    // a plain AbortController here would print "MaxListenersExceededWarning: Possible
     // EventTarget memory leak detected" in every soak of more than 10 slots per worker
     expect(warnings).toEqual([]);
   } finally {
