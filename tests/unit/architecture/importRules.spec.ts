@@ -3,7 +3,7 @@
  * checker shown to fail, naming file, import and rule, on a fixture tree that breaks each kind of rule.
  */
 import { test, expect } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readImportGraph, type ImportEdge } from '../../architecture/importGraph.ts';
 import { checkImports, folderCycles, type ImportRules } from '../../architecture/checkImports.ts';
@@ -33,6 +33,20 @@ test.describe('the project', () => {
   test('every rule names a folder that exists, and every bundle entry exists', () => {
     const missing = [...IMPORT_RULES.folders.map((r) => r.folder), ...IMPORT_RULES.reach.map((r) => r.entry)].filter((p) => !existsSync(ROOT + p));
     expect(missing).toEqual([]);
+  });
+
+  test('ARCHITECTURE.md names every folder under harness/ in its table, and the rules table has a row for each', () => {
+    const folders = (dir: string): string[] =>
+      readdirSync(ROOT + dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .flatMap((d) => [`${dir}/${d.name}`, ...folders(`${dir}/${d.name}`)]);
+    const withCode = folders('harness').filter((f) => readdirSync(ROOT + f).some((name) => name.endsWith('.ts')));
+    const doc = readFileSync(ROOT + 'ARCHITECTURE.md', 'utf8');
+    const rows = new Set(doc.split('\n').map((line) => /^\| `([^`]+)\/` \|/.exec(line)?.[1]));
+    expect(withCode.filter((f) => !rows.has(f))).toEqual([]);
+    const ruled = new Set(IMPORT_RULES.folders.map((r) => r.folder));
+    // a folder with code follows its own row or its parent's; a top folder must have its own
+    expect(withCode.filter((f) => f.split('/').length === 2 && !ruled.has(f))).toEqual([]);
   });
 });
 
