@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT, UsageError } from '../exit/exitCodes.ts';
+import { WriteFailure } from '../results/runDirWrites.ts';
 import { HARNESS_VERSION } from './packageFiles.ts';
 import { runCommand } from './runCommand.ts';
 import { soakCommand } from './soakCommand.ts';
@@ -62,6 +63,11 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`callsoak: ${error.message}\n`);
       return error.code;
+    }
+    // a command that could not write its files (merge, report): which file, and why
+    if (error instanceof WriteFailure) {
+      process.stderr.write(`callsoak: ${error.message}\n`);
+      return EXIT.writeFailed;
     }
     throw error;
   }

@@ -8,7 +8,9 @@
  * 2 usage error, 3 a threshold was breached, 130 a shard was interrupted.
  */
 import { Command } from 'commander';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { runDirProblem } from './prepareRunDir.ts';
+import { writeFileAtomic } from '../results/runDirWrites.ts';
 import { join, resolve, sep } from 'node:path';
 import { displayPath } from '../paths/displayPath.ts';
 import { readRunDir, PLAN_JSON, RESULTS_JSON } from '../report/readRunDir.ts';
@@ -85,6 +87,8 @@ function merge(dirs: string[], options: MergeCliOptions): ExitCode {
   const taken = inputs.find((i) => resolve(i.dir) === out);
   if (taken) throw new UsageError(`--out ${options.out}: is one of the run directories to merge; give a new directory`);
   if (existsSync(join(out, RESULTS_JSON))) throw new UsageError(`--out ${options.out ?? out}: already holds a run (${RESULTS_JSON}); give a new directory`);
+  const unusable = runDirProblem('--out', out, options.out ?? displayPath(out));
+  if (unusable) throw new UsageError(unusable);
 
   const outcome = mergeRuns(inputs, { runId, runDir: out });
   if ('problems' in outcome) throw new UsageError(`the run directories are not the shards of one run:\n  ${outcome.problems.join('\n  ')}`);
@@ -94,7 +98,7 @@ function merge(dirs: string[], options: MergeCliOptions): ExitCode {
   mkdirSync(out, { recursive: true });
   copyCallDirs(merged, out);
   copyEndpointRecords(inputs, out);
-  writeFileSync(join(out, PLAN_JSON), `${JSON.stringify(merged.plan, null, 2)}\n`);
+  writeFileAtomic(join(out, PLAN_JSON), `${JSON.stringify(merged.plan, null, 2)}\n`);
   writeResults(out, results);
   const tags = Object.fromEntries(merged.plan.scenarios.map((s) => [s.id, Array.isArray(s.tags) ? (s.tags as string[]) : []]));
   const shardThresholds = merged.plan.thresholds as Record<string, string[]> | undefined;

@@ -3,15 +3,13 @@
  * Playwright Test, and exit with the run's verdict (node side).
  */
 import { Command } from 'commander';
-import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { displayPath } from '../paths/displayPath.ts';
 import { ensureSpeechWav } from './speechWav.ts';
 import { loadScenarios } from '../scenario/loadScenarios.ts';
-import { PLAN_ENV, type RunPlan } from '../plan/runPlan.ts';
+import type { RunPlan } from '../plan/runPlan.ts';
 import type { RunResults } from '../results/resultsTypes.ts';
 import { RESULTS_FILE } from '../results/writeResults.ts';
 import { REPORT_FILES } from '../report/writeRunReports.ts';
@@ -22,18 +20,24 @@ import { compareToProblems, recordAndCompare } from './recordAndCompare.ts';
 import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
 import { EXIT, UsageError, type ExitCode } from '../exit/exitCodes.ts';
 import { addSchemaOptions, parseSchemaOptions } from './optionsFromSchema.ts';
-import { HARNESS_VERSION, PACKAGE_ROOT, SCENARIOS_DIR } from './packageFiles.ts';
+import { HARNESS_VERSION, SCENARIOS_DIR } from './packageFiles.ts';
 import { resolveBrowser } from './resolveBrowser.ts';
 import { RunOptionsSchema, type RunOptions } from '../plan/runOptionsSchema.ts';
 import { selectScenarios } from './selectScenarios.ts';
 import { applyPeerRuntimes } from './applyPeerRuntimes.ts';
 import { usedRunDirProblem } from './usedRunDir.ts';
+import { runDirProblem } from './prepareRunDir.ts';
+import { RUN_FILES } from '../plan/runFiles.ts';
+import { writeFailure, writeFileAtomic, WriteFailure } from '../results/runDirWrites.ts';
+import { pointLatest, writeResults } from '../results/writeResults.ts';
+import { writeRunReports } from '../report/writeRunReports.ts';
+import { runResultsFromDisk } from './runResultsFromDisk.ts';
+import { firstWriteFailure, startPlaywright } from './playwrightRunner.ts';
+import { markUnwritten } from '../history/historyStore.ts';
 import { formatShard, parseShard } from './parseShard.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** After a second signal, how long Playwright gets before it is killed, ms. */
-const FORCE_EXIT_MS = 4_000;
 
 export function runCommand(): Command {
   const command = new Command('run')
@@ -84,6 +88,8 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
   const runDir = resolve(options.out ?? join('reports', runId));
   const used = usedRunDirProblem(options.out, runDir);
   if (used) throw new UsageError(used);
+  const unusable = runDirProblem(options.out ? '--out' : 'the run directory', runDir, options.out ?? displayPath(runDir));
+  if (unusable) throw new UsageError(unusable);
   const browser = resolveBrowser(options.browserPath, log);
   const media = ensureSpeechWav();
   return {
@@ -112,61 +118,97 @@ export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
     }
     throw error;
   }
-  mkdirSync(runPlan.runDir, { recursive: true });
   // Recorded as started before any call: a run that never finishes shows up as interrupted.
   // A shard is not a run of its own: the history records the merged run (callsoak merge).
   const historyDir = runPlan.options.history ? resolve(runPlan.options.history) : defaultHistoryDir();
-  if (!runPlan.shard) beginRun(historyDir, { id: runPlan.runId, startedAt: runPlan.startedAt, kind: 'run' });
   const planPath = join(runPlan.runDir, 'plan.json');
-  writeFileSync(planPath, `${JSON.stringify(runPlan, null, 2)}\n`);
+  try {
+    writeFileAtomic(planPath, `${JSON.stringify(runPlan, null, 2)}\n`);
+  } catch (error) {
+    if (!(error instanceof WriteFailure)) throw error;
+    log(`callsoak run: ${error.message}; no call was started`);
+    return EXIT.writeFailed;
+  }
+  if (!runPlan.shard) beginRun(historyDir, { id: runPlan.runId, startedAt: runPlan.startedAt, kind: 'run' });
   const { browser } = runPlan;
+  const calls = runPlan.scenarios.length * runPlan.options.repeat;
   log(
     `callsoak ${runPlan.harnessVersion} · ${browser.name} ${browser.version} (${browser.source}: ${browser.executablePath}) · ` +
-      `seed ${runPlan.seed} · ${runPlan.scenarios.length} call${runPlan.scenarios.length === 1 ? '' : 's'} · ` +
+      `seed ${runPlan.seed} · ${calls} call${calls === 1 ? '' : 's'} · ` +
       `${runPlan.shard ? `shard ${formatShard(runPlan.shard)} · ` : ''}run dir ${displayPath(runPlan.runDir)}`,
   );
-  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  const args = [cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')];
+  const args: string[] = [];
   if (runPlan.options.repeat > 1) args.push('--repeat-each', String(runPlan.options.repeat));
   if (runPlan.shard) args.push('--shard', formatShard(runPlan.shard));
-  // Its own process group: a terminal's Ctrl-C reaches only us, and we pass it on once, so
-  // Playwright ends the calls in progress and its reporter writes a run marked interrupted.
-  const child = spawn(process.execPath, args, {
-    cwd: process.cwd(),
-    env: { ...process.env, [PLAN_ENV]: planPath },
-    stdio: 'inherit',
-    detached: true,
-  });
+  const playwright = startPlaywright({ runId: runPlan.runId, planPath, args });
   let signals = 0;
-  const forward = (signal: NodeJS.Signals) => {
+  const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
     if (signals === 1) {
-      log(`callsoak run: ${signal}: ending the calls in progress and writing the report (again to force)`);
-      child.kill('SIGINT');
-    } else {
+      log(`callsoak run: ${signal}: ending the calls in progress properly, starting no other, writing the report (${signal} again to stop now)`);
+      try {
+        writeFileAtomic(join(runPlan.runDir, RUN_FILES.stop), `${JSON.stringify({ signal, atMs: Date.now() })}\n`);
+      } catch {
+        // no stop file (a full disk): Playwright's own interrupt ends the calls instead
+        playwright.signalGroup('SIGINT');
+      }
+    } else if (signals === 2) {
       log(`callsoak run: ${signal} again: stopping now`);
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), FORCE_EXIT_MS).unref();
+      playwright.forceStop();
     }
   };
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
-  const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
-  process.off('SIGINT', forward);
-  process.off('SIGTERM', forward);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const { code, leftovers, messages } = await playwright.finished;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (leftovers > 0) log(`callsoak run: ended ${leftovers} process${leftovers === 1 ? '' : 'es'} the run left behind`);
+  let failure = firstWriteFailure(messages);
   const resultsPath = join(runPlan.runDir, RESULTS_FILE);
-  if (!existsSync(resultsPath)) {
-    log(`callsoak run: Playwright Test exited with ${code} before writing ${resultsPath}`);
-    return signals > 0 ? EXIT.interrupted : EXIT.checkFailed;
+  if (!failure && (signals >= 2 || !writtenAfter(resultsPath, runPlan.startedAt))) {
+    // Playwright did not get to write the report (a forced stop, or it died): make it from the run directory.
+    if (signals === 0) log(`callsoak run: Playwright Test exited with ${code} before writing ${displayPath(resultsPath)}; the report is made from the run directory`);
+    try {
+      const results = runResultsFromDisk(runPlan, new Date(), signals > 0 ? 'interrupted' : 'failed');
+      writeResults(runPlan.runDir, results);
+      writeRunReports(runPlan.runDir, results);
+      pointLatest(join(process.cwd(), 'reports'), runPlan.runDir);
+    } catch (error) {
+      failure = writeFailure(runPlan.runDir, error);
+    }
+  }
+  if (failure) {
+    const written = writtenAfter(resultsPath, runPlan.startedAt) ? `${displayPath(resultsPath)} lists the calls that ran` : 'no results.json was written';
+    log(`callsoak run: ${failure.message}: the run stopped; ${written}`);
+    if (!runPlan.shard) {
+      try {
+        markUnwritten(historyDir, { id: runPlan.runId, reason: failure.message });
+      } catch {
+        // the history is on the same full disk: its started line shows the run as interrupted
+      }
+    }
+    return EXIT.writeFailed;
   }
   const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as RunResults;
   const thresholdsPath = join(runPlan.runDir, REPORT_FILES.thresholds);
   const thresholds = existsSync(thresholdsPath) ? (JSON.parse(readFileSync(thresholdsPath, 'utf8')) as ThresholdResult[]) : [];
   for (const t of thresholds.filter((x) => !x.ok)) log(`threshold ${t.message}`);
   const { summary } = results;
-  log(`${summary.passed}/${summary.calls} calls passed · ${displayPath(join(runPlan.runDir, REPORT_FILES.html))}`);
-  const verdict = runExitCode(results, thresholds);
+  const skipped = summary.skipped ? ` · ${summary.skipped} without a verdict (not started or cut off)` : '';
+  log(`${summary.passed}/${summary.calls} calls passed${skipped} · ${displayPath(join(runPlan.runDir, REPORT_FILES.html))}`);
   const { compareTo, baselineRuns } = runPlan.options;
   const regression = runPlan.shard ? false : recordAndCompare({ historyDir, runDir: runPlan.runDir, results, compareTo, baselineRuns, log });
+  if (signals > 0) return EXIT.interrupted;
+  const verdict = runExitCode(results, thresholds);
   return verdict === EXIT.ok && regression ? EXIT.regression : verdict;
+}
+
+/** Whether results.json exists and was written by this run (its `finishedAt` is not before `startedAt`). */
+function writtenAfter(path: string, startedAt: string): boolean {
+  try {
+    const results = JSON.parse(readFileSync(path, 'utf8')) as RunResults;
+    return Date.parse(results.run.finishedAt) >= Date.parse(startedAt);
+  } catch {
+    return false;
+  }
 }

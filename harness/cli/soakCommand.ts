@@ -6,19 +6,17 @@
  * Interrupting: the first SIGINT/SIGTERM writes the stop file; every call slot ends its call
  * the way the scenario does (final snapshot, payload, submission) and starts no other; the
  * report is marked interrupted; exit 130. A second signal forces: Playwright's process group
- * is stopped (killed after FORCE_EXIT_MS), and the CLI writes the report itself from what the
+ * is stopped (killed after playwrightRunner's FORCE_EXIT_MS), and the CLI writes the report itself from what the
  * run directory holds — still complete and readable, still 130.
  */
 import { Command } from 'commander';
-import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { displayPath } from '../paths/displayPath.ts';
 import { ensureSpeechWav } from './speechWav.ts';
 import { loadScenarios } from '../scenario/loadScenarios.ts';
-import { PLAN_ENV, type RunPlan } from '../plan/runPlan.ts';
+import type { RunPlan } from '../plan/runPlan.ts';
 import { SOAK_FILES, SOAK_SAMPLE_WINDOW } from '../plan/soakPlan.ts';
 import { SOAK_RUNNER_ENV } from '../soak/soakWorkerMemory.ts';
 import type { RunResults } from '../results/resultsTypes.ts';
@@ -30,19 +28,18 @@ import type { SoakResources } from '../soak/soakMonitor.ts';
 import { soakRunResults } from '../soak/soakRunResults.ts';
 import { EXIT, UsageError, type ExitCode } from '../exit/exitCodes.ts';
 import { addSchemaOptions, parseSchemaOptions } from './optionsFromSchema.ts';
-import { HARNESS_VERSION, PACKAGE_ROOT, SCENARIOS_DIR } from './packageFiles.ts';
+import { HARNESS_VERSION, SCENARIOS_DIR } from './packageFiles.ts';
 import { resolveBrowser } from './resolveBrowser.ts';
 import { SoakOptionsSchema, type SoakOptions } from '../plan/soakOptionsSchema.ts';
 import { applyPeerRuntimes } from './applyPeerRuntimes.ts';
 import { usedRunDirProblem } from './usedRunDir.ts';
+import { runDirProblem } from './prepareRunDir.ts';
+import { writeFailure, writeFileAtomic, WriteFailure } from '../results/runDirWrites.ts';
+import { firstWriteFailure, startPlaywright } from './playwrightRunner.ts';
 import { compareToProblems, recordAndCompare } from './recordAndCompare.ts';
-import { beginRun, defaultHistoryDir } from '../history/historyStore.ts';
-import { killRunLeftovers, RUN_ENV } from './leftoverProcesses.ts';
+import { beginRun, defaultHistoryDir, markUnwritten } from '../history/historyStore.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-/** after a second signal, how long Playwright's processes get before they are killed, ms */
-const FORCE_EXIT_MS = 3_000;
 
 export function soakCommand(): Command {
   const command = new Command('soak')
@@ -81,6 +78,10 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
   if (unknown.length > 0) errors.push(`--cycle: unknown scenario${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (see \`callsoak list\`)`);
   const used = options.out === undefined ? undefined : usedRunDirProblem(options.out, resolve(options.out));
   if (used) errors.push(used);
+  else if (options.out !== undefined) {
+    const unusable = runDirProblem('--out', resolve(options.out), options.out);
+    if (unusable) errors.push(unusable);
+  }
   errors.push(...compareToProblems(options.compareTo, options.baselineRuns, resolve(options.history ?? defaultHistoryDir())));
   if (errors.length > 0) throw new UsageError(errors.join('\n'));
   const cycle = applyPeerRuntimes(
@@ -138,55 +139,71 @@ export async function soak(raw: Record<string, unknown>): Promise<ExitCode> {
   }
   const { runDir } = runPlan;
   const soakPlan = runPlan.soak!;
-  mkdirSync(runDir, { recursive: true });
+  const unusable = runDirProblem('the run directory', runDir, displayPath(runDir));
+  if (unusable) {
+    log(`callsoak soak: ${unusable}`);
+    return EXIT.usage;
+  }
   // Recorded as started before any call: a soak that never finishes shows up as interrupted.
   const historyDir = runPlan.options.history ? resolve(runPlan.options.history) : defaultHistoryDir();
   beginRun(historyDir, { id: runPlan.runId, startedAt: runPlan.startedAt, kind: 'soak' });
   const planPath = join(runDir, 'plan.json');
-  writeFileSync(planPath, `${JSON.stringify(runPlan, null, 2)}\n`);
+  try {
+    writeFileAtomic(planPath, `${JSON.stringify(runPlan, null, 2)}\n`);
+  } catch (error) {
+    if (!(error instanceof WriteFailure)) throw error;
+    log(`callsoak soak: ${error.message}; no call was started`);
+    return EXIT.writeFailed;
+  }
   log(
     `callsoak ${runPlan.harnessVersion} soak · ${runPlan.browser.name} ${runPlan.browser.version} · seed ${runPlan.seed} · ` +
       `${soakPlan.calls} calls for ${runPlan.soak!.durationS} s over ${soakPlan.workers} worker${soakPlan.workers === 1 ? '' : 's'} · run dir ${displayPath(runDir)}`,
   );
-  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  // Its own process group: Ctrl-C reaches only us; we decide what the calls do.
-  const child = spawn(process.execPath, [cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')], {
-    cwd: process.cwd(),
-    env: { ...process.env, ...SOAK_RUNNER_ENV, [PLAN_ENV]: planPath, [RUN_ENV]: runPlan.runId },
-    stdio: 'inherit',
-    detached: true,
-  });
+  const playwright = startPlaywright({ runId: runPlan.runId, planPath, env: SOAK_RUNNER_ENV });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
     if (signals === 1) {
       log(`callsoak soak: ${signal}: ending every call properly and writing the report (${signal} again to stop now)`);
-      const stopFile = join(runDir, SOAK_FILES.stop);
-      mkdirSync(dirname(stopFile), { recursive: true });
-      writeFileSync(stopFile, JSON.stringify({ signal, atMs: Date.now() }));
+      try {
+        writeFileAtomic(join(runDir, SOAK_FILES.stop), JSON.stringify({ signal, atMs: Date.now() }));
+      } catch {
+        // no stop file (a full disk): stop now instead
+        playwright.forceStop();
+      }
     } else if (signals === 2) {
       log(`callsoak soak: ${signal} again: stopping now`);
-      killGroup(child.pid, 'SIGTERM');
-      setTimeout(() => killGroup(child.pid, 'SIGKILL'), FORCE_EXIT_MS).unref();
+      playwright.forceStop();
     }
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  await new Promise<void>((done) => child.on('exit', () => done()));
-  // Whatever is left (a browser in its own group, a Node peer) goes too: a soak leaves nothing running.
-  killGroup(child.pid, 'SIGKILL');
-  const leftovers = killRunLeftovers(runPlan.runId);
+  const { leftovers, messages } = await playwright.finished;
   if (leftovers > 0) log(`callsoak soak: ended ${leftovers} process${leftovers === 1 ? '' : 'es'} the run left behind`);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  let failure = firstWriteFailure(messages);
   const forced = signals >= 2 || !reportWrittenAfter(runDir, soakPlan.startedAtMs);
-  if (forced) {
+  if (forced && !failure) {
     // Playwright did not get to write the report: write it from the run directory.
-    const resources = readResources(runDir);
-    const results = soakRunResults(runPlan, { resources, forced: true, finishedAtMs: Date.now() });
-    writeResults(runDir, results);
-    writeRunReports(runDir, results);
-    pointLatest(join(process.cwd(), 'reports'), runDir);
+    try {
+      const resources = readResources(runDir);
+      const results = soakRunResults(runPlan, { resources, forced: true, finishedAtMs: Date.now() });
+      writeResults(runDir, results);
+      writeRunReports(runDir, results);
+      pointLatest(join(process.cwd(), 'reports'), runDir);
+    } catch (error) {
+      failure = writeFailure(runDir, error);
+    }
+  }
+  if (failure) {
+    log(`callsoak soak: ${failure.message}: the soak stopped; ${reportWrittenAfter(runDir, soakPlan.startedAtMs) ? `${displayPath(join(runDir, RESULTS_FILE))} lists the calls that ran` : 'no results.json was written'}`);
+    try {
+      markUnwritten(historyDir, { id: runPlan.runId, reason: failure.message });
+    } catch {
+      // the history is on the same full disk: its started line shows the soak as interrupted
+    }
+    return EXIT.writeFailed;
   }
   const results = JSON.parse(readFileSync(join(runDir, RESULTS_FILE), 'utf8')) as RunResults;
   for (const check of results.soak?.checks ?? []) log(`${check.noVerdict ? 'n/a ' : check.ok ? 'ok  ' : check.severity === 'warning' ? 'warn' : 'FAIL'} ${check.id}: ${check.message}`);
@@ -197,15 +214,6 @@ export async function soak(raw: Record<string, unknown>): Promise<ExitCode> {
   if (signals > 0) return EXIT.interrupted;
   if (results.run.status !== 'passed') return EXIT.checkFailed;
   return regression ? EXIT.regression : EXIT.ok;
-}
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // the group is gone already
-  }
 }
 
 function reportWrittenAfter(runDir: string, startedAtMs: number): boolean {

@@ -13,6 +13,8 @@ export const EXIT = {
   thresholdBreached: 3,
   /** `compare`: a regression against the baseline */
   regression: 4,
+  /** a file of the run could not be written (a full disk, an I/O error): the run stopped, its results are incomplete or missing */
+  writeFailed: 5,
   /** interrupted by SIGINT / SIGTERM */
   interrupted: 130,
 } as const;

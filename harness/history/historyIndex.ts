@@ -1,7 +1,8 @@
 /**
  * The history's index: `index.jsonl`, one JSON event per line, only ever appended to.
  * A run appends `started` when it begins (optional) and `recorded` once its record file is
- * in place; a `started` without a `recorded` is a run that was killed. A line torn by a
+ * in place; a `started` without a `recorded` is a run that was killed. `unwritten` says a
+ * started run could not write its results (a full disk): it is never recorded or compared. A line torn by a
  * crash mid-write, or mangled by hand, is skipped and reported — never fatal, and never
  * able to take the next appended line down with it (node side).
  */
@@ -41,7 +42,16 @@ const RecordedEventSchema = Type.Object({
   kind: Type.Optional(RunKindSchema),
 });
 
-export const IndexEventSchema = Type.Union([StartedEventSchema, RecordedEventSchema]);
+const UnwrittenEventSchema = Type.Object({
+  event: Type.Literal('unwritten'),
+  id: Type.String({ minLength: 1 }),
+  /** ISO 8601, when the run gave up */
+  at: Type.String(),
+  /** what could not be written and why, e.g. `cannot write …/results.json: ENOSPC (no space left on device)` */
+  reason: Type.String(),
+});
+
+export const IndexEventSchema = Type.Union([StartedEventSchema, RecordedEventSchema, UnwrittenEventSchema]);
 export type IndexEvent = Static<typeof IndexEventSchema>;
 export type RecordedEvent = Static<typeof RecordedEventSchema>;
 
@@ -69,8 +79,8 @@ export function parseIndex(text: string, name = INDEX_FILE): IndexRead {
       return;
     }
     const kind = (value as { event?: unknown } | null)?.event;
-    const schema = kind === 'started' ? StartedEventSchema : kind === 'recorded' ? RecordedEventSchema : null;
-    const errors = schema ? schemaErrors(schema, value) : [`event must be 'started' or 'recorded', got ${kind === undefined ? 'nothing' : show(kind)}`];
+    const schema = kind === 'started' ? StartedEventSchema : kind === 'recorded' ? RecordedEventSchema : kind === 'unwritten' ? UnwrittenEventSchema : null;
+    const errors = schema ? schemaErrors(schema, value) : [`event must be 'started', 'recorded' or 'unwritten', got ${kind === undefined ? 'nothing' : show(kind)}`];
     if (errors.length > 0) problems.push(`${at}: ${errors.join('; ')}; skipped`);
     else events.push(value as IndexEvent);
   });

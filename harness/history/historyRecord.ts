@@ -87,12 +87,13 @@ export function recordFromResults(results: RunResults, context: RecordContext = 
     gitRevision: context.gitRevision ?? null,
     runDir: context.runDir ?? null,
     recordedAt: (context.recordedAt ?? new Date()).toISOString(),
-    calls: results.calls.map((call) => ({
+    // a call without a verdict (not started, cut off) has no metrics to compare
+    calls: results.calls.flatMap((call) => (call.status === 'skipped' ? [] : [{
       scenario: call.scenario,
       callId: call.callId,
       status: call.status ?? null,
       metrics: metricValues(call) as Record<string, number>,
-    })),
+    }])),
   };
 }
 

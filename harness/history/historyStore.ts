@@ -69,6 +69,12 @@ export function beginRun(historyDir: string, run: { id: string; startedAt: strin
   appendIndexEvent(join(historyDir, INDEX_FILE), { event: 'started', id: run.id, startedAt: run.startedAt, kind: run.kind });
 }
 
+/** Marks a started run whose results could not be written; it stays out of every comparison. */
+export function markUnwritten(historyDir: string, run: { id: string; reason: string }): void {
+  checkId(run.id);
+  appendIndexEvent(join(historyDir, INDEX_FILE), { event: 'unwritten', id: run.id, at: new Date().toISOString(), reason: run.reason });
+}
+
 export interface AppendOptions {
   /** `git rev-parse HEAD` by default (in the working directory); pass null to leave it out */
   gitRevision?: string | null;
@@ -139,6 +145,22 @@ export function listRuns(historyDir: string): HistoryListing {
         calls: 0,
         gitRevision: null,
         note: 'started but never recorded: the run was killed before it finished',
+      });
+    } else if (event.event === 'unwritten') {
+      const started = byId.get(event.id);
+      if (started?.recorded) continue;
+      byId.set(event.id, {
+        id: event.id,
+        startedAt: started?.startedAt ?? event.at,
+        finishedAt: event.at,
+        status: 'failed',
+        kind: started?.kind ?? 'run',
+        recorded: false,
+        file: null,
+        scenarios: [],
+        calls: 0,
+        gitRevision: null,
+        note: `its results could not be written: ${event.reason}`,
       });
     } else {
       const { event: _kind, ...entry } = event;

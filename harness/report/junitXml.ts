@@ -7,7 +7,7 @@
 import type { CallEntry, CheckResult, RunResults } from '../results/resultsTypes.ts';
 import type { SoakResults } from '../results/soakTypes.ts';
 import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
-import { callPassed, failedChecks } from '../results/callStatus.ts';
+import { callFailed, callVerdict, failedChecks, skippedReason } from '../results/callStatus.ts';
 
 /** XML 1.0 text/attribute escaping; characters XML 1.0 cannot carry at all become U+FFFD. */
 export function escapeXml(value: unknown): string {
@@ -39,7 +39,12 @@ function callCase(call: CallEntry, name: string): string {
   const warnings = failed.filter((c) => c.severity === 'warning');
   const attrs = `classname="callsoak.${escapeXml(call.scenario)}" name="${escapeXml(name)}" time="${seconds(call)}"`;
   const parts: string[] = [];
-  if (!callPassed(call)) {
+  if (callVerdict(call) === 'skipped') {
+    // neither a pass nor a failure: CI shows it as skipped, with why
+    return `    <testcase ${attrs}>\n      <skipped message="${escapeXml(skippedReason(call))}"/>\n    </testcase>`;
+  }
+  if (call.state === 'interrupted') warnings.unshift({ id: 'run.interrupted', ok: false, severity: 'warning', message: 'the call ended early when the run was stopped' });
+  if (callFailed(call)) {
     const message = errors.length
       ? `${errors.length} check${errors.length === 1 ? '' : 's'} failed: ${errors.map((c) => c.id).join(', ')}`
       : 'the call failed without a failed check';
@@ -108,7 +113,8 @@ export function renderJunitXml(results: RunResults, thresholds: readonly Thresho
   const run = results.run ?? ({} as Partial<RunResults['run']>);
   const names = caseNames(calls);
   const interrupted = run.status === 'interrupted';
-  const callFailures = calls.filter((c) => !callPassed(c)).length;
+  const callFailures = calls.filter(callFailed).length;
+  const callsSkipped = calls.filter((c) => callVerdict(c) === 'skipped').length;
   const totalTime = Date.parse(run.finishedAt ?? '') - Date.parse(run.startedAt ?? '');
   const time = Number.isFinite(totalTime) && totalTime >= 0 ? (totalTime / 1000).toFixed(3) : '0.000';
   const properties = [
@@ -123,10 +129,11 @@ export function renderJunitXml(results: RunResults, thresholds: readonly Thresho
     .join('\n');
   const cases = calls.map((c, i) => callCase(c, names[i]!));
   if (interrupted) {
-    cases.push(`    <testcase classname="callsoak.run" name="run completed" time="0">\n      <error type="interrupted" message="the run was interrupted (SIGINT/SIGTERM) after ${calls.length} call(s)">calls that had not finished are not listed</error>\n    </testcase>`);
+    const ran = calls.length - callsSkipped;
+    cases.push(`    <testcase classname="callsoak.run" name="run completed" time="0">\n      <error type="interrupted" message="the run was interrupted after ${ran} of ${calls.length} planned call(s)">every planned call is listed: the ones without a verdict as skipped</error>\n    </testcase>`);
   }
   const suites = [
-    `  <testsuite name="callsoak run ${escapeXml(run.id ?? '')}" tests="${cases.length}" failures="${callFailures}" errors="${interrupted ? 1 : 0}" skipped="0" time="${time}"${run.startedAt ? ` timestamp="${escapeXml(run.startedAt)}"` : ''}>
+    `  <testsuite name="callsoak run ${escapeXml(run.id ?? '')}" tests="${cases.length}" failures="${callFailures}" errors="${interrupted ? 1 : 0}" skipped="${callsSkipped}" time="${time}"${run.startedAt ? ` timestamp="${escapeXml(run.startedAt)}"` : ''}>
     <properties>
 ${properties}
     </properties>
@@ -143,7 +150,7 @@ ${thresholds.map(thresholdCase).join('\n')}
   const tests = cases.length + thresholds.length + (soak?.tests ?? 0);
   const failures = callFailures + thresholds.filter((t) => !t.ok).length + (soak?.failures ?? 0);
   return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="callsoak" tests="${tests}" failures="${failures}" errors="${interrupted ? 1 : 0}"${soak?.skipped ? ` skipped="${soak.skipped}"` : ''} time="${time}">
+<testsuites name="callsoak" tests="${tests}" failures="${failures}" errors="${interrupted ? 1 : 0}"${callsSkipped + (soak?.skipped ?? 0) > 0 ? ` skipped="${callsSkipped + (soak?.skipped ?? 0)}"` : ''} time="${time}">
 ${suites.join('\n')}
 </testsuites>
 `;

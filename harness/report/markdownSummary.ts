@@ -8,7 +8,7 @@ import type { CallEntry, RunResults } from '../results/resultsTypes.ts';
 import type { MetricName } from '../metrics/metrics.ts';
 import type { SoakResults } from '../results/soakTypes.ts';
 import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
-import { callPassed, failedChecks } from '../results/callStatus.ts';
+import { callFailed, callPassed, callVerdict, failedChecks, skippedReason } from '../results/callStatus.ts';
 import { formatDuration, formatNumber, formatWithUnit } from '../metrics/formatNumber.ts';
 import { allMetricValues, KEY_METRICS } from './keyMetrics.ts';
 import { groupByScenario, MAX_CALL_ROWS, nodeSides } from './scenarioGroups.ts';
@@ -69,7 +69,10 @@ function scenarioLabel(scenario: string, sides: string[]): string {
 function callRow(call: CallEntry, i: number, values: MetricValues | undefined): string {
   const reason = call.endCallReason === call.expectedEndCallReason ? code(call.endCallReason) : `${code(call.endCallReason ?? 'none')} (expected ${code(call.expectedEndCallReason)})`;
   const metrics = KEY_METRICS.map((k) => formatNumber(values?.[k.metric])).join(' | ');
-  return `| ${i + 1} | ${scenarioLabel(call.scenario, nodeSides(call))} | ${reason} | ${callPassed(call) ? '✅ passed' : '❌ failed'} | ${metrics} |`;
+  const verdict = callVerdict(call);
+  const result =
+    verdict === 'skipped' ? `⏭️ ${call.state === 'not-started' ? 'not started' : 'cut off'}` : `${verdict === 'passed' ? '✅ passed' : '❌ failed'}${call.state === 'interrupted' ? ' (interrupted)' : ''}`;
+  return `| ${i + 1} | ${scenarioLabel(call.scenario, nodeSides(call))} | ${verdict === 'skipped' ? '–' : reason} | ${result} | ${metrics} |`;
 }
 
 const CALL_HEADER = [`| # | scenario | end reason | result | ${KEY_METRICS.map((k) => k.label).join(' | ')} |`, `|---:|---|---|---|${KEY_METRICS.map(() => '---:').join('|')}|`];
@@ -85,10 +88,10 @@ function callTables(calls: CallEntry[], values: MetricValues[]): string[] {
   ];
   for (const group of groupByScenario(calls, values)) {
     const medians = KEY_METRICS.map((k) => formatNumber(group.medians[k.metric]));
-    lines.push(`| ${scenarioLabel(group.scenario, group.nodeSides)} | ${group.calls.length} | ${group.passed} | ${group.calls.length - group.passed} | ${medians.join(' | ')} |`);
+    lines.push(`| ${scenarioLabel(group.scenario, group.nodeSides)} | ${group.calls.length} | ${group.passed} | ${group.failed} | ${medians.join(' | ')} |`);
   }
   lines.push('');
-  const failed = calls.map((call, i) => ({ call, i })).filter(({ call }) => !callPassed(call));
+  const failed = calls.map((call, i) => ({ call, i })).filter(({ call }) => callFailed(call));
   if (failed.length > 0) {
     lines.push(`### Failed calls (${failed.length} of ${calls.length})`, '', ...CALL_HEADER);
     for (const { call, i } of failed.slice(0, MAX_CALL_ROWS)) lines.push(callRow(call, i, values[i]));
@@ -110,6 +113,8 @@ export function renderMarkdownSummary(results: RunResults, options: MarkdownOpti
   const calls = Array.isArray(results.calls) ? results.calls : [];
   const run = results.run ?? ({} as Partial<RunResults['run']>);
   const passed = calls.filter(callPassed).length;
+  const skipped = calls.filter((c) => callVerdict(c) === 'skipped');
+  const failedCount = calls.length - passed - skipped.length;
   const breached = thresholds.filter((t) => !t.ok);
   const status = run.status ?? 'failed';
   const icon = status === 'passed' && breached.length === 0 ? '✅' : status === 'interrupted' ? '⚠️' : '❌';
@@ -117,7 +122,7 @@ export function renderMarkdownSummary(results: RunResults, options: MarkdownOpti
   lines.push(`## ${icon} callsoak run ${code(run.id ?? '?')}: ${status}${breached.length ? `, ${breached.length} threshold${breached.length === 1 ? '' : 's'} breached` : ''}`);
   lines.push('');
   const facts = [
-    `${calls.length} call${calls.length === 1 ? '' : 's'}: ${passed} passed, ${calls.length - passed} failed`,
+    `${calls.length} call${calls.length === 1 ? '' : 's'}: ${passed} passed, ${failedCount} failed${skipped.length ? `, ${skipped.length} without a verdict` : ''}`,
     run.browser ? `${escapeMarkdown(run.browser.name)} ${escapeMarkdown(run.browser.version)}` : '',
     run.seed !== undefined ? `seed ${run.seed}` : '',
   ].filter(Boolean);
@@ -151,7 +156,11 @@ export function renderMarkdownSummary(results: RunResults, options: MarkdownOpti
     lines.push('');
   }
   if (status === 'interrupted') {
-    lines.push('The run was interrupted: calls that had not finished are not listed.');
+    const notStarted = skipped.filter((c) => c.state === 'not-started').length;
+    const cutOff = skipped.length - notStarted;
+    const ended = calls.filter((c) => c.state === 'interrupted' && callVerdict(c) !== 'skipped').length;
+    const parts = [`${notStarted} not started`, ...(cutOff ? [`${cutOff} cut off by a forced stop`] : []), ...(ended ? [`${ended} ended early and judged`] : [])];
+    lines.push(`The run was interrupted: every planned call is listed (${parts.join(', ')}). ${skipped.length ? `A call without a verdict is ${skippedReason({ state: 'not-started' }).split(':')[0]} or cut off; it is neither a pass nor a failure.` : ''}`.trim());
     lines.push('');
   }
   lines.push(`Full report with charts: [index.html](${options.reportLink ?? 'index.html'}) · JUnit: junit.xml · data: results.json`);

@@ -8,7 +8,7 @@
 import { median } from 'simple-statistics';
 import type { CallEntry } from '../results/resultsTypes.ts';
 import type { MetricName } from '../metrics/metrics.ts';
-import { callPassed } from '../results/callStatus.ts';
+import { callVerdict } from '../results/callStatus.ts';
 import { KEY_METRICS } from './keyMetrics.ts';
 
 /** most calls shown a row each; also most failed calls listed in a big run's reports */
@@ -21,6 +21,9 @@ export interface ScenarioGroup {
   /** indexes into results.calls, in order */
   calls: number[];
   passed: number;
+  failed: number;
+  /** calls without a verdict: not started, or cut off by a forced stop */
+  skipped: number;
   /** each key metric's median over the group's calls that have a value */
   medians: Partial<Record<MetricName, number>>;
 }
@@ -36,9 +39,9 @@ export function groupByScenario(calls: readonly CallEntry[], values: readonly Pa
     const sides = nodeSides(call);
     const key = `${call.scenario}\u0000${sides.join(',')}`;
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { scenario: call.scenario, nodeSides: sides, calls: [], passed: 0, medians: {} }));
+    if (!group) groups.set(key, (group = { scenario: call.scenario, nodeSides: sides, calls: [], passed: 0, failed: 0, skipped: 0, medians: {} }));
     group.calls.push(i);
-    if (callPassed(call)) group.passed++;
+    group[callVerdict(call)]++;
   });
   for (const group of groups.values()) {
     for (const { metric } of KEY_METRICS) {

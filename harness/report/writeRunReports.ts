@@ -5,10 +5,11 @@
  *  - summary.md — a short Markdown summary for a CI job summary;
  *  - thresholds.json — the threshold results, when there are any, so that
  *    `callsoak report RUN_DIR` can re-render them later.
- * Each file is written to a temporary name and renamed, so a reader never sees half a file.
+ * Each file is written whole or not at all (results/runDirWrites.ts); a failed write throws a
+ * WriteFailure naming the file.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../results/runDirWrites.ts';
 import type { RunResults } from '../results/resultsTypes.ts';
 import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
 import { renderReportHtml } from './html/renderReportHtml.ts';
@@ -26,27 +27,20 @@ export interface ReportPaths {
   markdown: string;
 }
 
-function writeAtomic(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, path);
-}
-
 /**
  * @param runDir the run directory (created when missing)
  * @param options.thresholds threshold results to include; default none (an earlier thresholds.json is then left as it is)
  */
 export function writeRunReports(runDir: string, results: RunResults, options: { thresholds?: ThresholdResult[] } = {}): ReportPaths {
-  mkdirSync(runDir, { recursive: true });
   const thresholds = options.thresholds ?? [];
   const paths: ReportPaths = {
     html: join(runDir, REPORT_FILES.html),
     junit: join(runDir, REPORT_FILES.junit),
     markdown: join(runDir, REPORT_FILES.markdown),
   };
-  writeAtomic(paths.html, renderReportHtml(results, { thresholds }));
-  writeAtomic(paths.junit, renderJunitXml(results, thresholds));
-  writeAtomic(paths.markdown, renderMarkdownSummary(results, { thresholds }));
-  if (options.thresholds && options.thresholds.length > 0) writeAtomic(join(runDir, REPORT_FILES.thresholds), `${JSON.stringify(options.thresholds, null, 2)}\n`);
+  writeFileAtomic(paths.html, renderReportHtml(results, { thresholds }));
+  writeFileAtomic(paths.junit, renderJunitXml(results, thresholds));
+  writeFileAtomic(paths.markdown, renderMarkdownSummary(results, { thresholds }));
+  if (options.thresholds && options.thresholds.length > 0) writeFileAtomic(join(runDir, REPORT_FILES.thresholds), `${JSON.stringify(options.thresholds, null, 2)}\n`);
   return paths;
 }

@@ -1,12 +1,27 @@
 /**
- * Whether a call passed, as every renderer shows it: its recorded `status`, or — for a
- * result written before `status` existed — whether any check of severity error failed. Pure.
+ * A call's verdict, as every renderer shows it: its recorded `status`, or — for a result written
+ * before `status` existed — whether any check of severity error failed. Pure.
  */
-import type { CallResult, CheckResult } from './resultsTypes.ts';
+import type { CallResult, CallVerdict, CheckResult } from './resultsTypes.ts';
 
-export function callPassed(call: Pick<CallResult, 'status' | 'checks'>): boolean {
-  if (call.status === 'passed' || call.status === 'failed') return call.status === 'passed';
-  return !failedChecks(call).some((c) => c.severity === 'error');
+type Judged = Pick<CallResult, 'status' | 'checks'>;
+
+export function callVerdict(call: Judged): CallVerdict {
+  if (call.status === 'passed' || call.status === 'failed' || call.status === 'skipped') return call.status;
+  return failedChecks(call).some((c) => c.severity === 'error') ? 'failed' : 'passed';
+}
+
+export function callPassed(call: Judged): boolean {
+  return callVerdict(call) === 'passed';
+}
+
+export function callFailed(call: Judged): boolean {
+  return callVerdict(call) === 'failed';
+}
+
+/** Why a skipped call has no verdict, in the words every report uses. */
+export function skippedReason(call: Pick<CallResult, 'state'>): string {
+  return call.state === 'not-started' ? 'not started: the run was interrupted before this call began' : 'cut off: the run was stopped at once while this call ran';
 }
 
 /** Checks that did not pass, errors before warnings, each group in recorded order. */

@@ -39,6 +39,17 @@ export interface SubmissionAttempt {
   body?: unknown;
 }
 
+export type CallVerdict = 'passed' | 'failed' | 'skipped';
+
+/**
+ * How far a call got in an interrupted run:
+ * - 'interrupted': it was running. After the first signal its talk ended early and properly
+ *   (final snapshot, payload, submission) and its checks apply; after a forced stop (a second
+ *   signal, or a run directory that could not be written) it was cut off and has no verdict.
+ * - 'not-started': the run was stopped before it began.
+ */
+export type CallState = 'interrupted' | 'not-started';
+
 export interface CallResult {
   scenario: string;
   callId: string;
@@ -59,7 +70,14 @@ export interface CallResult {
   /** ms since the Unix epoch */
   startedAtMs?: number;
   endedAtMs?: number;
-  status?: 'passed' | 'failed';
+  /**
+   * the call's verdict: 'skipped' = none, neither a pass nor a failure (it never started, or a
+   * forced stop ended it before it could be judged; `state` says which); absent in results
+   * written before it existed (then its failed error checks decide)
+   */
+  status?: CallVerdict;
+  /** how far the call got when its run was interrupted; absent = it ran to its end */
+  state?: CallState;
   /** relative path (from the run directory) of this call's own directory */
   dir?: string;
   /** which repetition of its scenario this call was (--repetition-offset + 0-based --repeat index); the relay's random streams derive from it */
@@ -157,7 +175,8 @@ export interface RunResults<Call extends CallEntry = CallEntry> {
   };
   /** every call in full, except in a soak of more than 50 calls (harness/metrics/summarizeCall.ts) */
   calls: Call[];
-  summary: { calls: number; passed: number; failed: number };
+  /** `calls` counts every planned call: passed + failed + skipped (absent in older results: 0) */
+  summary: { calls: number; passed: number; failed: number; skipped?: number };
   /** present when the run is a soak (`callsoak soak`): resource series and run-level soak checks */
   soak?: SoakResults;
 }

@@ -1,16 +1,20 @@
 /**
  * Writes results.json into a run directory and points reports/latest at the run (node side).
+ * Both throw a WriteFailure naming the path when the disk refuses.
  */
-import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
+import { rmSync, symlinkSync, lstatSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { makeDirectory, writeFailure, writeFileAtomic } from './runDirWrites.ts';
 import type { CallEntry, RunResults, RunStatus } from './resultsTypes.ts';
 import type { SoakResults } from './soakTypes.ts';
 
 export const RESULTS_FILE = 'results.json';
 
+/** Counts the calls by verdict; `skipped` (no verdict: not started, or cut off) only when there are any. */
 export function summarize(calls: readonly Pick<CallEntry, 'status'>[]): RunResults['summary'] {
-  const failed = calls.filter((c) => c.status !== 'passed').length;
-  return { calls: calls.length, passed: calls.length - failed, failed };
+  const passed = calls.filter((c) => c.status === 'passed').length;
+  const skipped = calls.filter((c) => c.status === 'skipped').length;
+  return { calls: calls.length, passed, failed: calls.length - passed - skipped, ...(skipped > 0 ? { skipped } : {}) };
 }
 
 /**
@@ -25,19 +29,16 @@ export function runStatus(calls: readonly Pick<CallEntry, 'status'>[], interrupt
   return (calls.length > 0 || emptyPasses) && calls.every((c) => c.status === 'passed') ? 'passed' : 'failed';
 }
 
-/** Atomic: a reader never sees half a results.json (write to a temp file, then rename). */
+/** Whole or not at all: a reader never sees half a results.json. */
 export function writeResults(runDir: string, results: RunResults): string {
-  mkdirSync(runDir, { recursive: true });
   const path = join(runDir, RESULTS_FILE);
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(results, null, 2)}\n`);
-  renameSync(temp, path);
+  writeFileAtomic(path, `${JSON.stringify(results, null, 2)}\n`);
   return path;
 }
 
 /** Points <reportsRoot>/latest at runDir (a relative link when the run lives inside reportsRoot). */
 export function pointLatest(reportsRoot: string, runDir: string): void {
-  mkdirSync(reportsRoot, { recursive: true });
+  makeDirectory(reportsRoot);
   const link = join(reportsRoot, 'latest');
   try {
     if (lstatSync(link)) rmSync(link, { recursive: true, force: true });
@@ -46,5 +47,9 @@ export function pointLatest(reportsRoot: string, runDir: string): void {
   }
   const target = resolve(runDir);
   const rel = relative(dirname(link), target);
-  symlinkSync(rel.startsWith('..') ? target : rel, link, 'dir');
+  try {
+    symlinkSync(rel.startsWith('..') ? target : rel, link, 'dir');
+  } catch (error) {
+    throw writeFailure(link, error);
+  }
 }

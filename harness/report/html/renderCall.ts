@@ -100,7 +100,7 @@ export function renderCall(call: CallResult, index: number, data: CallChartData,
     ? `<div class="callout${errors.length ? '' : ' note'}"><strong>${errors.length ? 'Failed' : 'Warnings'}:</strong><ul>${failed.map((c) => `<li><code>${escapeHtml(c.id)}</code>${c.severity === 'warning' ? ' (warning)' : ''}: ${escapeHtml(c.message)}</li>`).join('')}</ul></div>`
     : '';
   return `<details class="call" id="${callAnchor(index)}" data-call="${index}"${open ? ' open' : ''}>
-<summary><span class="badge ${passed ? 'passed' : 'failed'}">${passed ? 'passed' : 'failed'}</span><span class="scenario">#${index + 1} ${escapeHtml(call.scenario)}</span><span class="facts">${summaryFacts}</span></summary>
+<summary><span class="badge ${passed ? 'passed' : 'failed'}">${passed ? 'passed' : 'failed'}</span>${call.state === 'interrupted' ? '<span class="badge interrupted" title="the call ended early when the run was stopped">interrupted</span>' : ''}<span class="scenario">#${index + 1} ${escapeHtml(call.scenario)}</span><span class="facts">${summaryFacts}</span></summary>
 <div class="call-body">
 ${facts(call, data)}
 ${callout}

@@ -7,7 +7,7 @@ import { isSummarized, type CallEntry, type RunResults } from '../../results/res
 import { FULL_CALLS_MAX } from '../../metrics/summarizeCall.ts';
 import type { ThresholdResult } from '../../thresholds/evaluateThresholds.ts';
 import type { MetricName } from '../../metrics/metrics.ts';
-import { callPassed, failedChecks } from '../../results/callStatus.ts';
+import { callFailed, callPassed, callVerdict, failedChecks, skippedReason } from '../../results/callStatus.ts';
 import { formatNumber, formatWithUnit } from '../../metrics/formatNumber.ts';
 import { KEY_METRICS, worstValues } from '../keyMetrics.ts';
 import { groupByScenario, MAX_CALL_ROWS } from '../scenarioGroups.ts';
@@ -25,7 +25,8 @@ export function callHref(call: CallEntry, index: number): string {
 export function renderCards(results: RunResults, thresholds: readonly ThresholdResult[]): string {
   const calls = Array.isArray(results.calls) ? results.calls : [];
   const passed = calls.filter(callPassed).length;
-  const failed = calls.length - passed;
+  const failed = calls.filter(callFailed).length;
+  const skipped = calls.length - passed - failed;
   const checks = calls.flatMap((c) => (Array.isArray(c.checks) ? c.checks : []));
   const failedCheckCount = checks.filter((c) => !c.ok && c.severity === 'error').length;
   // a summarized call lists only its failed checks and counts the rest
@@ -36,6 +37,7 @@ export function renderCards(results: RunResults, thresholds: readonly ThresholdR
 ${card(calls.length, 'calls')}
 ${card(passed, 'passed', passed > 0 ? 'good' : '')}
 ${card(failed, 'failed', failed > 0 ? 'bad' : '')}
+${skipped > 0 ? card(skipped, 'without a verdict (not started, cut off)', 'warn') : ''}
 ${card(`${failedCheckCount} / ${checkCount}`, 'checks failed (errors)', failedCheckCount > 0 ? 'bad' : '')}
 ${thresholds.length > 0 ? card(`${breached} / ${thresholds.length}`, 'thresholds breached', breached > 0 ? 'bad' : 'good') : ''}
 </section>`;
@@ -96,13 +98,13 @@ ${rows}
 function renderBigRunTables(calls: CallEntry[], values: Values): string {
   const groups = groupByScenario(calls, values)
     .map((g) => {
-      const failed = g.calls.length - g.passed;
+      const failed = g.failed;
       const medians = KEY_METRICS.map((k) => `<td class="num">${escapeHtml(formatNumber(g.medians[k.metric]))}</td>`).join('');
       const sides = g.nodeSides.length ? ` <span class="muted">(${escapeHtml(g.nodeSides.join(', '))}: Node peer)</span>` : '';
       return `<tr class="${failed ? 'bad' : ''}"><td class="nowrap">${escapeHtml(g.scenario)}${sides}</td><td class="num">${g.calls.length}</td><td class="num">${g.passed}</td><td class="num">${failed}</td>${medians}</tr>`;
     })
     .join('\n');
-  const failed = calls.flatMap((call, i) => (callPassed(call) ? [] : [i]));
+  const failed = calls.flatMap((call, i) => (callFailed(call) ? [i] : []));
   const failedRows = failed
     .slice(0, MAX_CALL_ROWS)
     .map((i) => callRow(calls[i]!, i, values, new Map()))
@@ -134,7 +136,12 @@ ${more}`
 }
 
 function callRow(call: CallEntry, i: number, values: Values, worst: Map<MetricName, number>): string {
-  const passed = callPassed(call);
+  const verdict = callVerdict(call);
+  const passed = verdict !== 'failed';
+  const badge =
+    verdict === 'skipped'
+      ? `<span class="badge skipped" title="${escapeHtml(skippedReason(call))}">${call.state === 'not-started' ? 'not started' : 'cut off'}</span>`
+      : `<span class="badge ${verdict}">${verdict}</span>${call.state === 'interrupted' ? ' <span class="muted" title="the call ended early when the run was stopped">interrupted</span>' : ''}`;
   const failed = failedChecks(call).filter((c) => c.severity !== 'warning');
   const metrics = KEY_METRICS.map((k) => {
     const v = values[i]?.[k.metric];
@@ -144,9 +151,9 @@ function callRow(call: CallEntry, i: number, values: Values, worst: Map<MetricNa
   const failedIds = failed.length ? failed.map((c) => `<code>${escapeHtml(c.id)}</code>`).join(', ') : '<span class="muted">none</span>';
   return `<tr class="${passed ? '' : 'bad'}">
 <td class="num">${i + 1}</td>
-<td class="nowrap"><a href="${escapeHtml(callHref(call, i))}">${escapeHtml(call.scenario)}</a></td>
+<td class="nowrap">${verdict === 'skipped' ? escapeHtml(call.scenario) : `<a href="${escapeHtml(callHref(call, i))}">${escapeHtml(call.scenario)}</a>`}</td>
 <td>${endReasonCell(call)}</td>
-<td><span class="badge ${passed ? 'passed' : 'failed'}">${passed ? 'passed' : 'failed'}</span></td>
+<td>${badge}</td>
 ${metrics}
 <td class="ids">${failedIds}</td>
 </tr>`;

@@ -5,7 +5,7 @@
  */
 import { isSummarized, type RunResults } from '../../results/resultsTypes.ts';
 import type { ThresholdResult } from '../../thresholds/evaluateThresholds.ts';
-import { callPassed } from '../../results/callStatus.ts';
+import { callPassed, callVerdict } from '../../results/callStatus.ts';
 import { chartData } from '../chartData.ts';
 import { allMetricValues } from '../keyMetrics.ts';
 import { escapeHtml, jsonForScript } from './escapeHtml.ts';
@@ -41,8 +41,9 @@ export function renderReportHtml(results: RunResults, options: RenderOptions = {
   const breached = thresholds.some((t) => !t.ok);
   const values = allMetricValues(results);
   // a long soak's summarized calls have no section: their evidence is in their record files
-  const detailed = calls.flatMap((call, index) => (isSummarized(call) ? [] : [{ call, index }]));
-  const summarized = calls.length - detailed.length;
+  // nor have the calls without a verdict (not started, cut off): their row in the table says so
+  const detailed = calls.flatMap((call, index) => (isSummarized(call) || callVerdict(call) === 'skipped' ? [] : [{ call, index }]));
+  const summarized = calls.filter(isSummarized).length;
   const charts = detailed.map(({ call, index }) => chartData(call, index));
   // a soak run's section comes before the call table, which may list hundreds of calls
   const soak = results.soak !== null && typeof results.soak === 'object' ? results.soak : undefined;

@@ -5,6 +5,7 @@
  */
 import type { CallResult } from '../../results/resultsTypes.ts';
 import { metricValue } from '../../metrics/metrics.ts';
+import { callFailed } from '../../results/callStatus.ts';
 
 const clock = (ms: number) => {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -20,7 +21,7 @@ export function progressLine(done: CallResult[], total: number, elapsedMs: numbe
     if (value !== undefined && (!worst || value > worst.value)) worst = { value, scenario: call.scenario };
   }
   if (worst) parts.push(`worst jitter ${worst.value.toFixed(1)} ms (${worst.scenario})`);
-  const failed = done.filter((c) => c.status !== 'passed').length;
+  const failed = done.filter(callFailed).length;
   if (failed > 0) parts.push(`${failed} failed`);
   return parts.join(' · ');
 }

@@ -17,6 +17,8 @@ import { formatCallLine } from './formatCallLine.ts';
 import { readPlan, type RunPlan } from '../../plan/runPlan.ts';
 import { collectGarbagePeriodically } from './runnerGc.ts';
 import { pinWorkerMemory } from '../../soak/soakWorkerMemory.ts';
+import { WriteFailure } from '../../results/runDirWrites.ts';
+import { RUNNER_MESSAGES_FD_ENV, sendRunnerMessage } from '../../plan/runnerMessages.ts';
 
 /** how often finished calls are looked for and a progress line printed, ms */
 const POLL_MS = 5000;
@@ -84,8 +86,14 @@ export default class SoakReporter implements Reporter {
     this.printNewCalls();
     const resources = await this.monitor.stop();
     const results = soakRunResults(this.plan, { resources, forced: false, finishedAtMs: Date.now() });
-    writeResults(this.plan.runDir, results);
-    writeRunReports(this.plan.runDir, results);
-    pointLatest(join(process.cwd(), 'reports'), this.plan.runDir);
+    try {
+      writeResults(this.plan.runDir, results);
+      writeRunReports(this.plan.runDir, results);
+      pointLatest(join(process.cwd(), 'reports'), this.plan.runDir);
+    } catch (error) {
+      if (!(error instanceof WriteFailure)) throw error;
+      if (!process.env[RUNNER_MESSAGES_FD_ENV]) process.stderr.write(`callsoak: ${error.message}\n`);
+      sendRunnerMessage({ writeFailure: { path: error.path, code: error.code, reason: error.reason } });
+    }
   }
 }

@@ -9,6 +9,7 @@ import { readPlan } from '../../plan/runPlan.ts';
 import { runCall } from '../../engine/runCall.ts';
 import { DEFAULT_TALK_SECONDS } from '../../scenario/scenarioSchema.ts';
 import { CONSOLE_FILE, consoleText } from '../../results/consoleText.ts';
+import { runStopRequested, runStopSignal } from './runStopSignal.ts';
 
 /** Name of the attachment the reporter reads. */
 export const CALL_RESULT_ATTACHMENT = 'call-result.json';
@@ -19,7 +20,10 @@ for (const scenario of plan.scenarios) {
   test(scenario.id, { tag: scenario.tags.map((t) => `@${t}`), annotation: { type: 'scenario file', description: scenario.file } }, async ({ browser, pageServer, submission, relay }, testInfo) => {
     const talkSeconds = plan.options.talkSeconds ?? scenario.talkSeconds ?? DEFAULT_TALK_SECONDS;
     test.setTimeout((talkSeconds + 120) * 1000);
+    // the run was interrupted before this call began: the reporter lists it as not started
+    test.skip(runStopRequested(plan.runDir), 'not started: the run was interrupted');
     const transform = plan.options.transform;
+    const stop = runStopSignal(plan.runDir);
     const result = await runCall(scenario, {
       browser,
       pageUrl: pageServer.url,
@@ -38,7 +42,9 @@ for (const scenario of plan.scenarios) {
       sampleIntervalMs: plan.options.sampleIntervalMs,
       ...(plan.options.talkSeconds !== undefined ? { talkSeconds: plan.options.talkSeconds } : {}),
       step: (title, body) => test.step(title, body),
-    });
+      stop: stop.signal,
+    }).finally(() => stop.dispose());
+    if (stop.signal.aborted) result.state = 'interrupted';
     await testInfo.attach(CALL_RESULT_ATTACHMENT, { body: JSON.stringify(result), contentType: 'application/json' });
     if (result.payload) {
       await testInfo.attach('payload.json', { body: JSON.stringify(result.payload, null, 2), contentType: 'application/json' });

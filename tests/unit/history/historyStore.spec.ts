@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../../harness/exit/exitCodes.ts';
 import { gitRevision } from '../../../harness/history/gitRevision.ts';
-import { appendRun, beginRun, lastGreen, listRuns, loadRun } from '../../../harness/history/historyStore.ts';
+import { appendRun, beginRun, lastGreen, listRuns, loadRun, markUnwritten } from '../../../harness/history/historyStore.ts';
 import { callsWithJitter, syntheticResults } from '../compare/support/syntheticResults.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -111,6 +111,19 @@ test('an interrupted run is recorded as interrupted and never chosen as last-gre
   expect(lastGreen(dir)?.id).toBe(day(1).id);
 });
 
+test('a run whose results could not be written is listed as failed with the reason, and never chosen as last-green', () => {
+  appendRun(dir, null, results(1, 'passed'));
+  beginRun(dir, { ...day(2), kind: 'run' });
+  markUnwritten(dir, { id: day(2).id, reason: 'cannot write /mnt/run/results.json: ENOSPC (no space left on device)' });
+  const { runs, problems } = listRuns(dir);
+  expect(problems).toEqual([]);
+  expect(runs.map((r) => [r.id, r.status, r.recorded, r.note ?? ''])).toEqual([
+    [day(1).id, 'passed', true, ''],
+    [day(2).id, 'failed', false, 'its results could not be written: cannot write /mnt/run/results.json: ENOSPC (no space left on device)'],
+  ]);
+  expect(lastGreen(dir)?.id).toBe(day(1).id);
+});
+
 test('a killed run: earlier runs intact, the killed one marked interrupted, last-green skips it', async () => {
   const child = spawn(process.execPath, [join(REPO, 'bin/run-ts.js'), join(REPO, 'tests/unit/history/support/killedWriter.ts'), dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -163,7 +176,7 @@ test('a mangled index line and an unreadable record file are reported, never fat
   expect(runs.map((r) => r.id)).toEqual([day(1).id]);
   expect(problems).toHaveLength(3);
   expect(problems[0]).toMatch(/index\.jsonl line 2: startedAt is required \(a string\); .*; skipped$/);
-  expect(problems[1]).toMatch(/index\.jsonl line 3: event must be 'started' or 'recorded', got 'deleted'; skipped$/);
+  expect(problems[1]).toMatch(/index\.jsonl line 3: event must be 'started', 'recorded' or 'unwritten', got 'deleted'; skipped$/);
   expect(problems[2]).toMatch(/runs\/broken\.json: not valid JSON \(.*\); skipped$/);
 });
 

@@ -109,7 +109,7 @@ test('warnings go to system-out, not failures; a repeated scenario gets numbered
   expect(cases.map((c) => c.name)).toEqual(['hangup-call #1', 'hangup-call #2', 'run completed']);
   expect(cases[0]!.failure).toBeNull();
   expect(cases[0]!.out).toBe('call c_fixture1CleanHangup0000000000000\nwarning submission.latency_ms: accepted 16000 ms after the call ended (limit 15000 ms)');
-  expect(cases[2]!.error).toEqual({ type: 'interrupted', message: 'the run was interrupted (SIGINT/SIGTERM) after 2 call(s)' });
+  expect(cases[2]!.error).toEqual({ type: 'interrupted', message: 'the run was interrupted after 2 of 2 planned call(s)' });
 });
 
 test('characters XML cannot carry become U+FFFD; the rest is escaped and survives parsing', async () => {

@@ -1,0 +1,29 @@
+/**
+ * The files of a run directory that the CLI, Playwright's runner and its workers hand each
+ * other, besides plan.json and results.json.
+ */
+
+export const RUN_FILES = {
+  /** written by the CLI on the first SIGINT/SIGTERM of `run`: {signal, atMs}; calls in progress end early and properly, the others do not start */
+  stop: 'stop.json',
+  /** written by the reporter when Playwright begins: the calls this run (or shard) will run, in plan order */
+  planned: 'planned.json',
+} as const;
+
+/** The files in a call's own directory (`calls/NNN-scenario/`). */
+export const CALL_FILES = {
+  /** written by the reporter when the call's test begins: a call with it and without `result` was cut off */
+  started: 'started.json',
+  /** the call in full once it ended, as results.json lists it: a forced stop's report is made from these */
+  result: 'call.json',
+} as const;
+
+/** One call of planned.json. */
+export interface PlannedCall {
+  /** scenario id */
+  scenario: string;
+  /** --repetition-offset + the 0-based --repeat index */
+  repetition: number;
+  /** the call's directory, relative to the run directory */
+  dir: string;
+}
