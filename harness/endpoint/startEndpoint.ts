@@ -71,8 +71,16 @@ export interface Endpoint {
   markCallEnded(callId: string, endedAtMs: number): void;
   /** Replaces the active fault plan for following requests; throws listing every invalid field. */
   setFaults(plan: FaultPlan): void;
-  /** Every request whose body named `callId`, in arrival order (the record holds the same). */
+  /**
+   * Every request whose body named `callId`, in the order their lines were written (the record's
+   * order): when answered, so a request held by latency comes after a later one answered sooner.
+   */
   requestsFor(callId: string): RequestRecord[];
+  /**
+   * How many requests naming `callId` arrived and are not on the record yet (held by latency,
+   * being decided). A `timeout` request is on the record from the start.
+   */
+  inProgressFor(callId: string): number;
   /** Every request so far, in the order their lines were written. */
   allRequests(): RequestRecord[];
   /** Stops listening, drops open connections (held timeouts included) and closes the record. */
@@ -89,6 +97,8 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
   let injector = new FaultInjector(plan, clock, opts.seed ?? 0);
   const all: RequestRecord[] = [];
   const byCall = new Map<string, RequestRecord[]>();
+  /** requests whose body named a call and whose line is not written yet */
+  const inProgress = new Set<RequestRecord>();
   const timers = new Set<NodeJS.Timeout>();
   let closed = false;
 
@@ -107,6 +117,7 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
     if (closed) return;
     record.handlingMs = Math.round((performance.now() - started) * 1000) / 1000;
     writer.append(record, fallbackBody);
+    inProgress.delete(record);
     all.push(record);
     if (record.callId !== null) {
       const list = byCall.get(record.callId);
@@ -178,43 +189,49 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
     record.body = kept.body;
     record.bodyTruncated = kept.truncated;
     record.callId = callIdOf(parsed);
-
-    const fault = injector.decide(record.callId, record.seq, record.callId === null ? null : (calls.get(record.callId)?.drawKey ?? record.callId));
-    if (fault.kind !== null) record.outcome.fault = fault.kind;
-    if (fault.kind === 'timeout') {
-      keep(record, started, kept.rawStart);
-      // Hold without answering until the client gives up (its socket closes) or the hold ends.
-      const hold = later(plan.timeoutHoldMs ?? DEFAULT_TIMEOUT_HOLD_MS, () => req.socket.destroy());
-      req.socket.once('close', () => {
-        clearTimeout(hold);
-        timers.delete(hold);
-      });
-      return;
-    }
-    const injected = injectedError(fault, plan);
-    if (injected === null && fault.kind !== 'success_false' && fault.kind !== 'reset') {
-      if (record.callId !== null) await calls.settle(record.callId, opts.callStateLagMs ?? 0);
-      const verdict = decideSubmission(route.pageId, tokensOutsideBody(url.searchParams, req.headers.authorization), parsed, {
-        expectedPageId: opts.pageId,
-        accessToken: opts.accessToken,
-        calls,
-        nowMs: record.receivedAtMs,
-      });
-      record.token = verdict.token;
-      record.tokenSource = verdict.tokenSource;
-      if (verdict.error === null && record.callId !== null) {
-        calls.markAccepted(record.callId, record.seq);
-        record.outcome.accepted = true;
+    // Until its line is written the request is in progress: a page that went away may still be
+    // waiting for the answer to an attempt, and its hand-off may be waiting too.
+    if (record.callId !== null) inProgress.add(record);
+    try {
+      const fault = injector.decide(record.callId, record.seq, record.callId === null ? null : (calls.get(record.callId)?.drawKey ?? record.callId));
+      if (fault.kind !== null) record.outcome.fault = fault.kind;
+      if (fault.kind === 'timeout') {
+        keep(record, started, kept.rawStart);
+        // Hold without answering until the client gives up (its socket closes) or the hold ends.
+        const hold = later(plan.timeoutHoldMs ?? DEFAULT_TIMEOUT_HOLD_MS, () => req.socket.destroy());
+        req.socket.once('close', () => {
+          clearTimeout(hold);
+          timers.delete(hold);
+        });
+        return;
+      }
+      const injected = injectedError(fault, plan);
+      if (injected === null && fault.kind !== 'success_false' && fault.kind !== 'reset') {
+        if (record.callId !== null) await calls.settle(record.callId, opts.callStateLagMs ?? 0);
+        const verdict = decideSubmission(route.pageId, tokensOutsideBody(url.searchParams, req.headers.authorization), parsed, {
+          expectedPageId: opts.pageId,
+          accessToken: opts.accessToken,
+          calls,
+          nowMs: record.receivedAtMs,
+        });
+        record.token = verdict.token;
+        record.tokenSource = verdict.tokenSource;
+        if (verdict.error === null && record.callId !== null) {
+          calls.markAccepted(record.callId, record.seq);
+          record.outcome.accepted = true;
+        }
+        await wait(fault.latencyMs);
+        if (fault.kind === 'drop_after_accept') return dropConnection(req, record, started, kept.rawStart, verdict.error);
+        if (verdict.error) return answerError(req, res, record, started, verdict.error, {}, kept.rawStart);
+        return answer(req, res, record, started, 200, { success: true }, { ...cors, 'x-fb-trace-id': newTraceId() }, kept.rawStart);
       }
       await wait(fault.latencyMs);
-      if (fault.kind === 'drop_after_accept') return dropConnection(req, record, started, kept.rawStart, verdict.error);
-      if (verdict.error) return answerError(req, res, record, started, verdict.error, {}, kept.rawStart);
-      return answer(req, res, record, started, 200, { success: true }, { ...cors, 'x-fb-trace-id': newTraceId() }, kept.rawStart);
+      if (fault.kind === 'reset') return dropConnection(req, record, started, kept.rawStart, null);
+      if (injected) return answerError(req, res, record, started, injected, {}, kept.rawStart);
+      return answer(req, res, record, started, 200, { success: false }, { ...cors, 'x-fb-trace-id': newTraceId() }, kept.rawStart);
+    } finally {
+      inProgress.delete(record);
     }
-    await wait(fault.latencyMs);
-    if (fault.kind === 'reset') return dropConnection(req, record, started, kept.rawStart, null);
-    if (injected) return answerError(req, res, record, started, injected, {}, kept.rawStart);
-    return answer(req, res, record, started, 200, { success: false }, { ...cors, 'x-fb-trace-id': newTraceId() }, kept.rawStart);
   };
 
   /** Records what would have been answered, then resets the connection instead of answering. */
@@ -252,6 +269,7 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
       injector = new FaultInjector(plan, clock, opts.seed ?? 0);
     },
     requestsFor: (callId) => [...(byCall.get(callId) ?? [])],
+    inProgressFor: (callId) => [...inProgress].filter((r) => r.callId === callId).length,
     allRequests: () => [...all],
     async close() {
       if (closed) return;

@@ -16,7 +16,7 @@ export interface SubmissionTarget {
   url: string;
   accessToken: string;
   /** present when the endpoint is the embedded one: the harness reads its record */
-  endpoint?: Pick<Endpoint, 'registerCall' | 'markCallEnded' | 'requestsFor' | 'setFaults'>;
+  endpoint?: Pick<Endpoint, 'registerCall' | 'markCallEnded' | 'requestsFor' | 'inProgressFor' | 'setFaults'>;
 }
 
 export interface CallEnvironment {

@@ -104,14 +104,23 @@ export function applyNetworks(state: CallState, callId: string): void {
   }
 }
 
-/** A page that closed mid-call cannot report; its beacon shows up in the endpoint's record. */
+/**
+ * A page that went away cannot report; what it sent shows up in the endpoint's record. Waits for
+ * the first request, then until none is in progress: an attempt the page left in flight and the
+ * page-hide hand-off may both still be waiting for their answers.
+ */
 async function waitForRecord(env: CallEnvironment, callId: string, timeoutMs: number): Promise<void> {
   const endpoint = env.submission.endpoint;
   if (!endpoint) return;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (endpoint.requestsFor(callId).length > 0) return;
+    if (endpoint.requestsFor(callId).length > 0 && endpoint.inProgressFor(callId) === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`endpoint: no submission for ${callId} within ${timeoutMs} ms of the business page going away`);
+  const pending = endpoint.inProgressFor(callId);
+  throw new Error(
+    pending > 0
+      ? `endpoint: ${pending} request(s) for ${callId} still unanswered ${timeoutMs} ms after the business page went away`
+      : `endpoint: no submission for ${callId} within ${timeoutMs} ms of the business page going away`,
+  );
 }

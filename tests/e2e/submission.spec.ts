@@ -3,7 +3,7 @@
  * own submitter module that gets it wrong.
  */
 import { test, expect } from '@playwright/test';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/runCli.ts';
@@ -13,15 +13,16 @@ import { SUBMIT_DEFAULTS } from '../../harness/agent/submitter/submitCallMetrics
 import { submitterJitterSeed } from '../../harness/engine/callParticipants.ts';
 import { seedKeyOf } from '../../harness/engine/runCall.ts';
 import { mulberry32 } from '../../harness/random/mulberry32.ts';
+import { readRecord, type RequestRecord } from '../../harness/endpoint/requestRecord.ts';
 
 /** `why` names the failed checks (and the CLI's stderr), for an exit code that is not the expected one. */
-async function run(args: string[]): Promise<{ code: number | null; calls: CallResult[]; why: string }> {
+async function run(args: string[]): Promise<{ code: number | null; calls: CallResult[]; why: string; out: string }> {
   const out = mkdtempSync(join(tmpdir(), 'callsoak-submit-'));
   const { code, stderr } = await runCli(['run', '--out', out, ...args]);
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults<CallResult>;
   expect(results.calls.length, stderr).toBeGreaterThan(0);
   const failed = results.calls.flatMap((c) => c.checks.filter((k) => !k.ok).map((k) => `${k.id}: ${k.message}`));
-  return { code, calls: results.calls, why: [...failed, stderr].join('\n') };
+  return { code, calls: results.calls, why: [...failed, stderr].join('\n'), out };
 }
 
 const check = (call: CallResult, id: string) => call.checks.find((c) => c.id === id);
@@ -51,6 +52,48 @@ test('endpoint-flaky: after 5xx and timeouts every call lands exactly once, and 
   expect(waited1 - wait1, `waited ${waited1} ms before attempt 2, drew ${wait1}`).toBeLessThan(80);
   expect(waited2 - wait2, `waited ${waited2} ms before attempt 3, drew ${wait2}`).toBeGreaterThanOrEqual(-40);
   expect(waited2 - wait2, `waited ${waited2} ms before attempt 3, drew ${wait2}`).toBeLessThan(100);
+});
+
+/** The run's endpoint record (one file per worker), POSTs naming `callId`. */
+function postsFor(out: string, callId: string): RequestRecord[] {
+  const dir = join(out, 'endpoint');
+  const all = readdirSync(dir).flatMap((f) => readRecord(join(dir, f)));
+  return all.filter((r) => r.method === 'POST' && r.callId === callId).sort((a, b) => a.seq - b.seq);
+}
+
+test('the business page closes during a submission attempt: failed or accepted, the page-hide hand-off leaves the metrics stored once', async () => {
+  const { code, calls, why, out } = await run(['--scenario', 'page-closed-attempt-fails', '--scenario', 'page-closed-attempt-succeeds']);
+  expect(code, why).toBe(0);
+  const expected: Record<string, [number, boolean, number | undefined][]> = {
+    // the attempt in flight got the 500; the hand-off is what stored the metrics
+    'page-closed-attempt-fails': [
+      [500, false, undefined],
+      [200, true, undefined],
+    ],
+    // the attempt in flight was stored; the hand-off was answered "already submitted"
+    'page-closed-attempt-succeeds': [
+      [200, true, undefined],
+      [400, false, 9_800_004],
+    ],
+  };
+  expect(calls.map((c) => c.scenario).sort()).toEqual(Object.keys(expected));
+  for (const call of calls) {
+    const posts = postsFor(out, call.callId);
+    expect(posts.map((r) => [r.outcome.status, r.outcome.accepted, r.outcome.graphSubcode]), call.scenario).toEqual(expected[call.scenario]);
+    // the submitter's own fetch, then the beacon from within pagehide: the same bytes, marked
+    expect(posts.map((r) => [r.headers['content-type'], r.query.callsoak_handoff ?? null]), call.scenario).toEqual([
+      ['application/json', null],
+      ['text/plain;charset=UTF-8', 'pagehide'],
+    ]);
+    expect(posts[1]!.bodySha256, call.scenario).toBe(posts[0]!.bodySha256);
+    // the page closed while the endpoint still held the attempt, not before it or after its answer
+    expect(posts[1]!.receivedAtMs, call.scenario).toBeLessThan(posts[0]!.respondedAtMs!);
+    expect(posts[1]!.receivedAtMs, call.scenario).toBeGreaterThan(posts[0]!.receivedAtMs);
+  }
+  const succeeds = calls.find((c) => c.scenario === 'page-closed-attempt-succeeds')!;
+  expect(check(succeeds, 'submission.no_request_after_accepted')?.message).toMatch(
+    /^nothing was submitted again after the accepted submission #\d+ HTTP 200: #\d+ HTTP 400 code 100 was its page-hide hand-off \(marked callsoak_handoff=pagehide, the same bytes, answered "already submitted"\)$/,
+  );
 });
 
 test('endpoint-rejects: one attempt, no retry, the permanent error on record', async () => {

@@ -2,8 +2,8 @@
  * The default call_metrics submitter (runs in the page; no node imports). One logical
  * submission per call: the body is serialized once and the same bytes go out on every attempt.
  * Transient failures are retried with capped exponential backoff and full jitter inside a total
- * time budget; permanent ones never are. If the page goes away between attempts, the body is
- * handed to sendBeacon / a keepalive fetch (submitOnPageHide.ts). A team's own submitter
+ * time budget; permanent ones never are. If the page goes away, between attempts or during one,
+ * the body is handed to sendBeacon / a keepalive fetch (submitOnPageHide.ts). A team's own submitter
  * exports the same `submitCallMetrics` signature (see README.md).
  */
 import { backoffDelayMs } from './backoffDelayMs.ts';
@@ -102,25 +102,26 @@ export async function submitCallMetrics(payload: object, opts: SubmitOptions, de
   const attempts: SubmitAttemptLog[] = [];
   const shaField = bodySha === undefined ? {} : { bodySha };
 
-  let inFlight = false;
   let settled = false;
-  let pageHidden = false;
+  /** fetch attempts started so far */
+  let started = 0;
   let handedOff: HandOff | undefined;
+  let handOffLog: SubmitAttemptLog | undefined;
   let wake: (() => void) | null = null;
   const handOff = (): void => {
     handedOff = submitOnPageHide(bodyText, opts, { ...(deps.fetch ? { fetch: deps.fetch } : {}), ...(deps.sendBeacon ? { sendBeacon: deps.sendBeacon } : {}) });
     const via = handedOff === 'beacon' ? 'beacon' : 'keepalive_fetch';
-    attempts.push({ attempt: attempts.length + 1, startedAtMs: now(), durationMs: 0, status: 0, outcome: 'handed_off', via, ...shaField });
+    handOffLog = { attempt: started + 1, startedAtMs: now(), durationMs: 0, status: 0, outcome: 'handed_off', via, ...shaField };
   };
-  // An attempt in flight is a keepalive fetch and outlives the page; only a submission waiting
-  // between attempts needs handing off, and it must happen inside the event, synchronously.
+  // The body leaves inside the event, synchronously: work started after pagehide may never run.
+  // This holds while an attempt is in flight too: that keepalive fetch outlives the page, but if
+  // it fails nobody is left to retry. If it is stored, the hand-off is answered "already
+  // submitted" (one submission per call) and its page-hide marker keeps the checks from counting
+  // it as a second submission.
   const unsubscribe = (deps.onPageHide ?? onBrowserPageHide)(() => {
     if (settled || handedOff) return;
-    pageHidden = true;
-    if (!inFlight) {
-      handOff();
-      wake?.();
-    }
+    handOff();
+    wake?.();
   });
 
   const attempt = async (n: number, timeoutMs: number): Promise<SubmitAttemptLog> => {
@@ -150,7 +151,7 @@ export async function submitCallMetrics(payload: object, opts: SubmitOptions, de
 
   const finish = (accepted: boolean, finalError?: string): SubmitResult => ({
     accepted,
-    attempts,
+    attempts: handOffLog ? [...attempts, handOffLog] : attempts,
     ...(finalError === undefined ? {} : { finalError }),
     ...(handedOff === undefined ? {} : { handedOff }),
   });
@@ -162,18 +163,15 @@ export async function submitCallMetrics(payload: object, opts: SubmitOptions, de
       if (handedOff) return finish(false, 'the page went away; the body was handed to the browser');
       const remaining = deadline - now();
       if (remaining <= 0) return finish(false, `gave up: the ${opts.totalBudgetMs ?? SUBMIT_DEFAULTS.totalBudgetMs} ms budget is spent`);
-      inFlight = true;
+      started = n;
       const log = await attempt(n, Math.min(requestTimeoutMs, remaining));
-      inFlight = false;
       attempts.push(log);
       if (log.outcome === 'accepted') return finish(true);
-      if (log.outcome === 'already_submitted') return maybeStored ? finish(true) : finish(false, log.message);
+      // After a hand-off, "already submitted" may be the hand-off's own record: stored either way.
+      if (log.outcome === 'already_submitted') return maybeStored || handedOff ? finish(true) : finish(false, log.message);
       if (log.outcome === 'permanent') return finish(false, log.message);
       if (log.outcome === 'timeout' || log.outcome === 'network' || log.status >= 500) maybeStored = true;
-      if (pageHidden) {
-        handOff();
-        return finish(false, 'the page went away; the body was handed to the browser');
-      }
+      if (handedOff) return finish(false, `the page went away during attempt ${n} (${log.message ?? log.outcome}); the body was handed to the browser`);
       if (n === maxAttempts) break;
       const delay = backoffDelayMs(n, baseDelayMs, maxDelayMs, random);
       if (now() + delay >= deadline) return finish(false, `gave up: the next retry would end after the budget (last: ${log.message ?? log.outcome})`);

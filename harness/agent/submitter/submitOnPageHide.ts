@@ -4,8 +4,10 @@
  * never run, so the body leaves synchronously here: `navigator.sendBeacon` (a string body goes
  * out as `text/plain;charset=UTF-8`, the token in the query string since a beacon carries no
  * headers), or a `keepalive` fetch when the beacon queue refuses it. Neither lets us read the
- * answer; the endpoint's record is what tells whether it arrived.
+ * answer; the endpoint's record is what tells whether it arrived. The URL carries the page-hide
+ * marker (pageHideMarker.ts), so the record tells this hand-off from a second submission.
  */
+import { PAGE_HIDE_MARKER } from './pageHideMarker.ts';
 
 /** Where the last-chance body goes. */
 export interface LastChanceTarget {
@@ -24,10 +26,11 @@ export interface LastChanceDeps {
 /** How the body left: `unavailable` = neither sendBeacon nor fetch exists. */
 export type HandOff = 'beacon' | 'keepalive_fetch' | 'unavailable';
 
-/** `url` with `access_token` set in its query string. */
-export function urlWithToken(url: string, accessToken: string): string {
+/** `url` with `access_token` and the page-hide marker set in its query string. */
+export function handOffUrl(url: string, accessToken: string): string {
   const u = new URL(url);
   u.searchParams.set('access_token', accessToken);
+  u.searchParams.set(PAGE_HIDE_MARKER.param, PAGE_HIDE_MARKER.value);
   return u.toString();
 }
 
@@ -36,7 +39,7 @@ export function urlWithToken(url: string, accessToken: string): string {
  * even if the page is destroyed right after. Returns immediately.
  */
 export function submitOnPageHide(bodyText: string, target: LastChanceTarget, deps: LastChanceDeps = {}): HandOff {
-  const url = urlWithToken(target.url, target.accessToken);
+  const url = handOffUrl(target.url, target.accessToken);
   const beacon =
     deps.sendBeacon ??
     (typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function' ? (u: string, d: string) => navigator.sendBeacon(u, d) : undefined);

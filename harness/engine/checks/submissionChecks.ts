@@ -1,10 +1,11 @@
 /**
  * The submission checks of every call's report, computed from the endpoint's record of that
  * call (and, when the agent reported it, the submitter's own attempt log): exactly one accepted
- * submission, identical bodies on every retry, no retry after a permanent error, time from call
- * end to acceptance, and nothing lost.
+ * submission, identical bodies on every retry, no retry after a permanent error, nothing after an
+ * acceptance but the page-hide hand-off, time from call end to acceptance, and nothing lost.
  */
 import { classifyResponse } from '../../agent/submitter/classifyResponse.ts';
+import { PAGE_HIDE_MARKER, hasPageHideMarker } from '../../agent/submitter/pageHideMarker.ts';
 import type { CheckResult, SubmissionAttempt } from '../../results/resultsTypes.ts';
 import type { RequestRecord } from '../../endpoint/requestRecord.ts';
 
@@ -16,7 +17,7 @@ const MAX_ATTEMPTS = 10;
 const BUDGET_SLACK_MS = 5_000;
 
 export interface SubmissionCheckInput {
-  /** the call's records, in arrival order (Endpoint.requestsFor) */
+  /** the call's records, in the record's order (Endpoint.requestsFor) */
   records: readonly RequestRecord[];
   /** when the call ended as the endpoint knows it (markCallEnded), ms since the Unix epoch */
   callEndedAtMs: number;
@@ -81,21 +82,7 @@ export function submissionChecks(input: SubmissionCheckInput): CheckResult[] {
         : `${after.length} request(s) after the permanent error ${describe(perm as RequestRecord)}: ${after.map(describe).join(', ')}`,
   });
 
-  // Only an acceptance the client heard about obliges it to stop: after a lost answer
-  // (drop_after_accept) a retry is right, and is answered "already submitted".
-  const acceptedAt = posts.findIndex((r) => r.outcome.accepted && r.outcome.status === 200);
-  const afterAccepted = acceptedAt < 0 ? [] : posts.slice(acceptedAt + 1);
-  checks.push({
-    id: 'submission.no_request_after_accepted',
-    ok: afterAccepted.length === 0,
-    severity: 'error',
-    message:
-      afterAccepted.length === 0
-        ? acceptedAt < 0
-          ? 'no acceptance reached the client'
-          : `nothing was sent after the accepted submission ${describe(posts[acceptedAt] as RequestRecord)}`
-        : `submitted again after the accepted submission ${describe(posts[acceptedAt] as RequestRecord)}: ${afterAccepted.map(describe).join(', ')}; a submitter must stop at the first success`,
-  });
+  checks.push(noRequestAfterAcceptedCheck(posts));
 
   checks.push(boundedCheck(posts));
 
@@ -127,6 +114,82 @@ export function submissionChecks(input: SubmissionCheckInput): CheckResult[] {
         : `lost: never stored after ${posts.length} request(s) (${trail})${faultWords}${input.client ? `; the submitter gave up after ${input.client.attempts.length} attempt(s)` : ''}`,
   });
   return checks;
+}
+
+/**
+ * After an acceptance the client heard, nothing more may be sent, with one exception: the body
+ * handed to the browser from within `pagehide` while that attempt was still in flight (the page
+ * could not know yet that it would succeed). That hand-off carries the page-hide marker and the
+ * accepted request's bytes, and is answered "already submitted"; a page hides once, so one
+ * marked request at most is a hand-off. Anything else is a second submission.
+ * Only an acceptance the client heard obliges it to stop: after a lost answer (drop_after_accept)
+ * a retry is right, and a hand-off's answer is never read by the page (a beacon's cannot be), so
+ * when the hand-off overtook the attempt in flight and was stored first, that attempt is no
+ * second submission either.
+ */
+function noRequestAfterAcceptedCheck(posts: readonly RequestRecord[]): CheckResult {
+  const id = 'submission.no_request_after_accepted';
+  const marked = posts.filter((r) => hasPageHideMarker(r.query));
+  const handOff = marked[0];
+  if (marked.length > 1) {
+    const list = marked.map(describe).join(', ');
+    return { id, ok: false, severity: 'error', message: `${marked.length} requests carry the page-hide marker (${list}): a page hides once, so only the first can be its hand-off` };
+  }
+  const heardAt = posts.findIndex((r) => r.outcome.accepted && r.outcome.status === 200 && r !== handOff);
+  if (heardAt < 0) {
+    const storedHandOff = handOff?.outcome.accepted ? handOff : undefined;
+    return {
+      id,
+      ok: true,
+      severity: 'error',
+      message: storedHandOff
+        ? `no acceptance reached the client: the one stored was its page-hide hand-off ${describe(storedHandOff)}, whose answer a page never reads`
+        : 'no acceptance reached the client',
+    };
+  }
+  const heard = posts[heardAt] as RequestRecord;
+  const later = posts.slice(heardAt + 1);
+  const excused = handOff && later.includes(handOff) && handOffMismatch(handOff, heard) === null ? handOff : undefined;
+  const again = later.filter((r) => r !== excused);
+  if (again.length === 0) {
+    return {
+      id,
+      ok: true,
+      severity: 'error',
+      message: excused
+        ? `nothing was submitted again after the accepted submission ${describe(heard)}: ${describe(excused)} was its page-hide hand-off (marked ${markerText()}, the same bytes, answered "already submitted")`
+        : `nothing was sent after the accepted submission ${describe(heard)}`,
+    };
+  }
+  const seen = again.map((r) => {
+    const why =
+      r === handOff
+        ? handOffMismatch(r, heard)
+        : looksLikeBeacon(r)
+          ? `beacon-like but not marked ${markerText()}, so not taken for a page-hide hand-off`
+          : null;
+    return why === null ? describe(r) : `${describe(r)} (${why})`;
+  });
+  return {
+    id,
+    ok: false,
+    severity: 'error',
+    message: `submitted again after the accepted submission ${describe(heard)}: ${seen.join(', ')}; a submitter must stop at the first success${excused ? `. ${describe(excused)} was its page-hide hand-off and is not counted` : ''}`,
+  };
+}
+
+const markerText = (): string => `${PAGE_HIDE_MARKER.param}=${PAGE_HIDE_MARKER.value}`;
+
+/** Why the marked request `r` is not a page-hide hand-off of the accepted request; null when it is one. */
+function handOffMismatch(r: RequestRecord, accepted: RequestRecord): string | null {
+  if (r.bodySha256 !== accepted.bodySha256) return 'marked as a page-hide hand-off, but carried other bytes than the accepted submission';
+  if (classifyResponse(r.outcome.status, JSON.stringify(r.outcome.response)).outcome !== 'already_submitted') return 'marked as a page-hide hand-off, but not answered "already submitted"';
+  return null;
+}
+
+/** What sendBeacon sends for a string: text/plain, the token in the query (no headers). */
+function looksLikeBeacon(r: RequestRecord): boolean {
+  return r.tokenSource === 'query' && (r.headers['content-type'] ?? '').startsWith('text/plain');
 }
 
 /** The record of one call as results.json's `submissions`. */

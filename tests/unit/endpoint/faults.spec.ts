@@ -103,6 +103,16 @@ test('latency: the answer waits latencyMs', async () => {
   expect(took).toBeLessThan(2000);
 });
 
+test('latency: a request held before its answer is in progress for its call until its line is written', async () => {
+  s.endpoint.setFaults({ latencyMs: 400 });
+  const answered = post(s.metricsUrl, ended('c_held'));
+  await expect.poll(() => s.endpoint.inProgressFor('c_held'), { intervals: [5] }).toBe(1);
+  expect(s.endpoint.requestsFor('c_held')).toHaveLength(0);
+  expect(s.endpoint.inProgressFor('c_other')).toBe(0);
+  expect((await answered).json).toEqual({ success: true });
+  expect([s.endpoint.inProgressFor('c_held'), s.endpoint.requestsFor('c_held').length]).toEqual([0, 1]);
+});
+
 test('timeout: no answer until the client gives up; recorded with status 0 and no respondedAtMs', async () => {
   s.endpoint.setFaults({ sequence: ['timeout'] });
   const body = ended('c_to');

@@ -103,3 +103,71 @@ test('a submitter that claims success the record does not show is flagged; a lat
   expect(late).toMatchObject({ ok: false, severity: 'warning' });
   expect(late.message).toMatch(/^accepted 2\d{4} ms after the call ended \(limit 15000 ms/);
 });
+
+/** What the default submitter's hand-off sends: the same bytes as text/plain, the token and the page-hide marker in the query. */
+function beacon(body: unknown, marked = true): Promise<unknown> {
+  const url = new URL(s.metricsUrl);
+  url.searchParams.set('access_token', TOKEN);
+  if (marked) url.searchParams.set('callsoak_handoff', 'pagehide');
+  return post(url.toString(), body, { 'content-type': 'text/plain;charset=UTF-8' });
+}
+
+const afterAccepted = (callId: string) => submissionChecks({ records: s.endpoint.requestsFor(callId), callEndedAtMs: endedAtMs }).find((c) => c.id === 'submission.no_request_after_accepted')!;
+
+test('no_request_after_accepted: the page-hide hand-off of an attempt that was accepted is not a second submission, and is named', async () => {
+  const body = ended('c_handoff');
+  await post(s.metricsUrl, body);
+  await beacon(body);
+  expect(afterAccepted('c_handoff')).toMatchObject({
+    ok: true,
+    message:
+      'nothing was submitted again after the accepted submission #1 HTTP 200: #2 HTTP 400 code 100 was its page-hide hand-off (marked callsoak_handoff=pagehide, the same bytes, answered "already submitted")',
+  });
+});
+
+test('no_request_after_accepted: what is not a page-hide hand-off is a second submission, and the message says why', async () => {
+  // an unmarked beacon after the acceptance
+  const body = ended('c_unmarked');
+  await post(s.metricsUrl, body);
+  await beacon(body, false);
+  expect(afterAccepted('c_unmarked')).toMatchObject({
+    ok: false,
+    message:
+      'submitted again after the accepted submission #1 HTTP 200: #2 HTTP 400 code 100 (beacon-like but not marked callsoak_handoff=pagehide, so not taken for a page-hide hand-off); a submitter must stop at the first success',
+  });
+  // marked, but other bytes
+  const other = ended('c_other');
+  await post(s.metricsUrl, other);
+  await beacon({ ...other, end_call_subreason: 'page hidden' });
+  expect(afterAccepted('c_other')).toMatchObject({ ok: false, message: expect.stringContaining('#4 HTTP 400 code 100 (marked as a page-hide hand-off, but carried other bytes than the accepted submission)') });
+  // two hand-offs: a page hides once
+  const twice = ended('c_twice');
+  await post(s.metricsUrl, twice);
+  await beacon(twice);
+  await beacon(twice);
+  expect(afterAccepted('c_twice')).toMatchObject({
+    ok: false,
+    message: '2 requests carry the page-hide marker (#6 HTTP 400 code 100, #7 HTTP 400 code 100): a page hides once, so only the first can be its hand-off',
+  });
+  // a real second submission next to a genuine hand-off: the hand-off is named and not counted
+  const both = ended('c_both');
+  await post(s.metricsUrl, both);
+  await beacon(both);
+  await post(s.metricsUrl, both);
+  expect(afterAccepted('c_both')).toMatchObject({
+    ok: false,
+    message:
+      'submitted again after the accepted submission #8 HTTP 200: #10 HTTP 400 code 100; a submitter must stop at the first success. #9 HTTP 400 code 100 was its page-hide hand-off and is not counted',
+  });
+});
+
+test('no_request_after_accepted: a hand-off that overtook the attempt in flight and was stored first makes that attempt no second submission', async () => {
+  // the page closed while the attempt's CORS preflight was under way: the beacon, which needs none, arrived first
+  const body = ended('c_overtaken');
+  await beacon(body);
+  await post(s.metricsUrl, body);
+  expect(afterAccepted('c_overtaken')).toMatchObject({
+    ok: true,
+    message: 'no acceptance reached the client: the one stored was its page-hide hand-off #1 HTTP 200, whose answer a page never reads',
+  });
+});

@@ -8,6 +8,7 @@ import { mulberry32 } from '../../../harness/random/mulberry32.ts';
 import { submitCallMetrics, type SubmitOptions } from '../../../harness/agent/submitter/submitCallMetrics.ts';
 import { backoffDelayMs } from '../../../harness/agent/submitter/backoffDelayMs.ts';
 import { classifyResponse } from '../../../harness/agent/submitter/classifyResponse.ts';
+import type { FaultPlan } from '../../../harness/endpoint/faultPlanSchema.ts';
 import { TOKEN, startTestEndpoint, tablePayload, type Started } from '../endpoint/endpointFixture.ts';
 
 let s: Started;
@@ -161,6 +162,51 @@ test('the page going away between attempts hands the same bytes to sendBeacon, a
   ]);
   expect(records[0]?.bodySha256).toBe(records[1]?.bodySha256);
 });
+
+const inFlightCases: { ends: string; plan: FaultPlan; accepted: boolean; first: string; records: unknown[] }[] = [
+  // the attempt in flight is answered 500 after 400 ms: the hand-off is what stores the metrics
+  { ends: 'fails', plan: { sequence: ['5xx'], latencyMs: 400 }, accepted: false, first: 'transient', records: [[500, false, undefined], [200, true, undefined]] },
+  // the attempt in flight is stored and answered 200 after 400 ms: the hand-off is "already submitted"
+  { ends: 'succeeds', plan: { latencyMs: 400 }, accepted: true, first: 'accepted', records: [[200, true, undefined], [400, false, 9_800_004]] },
+];
+for (const { ends, plan, ...expected } of inFlightCases) {
+  test(`the page going away during an attempt that ${ends}: the same bytes are handed off at once, marked, and stored exactly once`, async () => {
+    const callId = `c_inflight_${ends}`;
+    s.endpoint.setFaults(plan);
+    let hide: (() => void) | null = null;
+    const beacons: string[] = [];
+    const pending = submitCallMetrics(ended(callId), opts(), {
+      random: () => 0.5,
+      onPageHide: (listener) => {
+        hide = listener;
+        return () => (hide = null);
+      },
+      sendBeacon: (url, data) => {
+        beacons.push(url);
+        void fetch(url, { method: 'POST', body: data, headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+        return true;
+      },
+    });
+    // the page goes away while the endpoint holds the first attempt
+    await expect.poll(() => s.endpoint.inProgressFor(callId), { intervals: [5] }).toBe(1);
+    (hide as (() => void) | null)?.();
+    expect(beacons).toHaveLength(1); // synchronously, inside the event
+    expect(new URL(beacons[0]!).searchParams.get('callsoak_handoff')).toBe('pagehide');
+    const result = await pending;
+    expect(result.accepted).toBe(expected.accepted);
+    expect(result.handedOff).toBe('beacon');
+    expect(result.attempts.map((a) => [a.attempt, a.outcome, a.via])).toEqual([
+      [1, expected.first, 'fetch'],
+      [2, 'handed_off', 'beacon'],
+    ]);
+    await expect.poll(() => s.endpoint.requestsFor(callId).length + s.endpoint.inProgressFor(callId)).toBe(2);
+    await expect.poll(() => s.endpoint.inProgressFor(callId)).toBe(0);
+    const records = s.endpoint.requestsFor(callId);
+    expect(records.map((r) => [r.outcome.status, r.outcome.accepted, r.outcome.graphSubcode])).toEqual(expected.records);
+    expect(records.map((r) => r.query.callsoak_handoff ?? null)).toEqual([null, 'pagehide']);
+    expect(records[0]?.bodySha256).toBe(records[1]?.bodySha256);
+  });
+}
 
 test('classification table: by Graph code first, HTTP status second', () => {
   const err = (code: number, extra: Record<string, unknown> = {}) => JSON.stringify({ error: { message: 'm', type: 'OAuthException', code, fbtrace_id: 'x', ...extra } });
