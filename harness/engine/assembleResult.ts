@@ -15,6 +15,10 @@ import { expectationChecks } from './checks/expectationChecks.ts';
 import { muteChecks } from './checks/muteChecks.ts';
 import type { CallState } from './timelineSteps.ts';
 import { describePeer, statsFieldsCheck } from './checks/peerDifferences.ts';
+import { machineDegradation, shapesTiming, type ShapedSpan } from './checks/machineDegradation.ts';
+import type { MachineLoadPoint } from './machineLoadSampler.ts';
+import { resolveNetwork } from '../relay/impairmentSchema.ts';
+import type { LegGroundTruth } from '../relay/core/groundTruthTypes.ts';
 
 type Ended = Extract<AgentEvent, { type: 'ended' }>;
 
@@ -23,6 +27,8 @@ export function assembleResult(input: {
   state: CallState;
   reportedCallId: string;
   failure: string | undefined;
+  /** the machine's load while the call ran */
+  load: MachineLoadPoint[];
 }): CallResult {
   const { scenario, state, reportedCallId: callId } = input;
   const { env, peers } = state;
@@ -106,11 +112,23 @@ export function assembleResult(input: {
     if (fields) checks.push(fields);
   }
   checks.push(...groundTruthChecks({ legs, state, businessStats: ended?.finalStats ?? [], consumerStats: consumerEnded?.finalStats ?? [] }));
+  const machine = machineDegradation({ samples: result.samples, legs: legs as LegGroundTruth[], shaped: shapedPath(scenario, state), load: input.load, sampleIntervalMs: env.sampleIntervalMs });
+  checks.push(machine.check);
+  result.machine = { cpu: input.load, concealedPct: machine.machineConcealedPct, spans: machine.spans };
   result.checks = checks;
   result.impairments = state.impairments;
   result.timeline = state.marks.map(({ label, atS }) => ({ label, atS }));
   result.status = checks.some((c) => !c.ok && c.severity === 'error') ? 'failed' : 'passed';
   return result;
+}
+
+/** When the path into the business (consumer uplink, business downlink) was set to delay, queue or hold packets. */
+function shapedPath(scenario: LoadedScenario, state: CallState): ShapedSpan[] {
+  const staticShaped = shapesTiming(resolveNetwork(scenario.peers?.consumer?.network).up) || shapesTiming(resolveNetwork(scenario.peers?.business?.network).down);
+  const timeline = state.impairments
+    .filter((w) => (w.role === 'consumer' && w.direction === 'up') || (w.role === 'business' && w.direction === 'down'))
+    .map((w) => ({ fromS: w.fromS, toS: w.toS }));
+  return [...(staticShaped ? [{ fromS: 0, toS: null }] : []), ...timeline];
 }
 
 function stringField(payload: unknown, key: string): string | null {

@@ -14,6 +14,7 @@ import { assembleResult } from './assembleResult.ts';
 import type { CallEnvironment } from './callEnvironment.ts';
 import { CallParticipants, newCallId } from './callParticipants.ts';
 import { describeStep, runStep, type CallState } from './timelineSteps.ts';
+import { startMachineLoadSampler } from './machineLoadSampler.ts';
 
 /** How long the business may take to end the call once the timeline is done, ms. */
 const END_WITHIN_MS = 60_000;
@@ -28,6 +29,7 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
   const sharesPage = { consumer: ownPageReason(scenario, 'consumer') === undefined, business: ownPageReason(scenario, 'business') === undefined };
   const participants = new CallParticipants(env, scenario.peers ?? {}, runtimesOf(scenario), sharesPage, startedAtMs);
   const state: CallState = { env, participants, talkSeconds, peers: {}, legs: new Map(), impairments: [], marks: [], startedAtMs, seedKey: seedKeyOf(scenario.id, env.repetition, 1) };
+  const load = startMachineLoadSampler(startedAtMs);
   const firstCallId = newCallId();
   participants.callIds.push(firstCallId);
   env.onCallStarted?.(firstCallId);
@@ -67,7 +69,7 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
   } finally {
     await participants.close();
   }
-  const result = assembleResult({ scenario, state, reportedCallId: reportedCallOf(scenario, participants.callIds), failure });
+  const result = assembleResult({ scenario, state, reportedCallId: reportedCallOf(scenario, participants.callIds), failure, load: load.stop() });
   for (const callId of participants.callIds) env.relay?.endCall(callId);
   return result;
 }

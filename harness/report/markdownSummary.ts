@@ -8,7 +8,7 @@ import type { CallEntry, RunResults } from '../results/resultsTypes.ts';
 import type { MetricName } from '../metrics/metrics.ts';
 import type { SoakResults } from '../results/soakTypes.ts';
 import type { ThresholdResult } from '../thresholds/evaluateThresholds.ts';
-import { callFailed, callPassed, callVerdict, failedChecks, skippedReason } from '../results/callStatus.ts';
+import { callFailed, callPassed, callVerdict, failedChecks, machineDegraded, skippedReason } from '../results/callStatus.ts';
 import { formatDuration, formatNumber, formatWithUnit } from '../metrics/formatNumber.ts';
 import { allMetricValues, KEY_METRICS } from './keyMetrics.ts';
 import { groupByScenario, MAX_CALL_ROWS, nodeSides } from './scenarioGroups.ts';
@@ -128,6 +128,11 @@ export function renderMarkdownSummary(results: RunResults, options: MarkdownOpti
   ].filter(Boolean);
   lines.push(facts.join(' · '));
   lines.push('');
+  const degraded = calls.filter(machineDegraded).length;
+  if (degraded > 0) {
+    lines.push(`⚠️ **The machine degraded ${degraded} of ${calls.length} call${calls.length === 1 ? '' : 's'}**: concealment with nothing lost on the wire, while its cores were saturated or the page ran late (\`machine.degraded\`). Their audio numbers describe the machine, not the client.`);
+    lines.push('');
+  }
   if (results.soak !== null && typeof results.soak === 'object') lines.push(...soakBlock(results.soak));
   if (calls.length > 0) lines.push(...callTables(calls, allMetricValues(results)));
   if (thresholds.length > 0) {

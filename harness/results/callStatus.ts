@@ -24,6 +24,11 @@ export function skippedReason(call: Pick<CallResult, 'state'>): string {
   return call.state === 'not-started' ? 'not started: the run was interrupted before this call began' : 'cut off: the run was stopped at once while this call ran';
 }
 
+/** Whether the machine callsoak ran on, not the network, degraded the call's audio (check `machine.degraded`). */
+export function machineDegraded(call: Pick<CallResult, 'checks'>): boolean {
+  return (Array.isArray(call.checks) ? call.checks : []).some((c) => c && c.id === 'machine.degraded' && !c.ok);
+}
+
 /** Checks that did not pass, errors before warnings, each group in recorded order. */
 export function failedChecks(call: Pick<CallResult, 'checks'>): CheckResult[] {
   const failed = (Array.isArray(call.checks) ? call.checks : []).filter((c) => c && !c.ok);

@@ -103,6 +103,16 @@ export interface CallResult {
    * shared page mixes every call's lines); the first 500 lines each.
    */
   console?: Partial<Record<string, string[]>>;
+  /**
+   * the machine's load while the call ran (busiest share of all cores per second, %) and the
+   * concealment the network does not explain (check `machine.degraded`): its share of the
+   * audio the business received, %, and the spans of seconds it covers
+   */
+  machine?: {
+    cpu: { t: number; cpuPct: number }[];
+    concealedPct: number;
+    spans: { fromS: number; toS: number; concealedPct: number; cpuPct?: number; sampleGapS: number }[];
+  };
   /** a soak's call: its 1-based slot, and which call of that slot it was (1-based) */
   soakSlot?: number;
   soakCall?: number;
@@ -114,7 +124,7 @@ export interface CallResult {
  * the payload (each submission attempt keeps its status and response, not its body) and the
  * passed checks (counted). A 10-s soak call is ~40 kB in full, ~1.4 kB as a summary.
  */
-export const SUMMARY_OMITS = ['samples', 'finalStats', 'legs', 'transforms', 'console', 'payload'] as const;
+export const SUMMARY_OMITS = ['samples', 'finalStats', 'legs', 'transforms', 'console', 'payload', 'machine'] as const;
 
 /**
  * A call as a long soak's results.json lists it: everything that identifies the call and its

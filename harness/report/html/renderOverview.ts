@@ -7,7 +7,7 @@ import { isSummarized, type CallEntry, type RunResults } from '../../results/res
 import { FULL_CALLS_MAX } from '../../metrics/summarizeCall.ts';
 import type { ThresholdResult } from '../../thresholds/evaluateThresholds.ts';
 import type { MetricName } from '../../metrics/metrics.ts';
-import { callFailed, callPassed, callVerdict, failedChecks, skippedReason } from '../../results/callStatus.ts';
+import { callFailed, callPassed, callVerdict, failedChecks, machineDegraded, skippedReason } from '../../results/callStatus.ts';
 import { formatNumber, formatWithUnit } from '../../metrics/formatNumber.ts';
 import { KEY_METRICS, worstValues } from '../keyMetrics.ts';
 import { groupByScenario, MAX_CALL_ROWS } from '../scenarioGroups.ts';
@@ -27,6 +27,7 @@ export function renderCards(results: RunResults, thresholds: readonly ThresholdR
   const passed = calls.filter(callPassed).length;
   const failed = calls.filter(callFailed).length;
   const skipped = calls.length - passed - failed;
+  const degraded = calls.filter(machineDegraded).length;
   const checks = calls.flatMap((c) => (Array.isArray(c.checks) ? c.checks : []));
   const failedCheckCount = checks.filter((c) => !c.ok && c.severity === 'error').length;
   // a summarized call lists only its failed checks and counts the rest
@@ -38,9 +39,14 @@ ${card(calls.length, 'calls')}
 ${card(passed, 'passed', passed > 0 ? 'good' : '')}
 ${card(failed, 'failed', failed > 0 ? 'bad' : '')}
 ${skipped > 0 ? card(skipped, 'without a verdict (not started, cut off)', 'warn') : ''}
+${degraded > 0 ? card(degraded, 'degraded by the machine, not the network', 'warn') : ''}
 ${card(`${failedCheckCount} / ${checkCount}`, 'checks failed (errors)', failedCheckCount > 0 ? 'bad' : '')}
 ${thresholds.length > 0 ? card(`${breached} / ${thresholds.length}`, 'thresholds breached', breached > 0 ? 'bad' : 'good') : ''}
-</section>`;
+</section>${
+    degraded > 0
+      ? `\n<div class="callout note"><strong>The machine degraded ${degraded} of ${calls.length} call${calls.length === 1 ? '' : 's'}.</strong> Their receivers concealed audio while the relay lost nothing on the way, with the machine's cores saturated or the page running late (check <code>machine.degraded</code> names the seconds). Their audio numbers describe this machine's load, not the client under test: rerun them on an idle machine before blaming the client.</div>`
+      : ''
+  }`;
 }
 
 export function renderThresholds(thresholds: readonly ThresholdResult[]): string {

@@ -5,7 +5,7 @@
  * `SKIP hangup-call  not started: the run was interrupted before this call began`
  */
 import type { CallEntry } from '../../results/resultsTypes.ts';
-import { callVerdict, skippedReason } from '../../results/callStatus.ts';
+import { callVerdict, machineDegraded, skippedReason } from '../../results/callStatus.ts';
 
 export function formatCallLine(call: CallEntry, durationMs: number): string {
   const verdict = callVerdict(call);
@@ -23,5 +23,6 @@ export function formatCallLine(call: CallEntry, durationMs: number): string {
   ];
   if (failed.length > 0) parts.push(`failed: ${[...new Set(failed)].join(', ')}`);
   if (call.state === 'interrupted') parts.push('interrupted: ended early when the run was stopped');
+  if (machineDegraded(call)) parts.push('warning: the machine degraded it (machine.degraded)');
   return parts.join('  ');
 }

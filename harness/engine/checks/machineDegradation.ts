@@ -1,0 +1,182 @@
+/**
+ * Who degraded a call's audio: the network, or the machine callsoak runs on. Pure.
+ *
+ * The business's receiver conceals audio when packets are lost or late. Where the relay lost
+ * nothing on the path into the business (consumer uplink, business downlink) in and around a
+ * second, and nothing on that path was set to delay, queue or hold packets, the concealment is
+ * not the network's doing: the receiving renderer or its audio output ran late. That is the
+ * machine: its cores saturated at that moment, or the page's stats arriving late, show it.
+ * Such a call's quality numbers describe the machine, not the client under test, and a QA
+ * engineer reading them must be told so: a warning check `machine.degraded` naming the cause
+ * and the seconds.
+ */
+import type { CheckResult } from '../../results/resultsTypes.ts';
+import type { AudioSample } from '../../stats/audioSample.ts';
+import type { LegGroundTruth } from '../../relay/core/groundTruthTypes.ts';
+import type { Impairment } from '../../relay/impairmentSchema.ts';
+import type { MachineLoadPoint } from '../machineLoadSampler.ts';
+
+/** a sample interval is degraded when at least this share of the audio received in it was concealed, % */
+export const DEGRADED_SECOND_PCT = 5;
+/** the call is flagged when the concealment the network does not explain is at least this share of its received audio, % */
+export const FLAG_CONCEALED_PCT = 2;
+/** …and it coincided with saturated cores or late stats, or reaches this share on its own, % */
+export const FLAG_CONCEALED_ALONE_PCT = 5;
+/** cores count as saturated at this busy share, % */
+export const SATURATED_CPU_PCT = 90;
+/** relay drops this close to an interval (either side) explain its concealment: the jitter buffer conceals a loss up to ~1 s after it, s */
+const DROP_MARGIN_S = 1.5;
+/** stats are late when two samples are this many expected intervals apart */
+const LATE_SAMPLE_FACTOR = 1.6;
+
+/** A time span of the call where the path into the business was shaped on purpose, seconds since the call started. */
+export interface ShapedSpan {
+  fromS: number;
+  /** null: to the end of the call */
+  toS: number | null;
+}
+
+export interface MachineDegradationInput {
+  /** the business's per-interval samples (inbound audio) */
+  samples: readonly AudioSample[];
+  /** the relay's ground truth of the call's legs; the series' seconds count from the call's start */
+  legs: readonly LegGroundTruth[];
+  /** spans where an impairment on the path into the business delays, queues or holds packets */
+  shaped: readonly ShapedSpan[];
+  /** the machine's load during the call; empty where it could not be read */
+  load: readonly MachineLoadPoint[];
+  /** the sampling interval the samples were asked for, ms; default 1000 */
+  sampleIntervalMs?: number;
+}
+
+export interface DegradedSpan {
+  fromS: number;
+  toS: number;
+  /** share of the audio received in the span that was concealed, % */
+  concealedPct: number;
+  /** the busiest the cores were in the span, %; undefined when not read */
+  cpuPct?: number;
+  /** the widest gap between two stats samples in the span, s */
+  sampleGapS: number;
+}
+
+export interface MachineDegradation {
+  /** concealment the network does not explain, as a share of all audio the business received, % */
+  machineConcealedPct: number;
+  spans: DegradedSpan[];
+  check: CheckResult;
+}
+
+/** Whether an impairment can make a receiver conceal without a packet lost: jitter, a rate limit, reordering, holds, schedules. */
+export function shapesTiming(impairment: Impairment | undefined): boolean {
+  if (!impairment) return false;
+  return (
+    (impairment.jitterMs ?? 0) > 0 ||
+    (impairment.rateKbps ?? 0) > 0 ||
+    (impairment.reorder ?? 0) > 0 ||
+    (impairment.duplicate ?? 0) > 0 ||
+    (impairment.blackouts?.length ?? 0) > 0 ||
+    (impairment.schedule?.length ?? 0) > 0
+  );
+}
+
+interface Interval {
+  fromS: number;
+  toS: number;
+  concealed: number;
+  received: number;
+  gapS: number;
+}
+
+export function machineDegradation(input: MachineDegradationInput): MachineDegradation {
+  const expectedS = (input.sampleIntervalMs ?? 1000) / 1000;
+  const inbound = input.samples.filter((s) => s.inbound && typeof s.inbound.concealedSamples === 'number' && typeof s.inbound.totalSamplesReceived === 'number');
+  const ssrc = inbound.at(-1)?.inbound?.ssrc;
+  // the path into the business: every RTP leg that carried the audio it received
+  const path = input.legs.filter((l) => l.kind === 'rtp' && (ssrc === undefined || l.ssrc === ssrc) && ((l.role === 'consumer' && l.direction === 'up') || (l.role === 'business' && l.direction === 'down')));
+  const dropsNear = (fromS: number, toS: number) =>
+    path.reduce((n, leg) => n + leg.series.filter((p) => p.tMs / 1000 + 1 > fromS - DROP_MARGIN_S && p.tMs / 1000 < toS + DROP_MARGIN_S).reduce((m, p) => m + p.dropped, 0), 0);
+  const shapedAt = (fromS: number, toS: number) => input.shaped.some((s) => s.fromS < toS + DROP_MARGIN_S && (s.toS === null || s.toS > fromS - DROP_MARGIN_S));
+
+  const intervals: Interval[] = [];
+  let totalReceived = 0;
+  let machineConcealed = 0;
+  for (let i = 1; i < inbound.length; i++) {
+    const prev = inbound[i - 1]!;
+    const cur = inbound[i]!;
+    const received = cur.inbound!.totalSamplesReceived! - prev.inbound!.totalSamplesReceived!;
+    const concealed = cur.inbound!.concealedSamples! - prev.inbound!.concealedSamples!;
+    if (received <= 0 || concealed < 0) continue; // no audio flowed, or a new stream restarted the counters
+    totalReceived += received;
+    const fromS = prev.t;
+    const toS = cur.t;
+    if (dropsNear(fromS, toS) > 0 || shapedAt(fromS, toS)) continue; // the network's doing, or possibly
+    machineConcealed += concealed;
+    intervals.push({ fromS, toS, concealed, received, gapS: toS - fromS });
+  }
+  const machineConcealedPct = totalReceived > 0 ? (machineConcealed / totalReceived) * 100 : 0;
+
+  // degraded intervals, merged into spans
+  const spans: DegradedSpan[] = [];
+  let open: { fromS: number; toS: number; concealed: number; received: number; gapS: number } | undefined;
+  const close = () => {
+    if (!open) return;
+    const cpu = input.load.filter((p) => p.t > open!.fromS && p.t <= open!.toS + 1).map((p) => p.cpuPct);
+    spans.push({
+      fromS: round1(open.fromS),
+      toS: round1(open.toS),
+      concealedPct: round1((open.concealed / open.received) * 100),
+      ...(cpu.length ? { cpuPct: Math.max(...cpu) } : {}),
+      sampleGapS: round1(open.gapS),
+    });
+    open = undefined;
+  };
+  for (const interval of intervals) {
+    const degraded = (interval.concealed / interval.received) * 100 >= DEGRADED_SECOND_PCT;
+    if (!degraded) {
+      close();
+      continue;
+    }
+    if (open && interval.fromS <= open.toS + 0.01) {
+      open.toS = interval.toS;
+      open.concealed += interval.concealed;
+      open.received += interval.received;
+      open.gapS = Math.max(open.gapS, interval.gapS);
+    } else {
+      close();
+      open = { ...interval };
+    }
+  }
+  close();
+
+  const saturated = spans.filter((s) => (s.cpuPct ?? 0) >= SATURATED_CPU_PCT);
+  const late = spans.filter((s) => s.sampleGapS >= expectedS * LATE_SAMPLE_FACTOR);
+  const flagged = spans.length > 0 && machineConcealedPct >= FLAG_CONCEALED_PCT && (saturated.length > 0 || late.length > 0 || machineConcealedPct >= FLAG_CONCEALED_ALONE_PCT);
+  const where = spans.map((s) => `${s.fromS}–${s.toS} s (${s.concealedPct} % concealed${s.cpuPct !== undefined ? `, CPU ${s.cpuPct} %` : ''}${s.sampleGapS >= expectedS * LATE_SAMPLE_FACTOR ? `, stats ${s.sampleGapS} s apart` : ''})`);
+  const cause = [
+    ...(saturated.length ? [`the machine's cores were saturated (≥ ${SATURATED_CPU_PCT} %)`] : []),
+    ...(late.length ? ['the page ran late (its stats samples arrived late)'] : []),
+  ];
+  const check: CheckResult = flagged
+    ? {
+        id: 'machine.degraded',
+        ok: false,
+        severity: 'warning',
+        message:
+          `the machine, not the network, degraded this call: ${round1(machineConcealedPct)} % of the business's audio was concealed while the relay lost nothing on its path` +
+          `${cause.length ? ` and ${cause.join(' and ')}` : ''}, in ${where.join(', ')}. Its audio numbers describe this machine's load, not the client under test`,
+      }
+    : {
+        id: 'machine.degraded',
+        ok: true,
+        severity: 'warning',
+        message:
+          inbound.length < 2
+            ? 'no inbound audio samples: nothing to attribute'
+            : `concealment the network does not explain: ${round1(machineConcealedPct)} % of the audio received (flagged from ${FLAG_CONCEALED_PCT} % with saturated cores or late stats, ${FLAG_CONCEALED_ALONE_PCT} % alone)`,
+        ...(inbound.length < 2 ? { noVerdict: true } : {}),
+      };
+  return { machineConcealedPct: round1(machineConcealedPct), spans, check };
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;

@@ -1,0 +1,94 @@
+/**
+ * Who degraded a call's audio: concealment the relay's losses or the scenario's own shaping
+ * explain is the network's; concealment with nothing lost, while the cores were saturated or
+ * the page ran late, is the machine's, and the call gets a warning naming the seconds.
+ */
+import { test, expect } from '@playwright/test';
+import { machineDegradation, shapesTiming } from '../../../harness/engine/checks/machineDegradation.ts';
+import type { AudioSample } from '../../../harness/stats/audioSample.ts';
+import type { LegGroundTruth } from '../../../harness/relay/core/groundTruthTypes.ts';
+
+const SSRC = 1234;
+const RATE = 48_000;
+
+/** one sample per second (or at the given times); `concealedPct[i]` of second i's audio concealed */
+function samples(concealedPct: number[], times?: number[]): AudioSample[] {
+  let concealed = 0;
+  let received = 0;
+  const out: AudioSample[] = [{ t: times?.[0] ?? 1, inbound: { ssrc: SSRC, concealedSamples: 0, totalSamplesReceived: 0 } } as AudioSample];
+  concealedPct.forEach((pct, i) => {
+    const t = times?.[i + 1] ?? i + 2;
+    const span = t - (times?.[i] ?? i + 1);
+    received += RATE * span;
+    concealed += Math.round((RATE * span * pct) / 100);
+    out.push({ t, inbound: { ssrc: SSRC, concealedSamples: concealed, totalSamplesReceived: received } } as AudioSample);
+  });
+  return out;
+}
+
+/** the consumer's uplink RTP leg, with `drops[s]` datagrams dropped in second s */
+function uplink(drops: Record<number, number> = {}, seconds = 12): LegGroundTruth {
+  return {
+    callId: 'c',
+    role: 'consumer',
+    direction: 'up',
+    ssrc: SSRC,
+    kind: 'rtp',
+    flowIndex: 0,
+    offered: 50 * seconds,
+    delivered: 50 * seconds,
+    duplicated: 0,
+    reordered: 0,
+    dropped: { loss: 0, queue: 0, blackout: 0 },
+    inFlight: 0,
+    offeredBytes: 0,
+    deliveredBytes: 0,
+    droppedPositions: [],
+    droppedPositionsCapped: false,
+    series: Array.from({ length: seconds }, (_, s) => ({ tMs: s * 1000, offered: 50, delivered: 50 - (drops[s] ?? 0), dropped: drops[s] ?? 0 })),
+  };
+}
+
+const busy = (pct: number, seconds = 12) => Array.from({ length: seconds }, (_, s) => ({ t: s + 1, cpuPct: pct }));
+
+test('concealment with nothing lost while the cores were saturated is the machine: a warning naming the seconds and the cause', () => {
+  const result = machineDegradation({ samples: samples([30, 25, 0, 0, 0, 0, 0, 0, 0, 0]), legs: [uplink()], shaped: [], load: busy(100) });
+  expect(result.check.ok).toBe(false);
+  expect(result.check.severity).toBe('warning');
+  expect(result.spans).toEqual([{ fromS: 1, toS: 3, concealedPct: 27.5, cpuPct: 100, sampleGapS: 1 }]);
+  expect(result.check.message).toBe(
+    "the machine, not the network, degraded this call: 5.5 % of the business's audio was concealed while the relay lost nothing on its path and the machine's cores were saturated (≥ 90 %), in 1–3 s (27.5 % concealed, CPU 100 %). Its audio numbers describe this machine's load, not the client under test",
+  );
+});
+
+test('the same concealment next to the relay\'s drops is the network\'s: no warning', () => {
+  const result = machineDegradation({ samples: samples([30, 25, 0, 0, 0, 0, 0, 0, 0, 0]), legs: [uplink({ 1: 12, 2: 10 })], shaped: [], load: busy(100) });
+  expect(result.check.ok).toBe(true);
+  expect(result.spans).toEqual([]);
+});
+
+test('a path the scenario itself delays or queues (jitter, a rate limit) explains concealment without drops', () => {
+  expect(shapesTiming({ jitterMs: 30 })).toBe(true);
+  expect(shapesTiming({ loss: 0.1, delayMs: 20 })).toBe(false);
+  const result = machineDegradation({ samples: samples([30, 25, 0, 0, 0, 0, 0, 0, 0, 0]), legs: [uplink()], shaped: [{ fromS: 0, toS: null }], load: busy(100) });
+  expect(result.check.ok).toBe(true);
+});
+
+test('a short glitch on a machine with cores to spare is not flagged', () => {
+  // one second 21 % concealed in a 10-s call on a calm machine: 2.1 % overall, no corroboration
+  const result = machineDegradation({ samples: samples([0, 21, 0, 0, 0, 0, 0, 0, 0, 0]), legs: [uplink()], shaped: [], load: busy(40) });
+  expect(result.spans).toHaveLength(1);
+  expect(result.check.ok).toBe(true);
+  expect(result.check.message).toBe('concealment the network does not explain: 2.1 % of the audio received (flagged from 2 % with saturated cores or late stats, 5 % alone)');
+});
+
+test('stats that arrive late show the page ran late, also where the machine\'s load could not be read', () => {
+  const result = machineDegradation({ samples: samples([0, 0, 12, 0, 0, 0, 0], [1, 2, 3, 5.5, 6.5, 7.5, 8.5, 9.5]), legs: [uplink()], shaped: [], load: [] });
+  expect(result.check.ok).toBe(false);
+  expect(result.check.message).toContain('the page ran late (its stats samples arrived late), in 3–5.5 s (12 % concealed, stats 2.5 s apart)');
+});
+
+test('a call without inbound audio has nothing to attribute, and says so', () => {
+  const result = machineDegradation({ samples: [], legs: [], shaped: [], load: [] });
+  expect(result.check).toEqual({ id: 'machine.degraded', ok: true, severity: 'warning', message: 'no inbound audio samples: nothing to attribute', noVerdict: true });
+});
