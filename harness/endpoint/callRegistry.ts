@@ -54,6 +54,12 @@ export class CallRegistry {
     if (state) state.acceptedSeq = seq;
   }
 
+  /** Takes an acceptance back: its record line could not be written, so it was never stored. */
+  unaccept(callId: string, seq: number): void {
+    const state = this.calls.get(callId);
+    if (state?.acceptedSeq === seq) state.acceptedSeq = null;
+  }
+
   get(callId: string): Readonly<CallState> | undefined {
     return this.calls.get(callId);
   }

@@ -141,8 +141,7 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
     if (!gone) record.respondedAtMs = clock();
     record.outcome.status = gone ? 0 : status;
     record.outcome.response = response;
-    keep(record, started, fallbackBody);
-    if (gone) return;
+    if (!keepOrRefuse(req, res, record, started, fallbackBody) || gone) return;
     const body = response === null ? '' : JSON.stringify(response);
     res.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8', 'Cache-Control': 'no-store', ...headers });
     res.end(body);
@@ -176,7 +175,7 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
 
     const read = await readBodyLimited(req, maxBody);
     record.bodyBytes = read.received;
-    if (read.aborted) return keep(record, started);
+    if (read.aborted) return void keepOrRefuse(req, null, record, started);
     if (read.tooLarge) {
       record.bodyTruncated = true;
       // Stop here: the rest of the body is never read; close once the client had a moment to read the 413.
@@ -196,7 +195,7 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
       const fault = injector.decide(record.callId, record.seq, record.callId === null ? null : (calls.get(record.callId)?.drawKey ?? record.callId));
       if (fault.kind !== null) record.outcome.fault = fault.kind;
       if (fault.kind === 'timeout') {
-        keep(record, started, kept.rawStart);
+        if (!keepOrRefuse(req, res, record, started, kept.rawStart)) return;
         // Hold without answering until the client gives up (its socket closes) or the hold ends.
         const hold = later(plan.timeoutHoldMs ?? DEFAULT_TIMEOUT_HOLD_MS, () => req.socket.destroy());
         req.socket.once('close', () => {
@@ -234,13 +233,35 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
     }
   };
 
+  /**
+   * Appends the record line; when it cannot be written (a full disk) nothing was stored: an
+   * acceptance is taken back and the client is told to retry (503, transient), unrecorded.
+   * Returns whether the line is on disk.
+   */
+  const keepOrRefuse = (req: IncomingMessage, res: ServerResponse | null, record: RequestRecord, started: number, fallbackBody?: unknown): boolean => {
+    try {
+      keep(record, started, fallbackBody);
+      return true;
+    } catch (error) {
+      if (record.outcome.accepted && record.callId !== null) calls.unaccept(record.callId, record.seq);
+      record.outcome.accepted = false;
+      if (res && !res.headersSent && !req.socket.destroyed) {
+        const err = graphErrors.serverError(503);
+        res.writeHead(503, { 'Content-Type': 'application/json; charset=UTF-8', 'Cache-Control': 'no-store' });
+        res.end(JSON.stringify(errorEnvelope(err, newTraceId())));
+      } else if (!req.socket.destroyed) req.socket.resetAndDestroy();
+      process.stderr.write(`call_metrics endpoint: cannot write its record ${opts.recordPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; answered 503\n`);
+      return false;
+    }
+  };
+
   /** Records what would have been answered, then resets the connection instead of answering. */
   const dropConnection = (req: IncomingMessage, record: RequestRecord, started: number, rawStart: string, err: GraphError | null): void => {
     record.respondedAtMs = clock();
     record.outcome.status = 0;
     record.outcome.response = record.outcome.accepted ? { success: true } : err ? errorEnvelope(err, 'not-sent') : null;
     if (err) record.outcome.graphCode = err.error.code;
-    keep(record, started, rawStart);
+    keepOrRefuse(req, null, record, started, rawStart);
     req.socket.resetAndDestroy();
   };
 
@@ -249,7 +270,12 @@ export async function startEndpoint(opts: EndpointOptions): Promise<Endpoint> {
       // A bug here must still leave a line and an answer, never a hung client.
       const record = newRecord(++seq, clock(), req, new URL('/', 'http://127.0.0.1'));
       record.body = `internal error: ${String(error)}`;
-      if (!res.headersSent) answerError(req, res, record, performance.now(), graphErrors.serverError(500));
+      try {
+        if (!res.headersSent) answerError(req, res, record, performance.now(), graphErrors.serverError(500));
+      } catch {
+        // nothing more to say: the client sees its connection end
+        if (!req.socket.destroyed) req.socket.resetAndDestroy();
+      }
     });
   });
   await new Promise<void>((resolve, reject) => {

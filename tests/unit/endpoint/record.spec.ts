@@ -10,7 +10,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readRecord, readRecordDetailed } from '../../../harness/endpoint/startEndpoint.ts';
+import { readRecord, readRecordDetailed, startEndpoint } from '../../../harness/endpoint/startEndpoint.ts';
 import { PAGE_ID, TOKEN, post, startTestEndpoint, tablePayload } from './endpointFixture.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -139,5 +139,22 @@ test('kill -9 mid-load leaves a record holding every accepted answer, at most it
     expect(acceptedByClient.size).toBeGreaterThanOrEqual(300);
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+});
+
+test('a record that cannot be written (a full disk): the submission is answered 503, transient, and nothing is accepted', async () => {
+  // /dev/full takes the open and refuses every write with ENOSPC, as a full disk does
+  const endpoint = await startEndpoint({ pageId: PAGE_ID, accessToken: TOKEN, recordPath: '/dev/full' });
+  try {
+    endpoint.markCallEnded('c_full_disk', Date.now() - 1000);
+    const url = `${endpoint.url}/${PAGE_ID}/call_metrics`;
+    const first = await post(url, tablePayload('c_full_disk'));
+    expect([first.status, first.json?.error?.code, first.json?.error?.is_transient]).toEqual([503, 2, true]);
+    // not accepted: a retry is not "already submitted", and the endpoint is still up
+    const retry = await post(url, tablePayload('c_full_disk'));
+    expect(retry.status).toBe(503);
+    expect(endpoint.requestsFor('c_full_disk')).toEqual([]);
+  } finally {
+    await endpoint.close();
   }
 });
