@@ -41,12 +41,26 @@ test('bad option values are all reported at once', async () => {
   expect(code).toBe(2);
   expect(stderr).toBe(
     [
-      "callsoak run: --seed must be a number, got 'abc'",
+      "callsoak run: --seed must be an integer 0..4294967295, got 'abc'",
       '--talk-seconds must be in (0, 86400], got -3',
       '--sample-interval-ms must be an integer 100..60000, got 5',
       '',
     ].join('\n'),
   );
+});
+
+test('an option with a default given a value that is no number: one sentence each, saying what it must be', async () => {
+  const { code, stdout, stderr } = await runCli(['run', '--repeat', 'abc', '--repetition-offset', 'abc', '--sample-interval-ms', 'abc']);
+  expect({ code, stdout, stderr }).toEqual({
+    code: 2,
+    stdout: '',
+    stderr: [
+      "callsoak run: --repeat must be an integer 1..1000, got 'abc'",
+      "--repetition-offset must be an integer 0..1000000, got 'abc'",
+      "--sample-interval-ms must be an integer 100..60000, got 'abc'",
+      '',
+    ].join('\n'),
+  });
 });
 
 test('a scenario file with two mistakes fails to load with both, naming file and field', async () => {
