@@ -29,6 +29,7 @@ import { selectScenarios } from './selectScenarios.ts';
 import { applyPeerRuntimes } from './applyPeerRuntimes.ts';
 import { usedRunDirProblem } from './usedRunDir.ts';
 import { formatShard, parseShard } from './parseShard.ts';
+import { runHeader } from './runHeader.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -119,12 +120,7 @@ export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
   if (!runPlan.shard) beginRun(historyDir, { id: runPlan.runId, startedAt: runPlan.startedAt, kind: 'run' });
   const planPath = join(runPlan.runDir, 'plan.json');
   writeFileSync(planPath, `${JSON.stringify(runPlan, null, 2)}\n`);
-  const { browser } = runPlan;
-  log(
-    `callsoak ${runPlan.harnessVersion} · ${browser.name} ${browser.version} (${browser.source}: ${browser.executablePath}) · ` +
-      `seed ${runPlan.seed} · ${runPlan.scenarios.length} call${runPlan.scenarios.length === 1 ? '' : 's'} · ` +
-      `${runPlan.shard ? `shard ${formatShard(runPlan.shard)} · ` : ''}run dir ${displayPath(runPlan.runDir)}`,
-  );
+  log(runHeader(runPlan));
   const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
   const args = [cli, 'test', '-c', join(PACKAGE_ROOT, 'playwright.config.ts')];
   if (runPlan.options.repeat > 1) args.push('--repeat-each', String(runPlan.options.repeat));
