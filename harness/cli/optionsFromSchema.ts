@@ -26,26 +26,21 @@ export function addSchemaOptions(command: Command, schema: TObject): Command {
 /**
  * Converts commander's strings to the schema's types, fills in the schema's defaults (for
  * callers that are not commander, like `repro`), and validates them.
- * @returns the typed options, or every error as `--flag: problem`
+ * @returns the typed options, or every error as a sentence naming the flag (`--repeat must be …, got 'abc'`)
  */
 export function parseSchemaOptions<T>(schema: TObject, raw: Record<string, unknown>): { value: T } | { errors: string[] } {
   const value: Record<string, unknown> = {};
-  const errors: string[] = [];
   for (const [name, property] of Object.entries(schema.properties)) {
     const given = raw[name] ?? property.default;
     if (given === undefined) continue;
     const kind = kindOf(property);
     if ((kind === 'integer' || kind === 'number') && typeof given === 'string') {
       const n = Number(given);
-      if (given.trim() === '' || !Number.isFinite(n)) {
-        errors.push(`--${kebab(name)} must be a number, got '${given}'`);
-        continue;
-      }
-      value[name] = n;
+      // Text that is no number stays as given: the option was given (not missing), and the
+      // schema's own sentence says what it must be: `--repeat must be an integer 1..1000, got 'abc'`.
+      value[name] = given.trim() === '' || !Number.isFinite(n) ? given : n;
     } else value[name] = given;
   }
-  for (const problem of schemaErrors(schema, value)) {
-    errors.push(problem.replace(/^([A-Za-z]+)/, (field) => `--${kebab(field)}`));
-  }
+  const errors = schemaErrors(schema, value).map((problem) => problem.replace(/^([A-Za-z]+)/, (field) => `--${kebab(field)}`));
   return errors.length > 0 ? { errors } : { value: value as T };
 }

@@ -35,6 +35,7 @@ import { runResultsFromDisk } from './runResultsFromDisk.ts';
 import { firstWriteFailure, startPlaywright } from './playwrightRunner.ts';
 import { markUnwritten } from '../history/historyStore.ts';
 import { formatShard, parseShard } from './parseShard.ts';
+import { runHeader } from './runHeader.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -130,13 +131,7 @@ export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
     return EXIT.writeFailed;
   }
   if (!runPlan.shard) beginRun(historyDir, { id: runPlan.runId, startedAt: runPlan.startedAt, kind: 'run' });
-  const { browser } = runPlan;
-  const calls = runPlan.scenarios.length * runPlan.options.repeat;
-  log(
-    `callsoak ${runPlan.harnessVersion} · ${browser.name} ${browser.version} (${browser.source}: ${browser.executablePath}) · ` +
-      `seed ${runPlan.seed} · ${calls} call${calls === 1 ? '' : 's'} · ` +
-      `${runPlan.shard ? `shard ${formatShard(runPlan.shard)} · ` : ''}run dir ${displayPath(runPlan.runDir)}`,
-  );
+  log(runHeader(runPlan));
   const args: string[] = [];
   if (runPlan.options.repeat > 1) args.push('--repeat-each', String(runPlan.options.repeat));
   if (runPlan.shard) args.push('--shard', formatShard(runPlan.shard));

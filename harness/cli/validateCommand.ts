@@ -36,7 +36,9 @@ function plural(n: number, word: string): string {
  */
 export function validateText(file: string, text: string, variant: PayloadVariant): ValidateOutcome {
   const lines: string[] = [];
-  let source = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text; // a BOM is a file matter, not the payload's
+  // A byte-order mark is a file matter, not the payload's, and editors do not show it: without
+  // it, offsets count from the first character a reader sees, so line 1's columns are theirs.
+  let source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let syntaxErrors = 0;
   let parsed = parseJsonWithPosition(source);
   for (let i = 0; !parsed.ok && i < MAX_TRAILING_COMMAS; i++) {
@@ -53,16 +55,19 @@ export function validateText(file: string, text: string, variant: PayloadVariant
   }
   if (syntaxErrors > 0) lines.push(`${file}: note: the rest was checked with the trailing comma${syntaxErrors === 1 ? '' : 's'} removed`);
 
-  const positions = jsonPathPositions(source);
-  const at = (path: string): string => {
-    for (let p = path; ; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
-      const pos = positions.get(p);
-      if (pos) return `${file}:${pos.line}:${pos.column}`;
-      if (p === '') return file;
-    }
-  };
   const schemaIssues = validatePayload(parsed.value, variant);
   const offline = offlineChecks(parsed.value);
+  // An issue points at its field, else at the nearest enclosing member the file has (a missing
+  // field at its parent): only those paths are located.
+  const wanted = new Set([...schemaIssues, ...offline].flatMap((issue) => pathAndParents(issue.path)));
+  const positions = jsonPathPositions(source, wanted);
+  const at = (path: string): string => {
+    for (const p of pathAndParents(path)) {
+      const pos = positions.get(p);
+      if (pos) return `${file}:${pos.line}:${pos.column}`;
+    }
+    return file;
+  };
   const found = [
     ...schemaIssues.map((issue) => ({ where: at(issue.path), text: `error: ${issue.message}` })),
     ...offline.map((issue) => ({ where: at(issue.path), text: `${issue.severity}: ${issue.message}` })),
@@ -90,6 +95,16 @@ export function validateText(file: string, text: string, variant: PayloadVariant
     lines.push(`${file}: note: the ${other} variant's schema accepts this payload (--variant ${other})`);
   }
   return { exitCode: EXIT.checkFailed, lines };
+}
+
+/** `audio_stats.jitter`, `audio_stats`, '': a dotted path and the paths that enclose it, innermost first. */
+function pathAndParents(path: string): string[] {
+  const paths = [path];
+  for (let p = path; p !== ''; ) {
+    p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '';
+    paths.push(p);
+  }
+  return paths;
 }
 
 /** Sort key of `file:line:column` (the file itself sorts first). */

@@ -6,12 +6,13 @@
  * Pure (runs anywhere).
  */
 import { joinPath } from './fieldPath.ts';
+import { textPositions, type TextPosition } from './textPositions.ts';
 
 export type JsonParseResult =
   | { ok: true; value: unknown }
   | {
       ok: false;
-      /** 1-based line of the first syntax error */
+      /** 1-based line of the first syntax error (a line ends at \n, \r\n or a lone \r) */
       line: number;
       /** 1-based column (in UTF-16 code units) of the first syntax error */
       column: number;
@@ -31,11 +32,11 @@ export function parseJsonWithPosition(text: string): JsonParseResult {
     const found = locateJsonError(text);
     if (found) {
       const trailingComma = found.message.startsWith(TRAILING_COMMA);
-      return { ok: false, ...lineColumn(text, found.offset), message: found.message, offset: found.offset, trailingComma };
+      return { ok: false, ...textPositions(text)(found.offset), message: found.message, offset: found.offset, trailingComma };
     }
     // The scanner accepted what JSON.parse refused: fall back to V8's own words at the text's end.
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, ...lineColumn(text, text.length), message, offset: text.length, trailingComma: false };
+    return { ok: false, ...textPositions(text)(text.length), message, offset: text.length, trailingComma: false };
   }
 }
 
@@ -45,9 +46,13 @@ const TRAILING_COMMA = 'trailing comma';
  * Where each member of a valid JSON text starts, by dotted path (`audio_stats.jitter`,
  * array items by index, '' for the root): the position of its key, 1-based. Lets messages
  * about a field point into the file. Returns an empty map when the text is not valid JSON.
+ * One pass: the scanner records offsets as it meets the members, and `textPositions` turns
+ * them into lines and columns without rescanning the text for each.
+ * @param only the paths to locate (default: every member); a large file has far more members
+ *   than messages, and a map of every path would hold more memory than the file itself
  */
-export function jsonPathPositions(text: string): Map<string, { line: number; column: number }> {
-  const scanner = new Scanner(text, true);
+export function jsonPathPositions(text: string, only?: ReadonlySet<string>): Map<string, TextPosition> {
+  const scanner = new Scanner(text, only ?? true);
   try {
     scanner.skipSpace();
     scanner.record();
@@ -56,21 +61,10 @@ export function jsonPathPositions(text: string): Map<string, { line: number; col
     if (error instanceof JsonSyntaxError) return new Map();
     throw error;
   }
-  const positions = new Map<string, { line: number; column: number }>();
-  for (const [path, offset] of scanner.paths) positions.set(path, lineColumn(text, offset));
+  const positionOf = textPositions(text);
+  const positions = new Map<string, TextPosition>();
+  for (const [path, offset] of scanner.paths) positions.set(path, positionOf(offset));
   return positions;
-}
-
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 interface Located {
@@ -113,15 +107,27 @@ class Scanner {
   private depth = 0;
   /** path → offset, filled only when recording */
   readonly paths = new Map<string, number>();
-  private readonly stack: string[] = [];
+  /** the path of each member being read, outermost first: the current one is the last */
+  private readonly pathStack = [''];
   constructor(
     private readonly text: string,
-    private readonly recording = false,
+    /** which members' offsets to record: all (true), none (false) or those whose paths are in the set */
+    private readonly recording: boolean | ReadonlySet<string> = false,
   ) {}
+
+  private enterMember(key: string): void {
+    if (this.recording !== false) this.pathStack.push(joinPath(this.pathStack[this.pathStack.length - 1] as string, key));
+  }
+
+  private leaveMember(): void {
+    if (this.recording !== false) this.pathStack.pop();
+  }
 
   /** Remembers the current position as the start of the member at the current path. */
   record(at = this.pos): void {
-    if (this.recording) this.paths.set(this.stack.reduce(joinPath, ''), at);
+    if (this.recording === false) return;
+    const path = this.pathStack[this.pathStack.length - 1] as string;
+    if (this.recording === true || this.recording.has(path)) this.paths.set(path, at);
   }
 
   fail(message: string, at = this.pos): never {
@@ -178,15 +184,15 @@ class Scanner {
       if (this.text[this.pos] !== '"') this.fail(`expected a property name in double quotes, found ${this.show()}`);
       const keyStart = this.pos;
       this.string();
-      const key = this.recording ? (JSON.parse(this.text.slice(keyStart, this.pos)) as string) : '';
+      const key = this.recording === false ? '' : this.keyAt(keyStart);
       this.skipSpace();
       if (this.text[this.pos] !== ':') this.fail(`expected ':' after the property name, found ${this.show()}`);
       this.pos++;
       this.skipSpace();
-      this.stack.push(key);
+      this.enterMember(key);
       this.record(keyStart);
       this.value();
-      this.stack.pop();
+      this.leaveMember();
       this.skipSpace();
       const c = this.text[this.pos];
       if (c === ',') {
@@ -215,10 +221,10 @@ class Scanner {
     for (let index = 0; ; index++) {
       this.skipSpace();
       if (this.text[this.pos] === ']' && comma >= 0) this.fail(`${TRAILING_COMMA} before ']': JSON allows no comma after the last element`, comma);
-      this.stack.push(String(index));
+      this.enterMember(String(index));
       this.record();
       this.value();
-      this.stack.pop();
+      this.leaveMember();
       this.skipSpace();
       const c = this.text[this.pos];
       if (c === ',') {
@@ -232,6 +238,12 @@ class Scanner {
       }
       this.fail(`expected ',' or ']' in the array, found ${this.show()}`);
     }
+  }
+
+  /** the property name whose quoted text starts at `start` and ends before `this.pos` */
+  private keyAt(start: number): string {
+    const quoted = this.text.slice(start, this.pos);
+    return quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
   }
 
   private string(): void {

@@ -1,7 +1,8 @@
 /**
  * Loads every scenario file in a folder (node side: the CLI, before any browser starts).
- * All files are read and all errors collected before anything fails, each error prefixed
- * with the file's path (relative to the working directory when it is inside it).
+ * All files are read and all errors collected before anything fails, one line per problem,
+ * each starting with the file's path (relative to the working directory when it is inside
+ * it); a file that does not compile or does not finish loading is one line.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { displayPath } from '../paths/displayPath.ts';
 import { pathToFileURL } from 'node:url';
 import type { Scenario } from './scenarioSchema.ts';
 import { validateScenario } from './validateScenario.ts';
+import { scenarioLoadError } from './scenarioLoadError.ts';
 
 export interface LoadedScenario extends Scenario {
   /** the file it came from: relative to the working directory when inside it, else absolute */
@@ -16,6 +18,26 @@ export interface LoadedScenario extends Scenario {
 }
 
 const SCENARIO_FILE = /\.(ts|js|mjs)$/;
+
+/**
+ * How long one scenario file may take to import and evaluate, ms (default 10 s). A scenario
+ * only defines data and loads in milliseconds; one still loading after this is waiting on a
+ * top-level `await` that may never settle. Without a bound the CLI would wait forever, or,
+ * when nothing else keeps Node alive, exit 13 without a word. Each file gets its own bound.
+ */
+export const SCENARIO_LOAD_TIMEOUT_MS = 10_000;
+
+/** Imports `url`, or gives up after SCENARIO_LOAD_TIMEOUT_MS (the import itself cannot be cancelled). */
+async function importWithinBound(url: string): Promise<{ module: { default?: unknown } } | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  // a referenced timer: it is what keeps Node alive while the import waits on nothing
+  const timeout = new Promise<'timeout'>((done) => (timer = setTimeout(() => done('timeout'), SCENARIO_LOAD_TIMEOUT_MS)));
+  try {
+    return await Promise.race([import(url).then((module: { default?: unknown }) => ({ module })), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export async function loadScenarios(dir: string): Promise<{ scenarios: LoadedScenario[]; errors: string[] }> {
   const scenarios: LoadedScenario[] = [];
@@ -31,9 +53,14 @@ export async function loadScenarios(dir: string): Promise<{ scenarios: LoadedSce
     const file = displayPath(path);
     let exported: unknown;
     try {
-      exported = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
+      const loaded = await importWithinBound(pathToFileURL(path).href);
+      if (loaded === 'timeout') {
+        errors.push(`${file}: cannot load: not loaded after ${SCENARIO_LOAD_TIMEOUT_MS / 1000} s (a top-level await that never settles?)`);
+        continue;
+      }
+      exported = loaded.module.default;
     } catch (error) {
-      errors.push(`${file}: cannot load: ${(error as Error).message.split('\n')[0]}`);
+      errors.push(scenarioLoadError(path, error));
       continue;
     }
     if (exported === undefined) {

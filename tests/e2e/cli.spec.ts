@@ -4,7 +4,8 @@
  */
 import { test, expect } from '@playwright/test';
 import { STEP_SCHEMAS } from '../../harness/scenario/scenarioSchema.ts';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { SCENARIO_LOAD_TIMEOUT_MS } from '../../harness/scenario/loadScenarios.ts';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/runCli.ts';
@@ -40,12 +41,26 @@ test('bad option values are all reported at once', async () => {
   expect(code).toBe(2);
   expect(stderr).toBe(
     [
-      "callsoak run: --seed must be a number, got 'abc'",
+      "callsoak run: --seed must be an integer 0..4294967295, got 'abc'",
       '--talk-seconds must be in (0, 86400], got -3',
       '--sample-interval-ms must be an integer 100..60000, got 5',
       '',
     ].join('\n'),
   );
+});
+
+test('an option with a default given a value that is no number: one sentence each, saying what it must be', async () => {
+  const { code, stdout, stderr } = await runCli(['run', '--repeat', 'abc', '--repetition-offset', 'abc', '--sample-interval-ms', 'abc']);
+  expect({ code, stdout, stderr }).toEqual({
+    code: 2,
+    stdout: '',
+    stderr: [
+      "callsoak run: --repeat must be an integer 1..1000, got 'abc'",
+      "--repetition-offset must be an integer 0..1000000, got 'abc'",
+      "--sample-interval-ms must be an integer 100..60000, got 'abc'",
+      '',
+    ].join('\n'),
+  });
 });
 
 test('a scenario file with two mistakes fails to load with both, naming file and field', async () => {
@@ -66,6 +81,63 @@ test('a scenario file with two mistakes fails to load with both, naming file and
       '',
     ].join('\n'),
   );
+});
+
+/** A temporary scenarios folder holding `files` (name → text), as ES modules. */
+function scenariosDir(prefix: string, files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+test('scenario files that do not compile: each named with the line and column of its error, all at once', async () => {
+  const dir = scenariosDir('callsoak-syntax-', {
+    // V8 compiles a .mjs file itself; the characters before the error are 2 and 3 bytes in UTF-8
+    'broken-js.mjs': `export default {\n  id: 'broken-js', title: 'café ☕', tags: ['x' ]],\n};\n`,
+    'syntax.ts': [
+      '// a scenario with a typo on line 7',
+      '',
+      'export default {',
+      "  id: 'syntax',",
+      "  title: 'a bracket closes a brace',",
+      "  expectedEndCallReason: 'Hangup_Call',",
+      "  tags: ['x'], timeline: [{ do: 'call' }, { do: 'ring' ], talkSeconds: 1,",
+      '};',
+      '',
+    ].join('\n'),
+    // the error is in a module the scenario imports: both are named
+    'uses-helper.ts': "import { steps } from './lib/steps.ts';\nexport default { id: 'uses-helper', timeline: steps };\n",
+  });
+  mkdirSync(join(dir, 'lib'));
+  writeFileSync(join(dir, 'lib', 'steps.ts'), "// shared steps\nexport const steps = [{ do: 'call' }, { do: 'ring' ];\n");
+  const { code, stdout, stderr } = await runCli(['run', '--scenarios-dir', dir], { cwd: dir });
+  expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+  expect(stderr).toBe(
+    [
+      'callsoak run: invalid scenario files:',
+      `  broken-js.mjs:2:49: cannot load: Expected "}" but found "]"`,
+      `  syntax.ts:7:56: cannot load: Expected "}" but found "]"`,
+      `  uses-helper.ts: cannot load: lib/steps.ts:2:52: Expected "}" but found "]"`,
+      '',
+    ].join('\n'),
+  );
+});
+
+test(`scenario files whose top-level await never settles: named, exit 2, within ${SCENARIO_LOAD_TIMEOUT_MS / 1000} s each`, async () => {
+  const dir = scenariosDir('callsoak-hang-', {
+    // nothing keeps Node alive: without a bound, Node exits 13 and prints nothing
+    'hang.ts': "await new Promise(() => {});\nexport default { id: 'hang' };\n",
+    // a timer keeps Node alive after the load is given up: callsoak must still exit
+    'hang-timer.ts': "await new Promise(() => setInterval(() => {}, 1000));\nexport default { id: 'hang-timer' };\n",
+  });
+  const started = Date.now();
+  const { code, stdout, stderr } = await runCli(['run', '--scenarios-dir', dir], { cwd: dir, timeoutMs: 60_000 });
+  const elapsedMs = Date.now() - started;
+  const line = (name: string) => `  ${name}: cannot load: not loaded after ${SCENARIO_LOAD_TIMEOUT_MS / 1000} s (a top-level await that never settles?)`;
+  expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: ['callsoak run: invalid scenario files:', line('hang-timer.ts'), line('hang.ts'), ''].join('\n') });
+  // each file waits its bound in turn; the rest is Node's and tsx's start-up on a busy machine
+  expect(elapsedMs).toBeLessThan(2 * SCENARIO_LOAD_TIMEOUT_MS + 15_000);
 });
 
 test('an unknown option is a usage error', async () => {

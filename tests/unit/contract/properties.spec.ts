@@ -4,6 +4,8 @@ import { END_CALL_REASONS } from '../../../harness/contract/endCallReasons.ts';
 import { specTransform, specTransformWithNotes } from '../../../harness/contract/transforms/specTransform.ts';
 import { documentedTransform } from '../../../harness/contract/transforms/documentedTransform.ts';
 import { validatePayload, parseJsonWithPosition } from '../../../harness/contract/validatePayload.ts';
+import { jsonPathPositions } from '../../../harness/contract/parseJsonWithPosition.ts';
+import { joinPath } from '../../../harness/contract/fieldPath.ts';
 import { contractChecks } from '../../../harness/contract/contractChecks.ts';
 import type { CallContext } from '../../../harness/contract/transforms/transformTypes.ts';
 
@@ -205,9 +207,40 @@ test('parseJsonWithPosition agrees with JSON.parse and always points inside the 
       else {
         expect(got.offset).toBeGreaterThanOrEqual(0);
         expect(got.offset).toBeLessThanOrEqual(text.length);
-        expect(got.line).toBe(text.slice(0, got.offset).split('\n').length);
+        expect(got.line).toBe(text.slice(0, got.offset).split(/\r\n|\r|\n/).length);
       }
     }),
     { numRuns: RUNS * 3, seed: SEED },
+  );
+});
+
+/** Every object member as [path, key] and every array item as [path, item], depth first. */
+function members(value: unknown, path = ''): Array<[string, { key: string } | { item: unknown }]> {
+  if (Array.isArray(value)) return value.flatMap((item, i) => [[joinPath(path, String(i)), { item }] as [string, { item: unknown }], ...members(item, joinPath(path, String(i)))]);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) => [[joinPath(path, key), { key }] as [string, { key: string }], ...members(child, joinPath(path, key))]);
+}
+
+test('jsonPathPositions points every member at its key and every item at its value, whatever the line endings and characters', () => {
+  const documents = fc.record({
+    value: fc.jsonValue({ stringUnit: 'grapheme', maxDepth: 3 }),
+    indent: fc.constantFrom(0, 1, 2),
+    eol: fc.constantFrom('\n', '\r\n', '\r'),
+  });
+  fc.assert(
+    fc.property(documents, ({ value, indent, eol }) => {
+      // JSON.stringify escapes line breaks inside strings: every raw \n is indentation's
+      const text = JSON.stringify(value, null, indent).replace(/\n/g, eol);
+      const lines = text.split(/\r\n|\r|\n/);
+      const positions = jsonPathPositions(text);
+      for (const [path, member] of members(value)) {
+        const at = positions.get(path);
+        expect(at, path).toBeDefined();
+        const rest = (lines[at!.line - 1] ?? '').slice(at!.column - 1);
+        const expected = 'key' in member ? JSON.stringify(member.key) : (JSON.stringify(member.item) ?? '').slice(0, 1);
+        expect(rest.startsWith(expected), `${path} at ${at!.line}:${at!.column} in ${JSON.stringify(text)}`).toBe(true);
+      }
+    }),
+    { numRuns: RUNS, seed: SEED },
   );
 });

@@ -76,6 +76,22 @@ test('a spec payload file is valid: exit 0 and one line', () => {
   });
 });
 
+test('a file with a UTF-8 byte-order mark: columns on line 1 count from the first character after it, as editors show them', () => {
+  const payload = JSON.stringify(specTransform(asReport(eightSecondCall()), CONTEXT));
+  const file = join(dir, 'bom.json');
+  writeFileSync(file, `\uFEFF{"bogus": 1, ${payload.slice(1)}`);
+  expect(validate(file)).toEqual({
+    code: 1,
+    stdout: `${file}:1:2: error: bogus is not a field of the field table\n${file}: invalid against the field table (schemas/call-metrics.table.schema.json): 1 schema problem\n`,
+    stderr: '',
+  });
+  const broken = join(dir, 'bom-broken.json');
+  writeFileSync(broken, '\uFEFF{"platform" "messenger"}');
+  expect(validate(broken).stdout).toBe(
+    `${broken}:1:13: error: invalid JSON: expected ':' after the property name, found "\\""\n${broken}: invalid: 1 JSON syntax error; the payload cannot be read further\n`,
+  );
+});
+
 test('JSON that breaks beyond a trailing comma stops at the break', () => {
   const file = join(dir, 'broken.json');
   writeFileSync(file, '{\n  "platform": "messenger",\n  "call_id": c_1\n}\n');

@@ -170,4 +170,37 @@ test.describe('parseJsonWithPosition', () => {
     expect(positions.get('c')).toEqual({ line: 3, column: 3 });
     expect(jsonPathPositions('{"a": }').size).toBe(0);
   });
+
+  test('CRLF line endings: a line ends at \\r\\n, columns count from the character after it', () => {
+    const positions = jsonPathPositions('{\r\n  "a": 1,\r\n\r\n    "b": [\r\n 2]\r\n}\r\n');
+    expect(Object.fromEntries(positions)).toEqual({
+      '': { line: 1, column: 1 },
+      a: { line: 2, column: 3 },
+      b: { line: 4, column: 5 },
+      'b.0': { line: 5, column: 2 },
+    });
+  });
+
+  test('a lone \\r ends a line too, as editors show it', () => {
+    const positions = jsonPathPositions('{"a": 1,\r  "b": 2}');
+    expect(positions.get('b')).toEqual({ line: 2, column: 3 });
+  });
+
+  test('multi-byte characters count one column each (UTF-16 code units: an emoji counts two)', () => {
+    // "é" is 2 bytes in UTF-8, "中" 3, "😀" 4 (2 UTF-16 code units)
+    const positions = jsonPathPositions('{"é": "中中", "b": 1,\n "😀": 2, "c": 3}');
+    expect(positions.get('["é"]')).toEqual({ line: 1, column: 2 });
+    expect(positions.get('b')).toEqual({ line: 1, column: 13 });
+    expect(positions.get('["😀"]')).toEqual({ line: 2, column: 2 });
+    expect(positions.get('c')).toEqual({ line: 2, column: 11 });
+  });
+
+  test('only the paths asked for are located', () => {
+    const positions = jsonPathPositions('{"a": {"b": 1, "c": 2}}', new Set(['a.c', 'missing']));
+    expect(Object.fromEntries(positions)).toEqual({ 'a.c': { line: 1, column: 16 } });
+  });
+
+  test('a syntax error after CRLF lines and multi-byte characters is located as an editor shows it', () => {
+    expect(parseJsonWithPosition('{\r\n"é中": 1,\r\n"b" 2}')).toMatchObject({ ok: false, line: 3, column: 5 });
+  });
 });
