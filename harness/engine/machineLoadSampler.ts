@@ -16,6 +16,8 @@ export interface MachineLoadPoint {
 
 /** how often the machine is read, ms */
 const PERIOD_MS = 1000;
+/** readings kept, the newest: a soak's hour-long call keeps its last 10 minutes, as its samples keep a window */
+const MAX_POINTS = 600;
 
 interface CpuTimes {
   busy: number;
@@ -54,6 +56,7 @@ export function startMachineLoadSampler(startedAtMs: number, read: () => string 
     const now = sample();
     if (last && now && now.total > last.total) {
       points.push({ t: Math.round((Date.now() - startedAtMs) / 100) / 10, cpuPct: Math.round(((now.busy - last.busy) / (now.total - last.total)) * 1000) / 10 });
+      if (points.length > MAX_POINTS) points.shift();
     }
     last = now;
   }, PERIOD_MS);
