@@ -5,6 +5,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { machineDegradation, shapesTiming } from '../../../harness/engine/checks/machineDegradation.ts';
+import { readCpuTimes, startMachineLoadSampler } from '../../../harness/engine/machineLoadSampler.ts';
 import type { AudioSample } from '../../../harness/stats/audioSample.ts';
 import type { LegGroundTruth } from '../../../harness/relay/core/groundTruthTypes.ts';
 
@@ -91,4 +92,15 @@ test('stats that arrive late show the page ran late, also where the machine\'s l
 test('a call without inbound audio has nothing to attribute, and says so', () => {
   const result = machineDegradation({ samples: [], legs: [], shaped: [], load: [] });
   expect(result.check).toEqual({ id: 'machine.degraded', ok: true, severity: 'warning', message: 'no inbound audio samples: nothing to attribute', noVerdict: true });
+});
+
+test('the machine load is read from /proc/stat: busy share of all cores, idle and iowait not counted', async () => {
+  expect(readCpuTimes('cpu  100 0 50 800 50 0 0 0 0 0\ncpu0 1 2 3 4\n')).toEqual({ busy: 150, total: 1000 });
+  expect(readCpuTimes('no cpu line here')).toBeUndefined();
+  const texts = ['cpu  100 0 0 900 0 0 0 0', 'cpu  280 0 0 920 0 0 0 0'];
+  const sampler = startMachineLoadSampler(Date.now(), () => texts.shift() ?? 'cpu  280 0 0 920 0 0 0 0');
+  await new Promise((resolve) => setTimeout(resolve, 1_300));
+  const points = sampler.stop();
+  // 180 busy ticks of 200: 90 %
+  expect(points.map((p) => p.cpuPct)).toEqual([90]);
 });
