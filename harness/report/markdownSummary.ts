@@ -130,7 +130,7 @@ export function renderMarkdownSummary(results: RunResults, options: MarkdownOpti
   lines.push('');
   const degraded = calls.filter(machineDegraded).length;
   if (degraded > 0) {
-    lines.push(`⚠️ **The machine degraded ${degraded} of ${calls.length} call${calls.length === 1 ? '' : 's'}**: concealment with nothing lost on the wire, while its cores were saturated or the page ran late (\`machine.degraded\`). Their audio numbers describe the machine, not the client.`);
+    lines.push(`⚠️ **The machine degraded ${degraded} of ${calls.length} call${calls.length === 1 ? '' : 's'}**: audio concealed or not played that the network does not explain (\`machine.degraded\` names the seconds). Their audio numbers describe the machine, not the client.`);
     lines.push('');
   }
   if (results.soak !== null && typeof results.soak === 'object') lines.push(...soakBlock(results.soak));

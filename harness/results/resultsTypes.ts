@@ -105,13 +105,13 @@ export interface CallResult {
   console?: Partial<Record<string, string[]>>;
   /**
    * the machine's load while the call ran (busiest share of all cores per second, %) and the
-   * concealment the network does not explain (check `machine.degraded`): its share of the
-   * audio the business received, %, and the spans of seconds it covers
+   * audio the network does not explain (check `machine.degraded`): concealed or not played, as
+   * a share of the call's audio time, %, and the spans of seconds it covers
    */
   machine?: {
     cpu: { t: number; cpuPct: number }[];
     concealedPct: number;
-    spans: { fromS: number; toS: number; concealedPct: number; cpuPct?: number; sampleGapS: number }[];
+    spans: { fromS: number; toS: number; concealedPct: number; playoutLagPct: number; cpuPct?: number; sampleGapS: number }[];
   };
   /** a soak's call: its 1-based slot, and which call of that slot it was (1-based) */
   soakSlot?: number;

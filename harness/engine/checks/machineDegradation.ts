@@ -1,10 +1,11 @@
 /**
  * Who degraded a call's audio: the network, or the machine callsoak runs on. Pure.
  *
- * The business's receiver conceals audio when packets are lost or late. Where the relay lost
- * nothing on the path into the business (consumer uplink, business downlink) in and around a
- * second, and nothing on that path was set to delay, queue or hold packets, the concealment is
- * not the network's doing: the receiving renderer or its audio output ran late. That is the
+ * The business's receiver conceals audio when packets are lost or late, and its audio output
+ * falls behind (plays less audio than time passed) when the renderer does not get to run. Where
+ * the relay lost nothing on the path into the business (consumer uplink, business downlink) in
+ * and around a second, and nothing on that path was set to delay, queue or hold packets, neither
+ * is the network's doing: the receiving renderer or its audio output ran late. That is the
  * machine: its cores saturated at that moment, or the page's stats arriving late, show it.
  * Such a call's quality numbers describe the machine, not the client under test, and a QA
  * engineer reading them must be told so: a warning check `machine.degraded` naming the cause
@@ -16,10 +17,12 @@ import type { LegGroundTruth } from '../../relay/core/groundTruthTypes.ts';
 import type { Impairment } from '../../relay/impairmentSchema.ts';
 import type { MachineLoadPoint } from '../machineLoadSampler.ts';
 
-/** a sample interval is degraded when at least this share of the audio received in it was concealed, % */
+/** a sample interval is degraded when at least this share of the audio played in it was concealed, % */
 export const DEGRADED_SECOND_PCT = 5;
-/** the call is flagged when the concealment the network does not explain is at least this share of its received audio, % */
-export const FLAG_CONCEALED_PCT = 2;
+/** …or when the audio output played this much less than the time that passed, % of the interval */
+export const DEGRADED_PLAYOUT_PCT = 10;
+/** the call is flagged when the audio time the network does not explain (concealed, or not played) is at least this share of its audio time, % */
+export const FLAG_CONCEALED_PCT = 3;
 /** …and it coincided with saturated cores or late stats, or reaches this share on its own, % */
 export const FLAG_CONCEALED_ALONE_PCT = 5;
 /** cores count as saturated at this busy share, % */
@@ -52,8 +55,10 @@ export interface MachineDegradationInput {
 export interface DegradedSpan {
   fromS: number;
   toS: number;
-  /** share of the audio received in the span that was concealed, % */
+  /** share of the audio played in the span that was concealed, % */
   concealedPct: number;
+  /** share of the span's time the audio output did not play (it fell behind), % */
+  playoutLagPct: number;
   /** the busiest the cores were in the span, %; undefined when not read */
   cpuPct?: number;
   /** the widest gap between two stats samples in the span, s */
@@ -61,7 +66,7 @@ export interface DegradedSpan {
 }
 
 export interface MachineDegradation {
-  /** concealment the network does not explain, as a share of all audio the business received, % */
+  /** audio time the network does not explain — concealed, or not played — as a share of the call's audio time, % */
   machineConcealedPct: number;
   spans: DegradedSpan[];
   check: CheckResult;
@@ -83,8 +88,12 @@ export function shapesTiming(impairment: Impairment | undefined): boolean {
 interface Interval {
   fromS: number;
   toS: number;
-  concealed: number;
-  received: number;
+  /** seconds of audio concealed */
+  concealedS: number;
+  /** seconds of audio played */
+  playedS: number;
+  /** seconds that passed without audio played */
+  deficitS: number;
   gapS: number;
 }
 
@@ -94,53 +103,85 @@ export function machineDegradation(input: MachineDegradationInput): MachineDegra
   const ssrc = inbound.at(-1)?.inbound?.ssrc;
   // the path into the business: every RTP leg that carried the audio it received
   const path = input.legs.filter((l) => l.kind === 'rtp' && (ssrc === undefined || l.ssrc === ssrc) && ((l.role === 'consumer' && l.direction === 'up') || (l.role === 'business' && l.direction === 'down')));
-  const dropsNear = (fromS: number, toS: number) =>
-    path.reduce((n, leg) => n + leg.series.filter((p) => p.tMs / 1000 + 1 > fromS - DROP_MARGIN_S && p.tMs / 1000 < toS + DROP_MARGIN_S).reduce((m, p) => m + p.dropped, 0), 0);
+  /** what the path offered and dropped in and around an interval, datagrams */
+  const wireNear = (fromS: number, toS: number) => {
+    let offered = 0;
+    let dropped = 0;
+    for (const leg of path) {
+      for (const p of leg.series) {
+        if (p.tMs / 1000 + 1 <= fromS - DROP_MARGIN_S || p.tMs / 1000 >= toS + DROP_MARGIN_S) continue;
+        offered += p.offered;
+        dropped += p.dropped;
+      }
+    }
+    return { offered, dropped };
+  };
   const shapedAt = (fromS: number, toS: number) => input.shaped.some((s) => s.fromS < toS + DROP_MARGIN_S && (s.toS === null || s.toS > fromS - DROP_MARGIN_S));
 
   const intervals: Interval[] = [];
-  let totalReceived = 0;
-  let machineConcealed = 0;
+  let totalS = 0;
+  let machineS = 0;
   for (let i = 1; i < inbound.length; i++) {
-    const prev = inbound[i - 1]!;
-    const cur = inbound[i]!;
-    const received = cur.inbound!.totalSamplesReceived! - prev.inbound!.totalSamplesReceived!;
-    const concealed = cur.inbound!.concealedSamples! - prev.inbound!.concealedSamples!;
-    if (received <= 0 || concealed < 0) continue; // no audio flowed, or a new stream restarted the counters
-    totalReceived += received;
-    const fromS = prev.t;
-    const toS = cur.t;
-    if (dropsNear(fromS, toS) > 0 || shapedAt(fromS, toS)) continue; // the network's doing, or possibly
-    machineConcealed += concealed;
-    intervals.push({ fromS, toS, concealed, received, gapS: toS - fromS });
+    const prev = inbound[i - 1]!.inbound!;
+    const cur = inbound[i]!.inbound!;
+    const received = cur.totalSamplesReceived! - prev.totalSamplesReceived!;
+    const concealed = cur.concealedSamples! - prev.concealedSamples!;
+    // no audio yet (playout starts inside the first interval), none flowing, or a restarted stream
+    if (prev.totalSamplesReceived! <= 0 || received <= 0 || concealed < 0) continue;
+    const fromS = inbound[i - 1]!.t;
+    const toS = inbound[i]!.t;
+    const wallS = toS - fromS;
+    const played = typeof cur.totalSamplesDuration === 'number' && typeof prev.totalSamplesDuration === 'number' ? cur.totalSamplesDuration - prev.totalSamplesDuration : wallS;
+    const playedS = played > 0 ? played : wallS;
+    totalS += wallS;
+    const wire = wireNear(fromS, toS);
+    // Concealment is the network's doing where it lost or shaped packets; an output that plays
+    // less than the time that passed is the machine's, unless the wire was all but cut.
+    const concealmentExplained = wire.dropped > 0 || shapedAt(fromS, toS);
+    const outage = wire.offered > 0 && wire.dropped / wire.offered >= 0.5;
+    const interval = {
+      fromS,
+      toS,
+      concealedS: concealmentExplained ? 0 : (concealed / received) * playedS,
+      playedS,
+      deficitS: outage ? 0 : Math.max(0, wallS - playedS),
+      gapS: wallS,
+    };
+    if (interval.concealedS === 0 && interval.deficitS === 0) continue;
+    machineS += interval.concealedS + interval.deficitS;
+    intervals.push(interval);
   }
-  const machineConcealedPct = totalReceived > 0 ? (machineConcealed / totalReceived) * 100 : 0;
+  const machineConcealedPct = totalS > 0 ? (machineS / totalS) * 100 : 0;
 
   // degraded intervals, merged into spans
   const spans: DegradedSpan[] = [];
-  let open: { fromS: number; toS: number; concealed: number; received: number; gapS: number } | undefined;
+  let open: Interval | undefined;
   const close = () => {
     if (!open) return;
     const cpu = input.load.filter((p) => p.t > open!.fromS && p.t <= open!.toS + 1).map((p) => p.cpuPct);
+    const wallS = open.toS - open.fromS;
     spans.push({
       fromS: round1(open.fromS),
       toS: round1(open.toS),
-      concealedPct: round1((open.concealed / open.received) * 100),
+      concealedPct: round1((open.concealedS / open.playedS) * 100),
+      playoutLagPct: round1((open.deficitS / wallS) * 100),
       ...(cpu.length ? { cpuPct: Math.max(...cpu) } : {}),
       sampleGapS: round1(open.gapS),
     });
     open = undefined;
   };
   for (const interval of intervals) {
-    const degraded = (interval.concealed / interval.received) * 100 >= DEGRADED_SECOND_PCT;
+    const wallS = interval.toS - interval.fromS;
+    const degraded = (interval.concealedS / interval.playedS) * 100 >= DEGRADED_SECOND_PCT || (interval.deficitS / wallS) * 100 >= DEGRADED_PLAYOUT_PCT;
     if (!degraded) {
       close();
       continue;
     }
     if (open && interval.fromS <= open.toS + 0.01) {
       open.toS = interval.toS;
-      open.concealed += interval.concealed;
-      open.received += interval.received;
+      open.concealedS += interval.concealedS;
+      open.playedS += interval.playedS;
+      open.deficitS += interval.deficitS;
       open.gapS = Math.max(open.gapS, interval.gapS);
     } else {
       close();
@@ -152,7 +193,15 @@ export function machineDegradation(input: MachineDegradationInput): MachineDegra
   const saturated = spans.filter((s) => (s.cpuPct ?? 0) >= SATURATED_CPU_PCT);
   const late = spans.filter((s) => s.sampleGapS >= expectedS * LATE_SAMPLE_FACTOR);
   const flagged = spans.length > 0 && machineConcealedPct >= FLAG_CONCEALED_PCT && (saturated.length > 0 || late.length > 0 || machineConcealedPct >= FLAG_CONCEALED_ALONE_PCT);
-  const where = spans.map((s) => `${s.fromS}–${s.toS} s (${s.concealedPct} % concealed${s.cpuPct !== undefined ? `, CPU ${s.cpuPct} %` : ''}${s.sampleGapS >= expectedS * LATE_SAMPLE_FACTOR ? `, stats ${s.sampleGapS} s apart` : ''})`);
+  const where = spans.map(
+    (s) =>
+      `${s.fromS}–${s.toS} s (${[
+        ...(s.concealedPct > 0 ? [`${s.concealedPct} % concealed`] : []),
+        ...(s.playoutLagPct > 0 ? [`output ${s.playoutLagPct} % behind`] : []),
+        ...(s.cpuPct !== undefined ? [`CPU ${s.cpuPct} %`] : []),
+        ...(s.sampleGapS >= expectedS * LATE_SAMPLE_FACTOR ? [`stats ${s.sampleGapS} s apart`] : []),
+      ].join(', ')})`,
+  );
   const cause = [
     ...(saturated.length ? [`the machine's cores were saturated (≥ ${SATURATED_CPU_PCT} %)`] : []),
     ...(late.length ? ['the page ran late (its stats samples arrived late)'] : []),
@@ -163,7 +212,7 @@ export function machineDegradation(input: MachineDegradationInput): MachineDegra
         ok: false,
         severity: 'warning',
         message:
-          `the machine, not the network, degraded this call: ${round1(machineConcealedPct)} % of the business's audio was concealed while the relay lost nothing on its path` +
+          `the machine, not the network, degraded this call: ${round1(machineConcealedPct)} % of the business's audio time was concealed or not played where the relay's losses and the scenario's shaping explain none of it` +
           `${cause.length ? ` and ${cause.join(' and ')}` : ''}, in ${where.join(', ')}. Its audio numbers describe this machine's load, not the client under test`,
       }
     : {
@@ -173,7 +222,7 @@ export function machineDegradation(input: MachineDegradationInput): MachineDegra
         message:
           inbound.length < 2
             ? 'no inbound audio samples: nothing to attribute'
-            : `concealment the network does not explain: ${round1(machineConcealedPct)} % of the audio received (flagged from ${FLAG_CONCEALED_PCT} % with saturated cores or late stats, ${FLAG_CONCEALED_ALONE_PCT} % alone)`,
+            : `audio the network does not explain (concealed, or not played): ${round1(machineConcealedPct)} % of the call's audio time (flagged from ${FLAG_CONCEALED_PCT} % with saturated cores or late stats, ${FLAG_CONCEALED_ALONE_PCT} % alone)`,
         ...(inbound.length < 2 ? { noVerdict: true } : {}),
       };
   return { machineConcealedPct: round1(machineConcealedPct), spans, check };

@@ -44,7 +44,7 @@ ${card(`${failedCheckCount} / ${checkCount}`, 'checks failed (errors)', failedCh
 ${thresholds.length > 0 ? card(`${breached} / ${thresholds.length}`, 'thresholds breached', breached > 0 ? 'bad' : 'good') : ''}
 </section>${
     degraded > 0
-      ? `\n<div class="callout note"><strong>The machine degraded ${degraded} of ${calls.length} call${calls.length === 1 ? '' : 's'}.</strong> Their receivers concealed audio while the relay lost nothing on the way, with the machine's cores saturated or the page running late (check <code>machine.degraded</code> names the seconds). Their audio numbers describe this machine's load, not the client under test: rerun them on an idle machine before blaming the client.</div>`
+      ? `\n<div class="callout note"><strong>The machine degraded ${degraded} of ${calls.length} call${calls.length === 1 ? '' : 's'}.</strong> Their audio was concealed or not played where the relay's losses and the scenario's own shaping explain none of it: the renderer or its audio output ran late (check <code>machine.degraded</code> names the seconds, with the cores' load). Their audio numbers describe this machine's load, not the client under test: rerun them on an idle machine before blaming the client.</div>`
       : ''
   }`;
 }
