@@ -14,6 +14,7 @@ import { groundTruthChecks } from './checks/groundTruthChecks.ts';
 import { expectationChecks } from './checks/expectationChecks.ts';
 import { muteChecks } from './checks/muteChecks.ts';
 import type { CallState } from './timelineSteps.ts';
+import type { LegGroundTruth } from '../relay/core/groundTruthTypes.ts';
 import { describePeer, statsFieldsCheck } from './checks/peerDifferences.ts';
 
 type Ended = Extract<AgentEvent, { type: 'ended' }>;
@@ -22,6 +23,8 @@ export function assembleResult(input: {
   scenario: LoadedScenario;
   state: CallState;
   reportedCallId: string;
+  /** the relay's ground truth for the reported call, read once its peers were gone */
+  legs: LegGroundTruth[];
   failure: string | undefined;
 }): CallResult {
   const { scenario, state, reportedCallId: callId } = input;
@@ -35,7 +38,7 @@ export function assembleResult(input: {
   const posted = records.find((r) => r.method === 'POST');
   // A page that closed mid-call could not report its payload; the endpoint saw what it sent.
   const payload = ended?.payload ?? (posted?.body as Record<string, unknown> | undefined) ?? null;
-  const legs = env.relay?.groundTruth(callId) ?? [];
+  const legs = input.legs;
   const result: CallResult = {
     scenario: scenario.id,
     callId,
