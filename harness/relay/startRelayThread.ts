@@ -6,31 +6,43 @@
  * outlive the process that started it (a killed Playwright worker takes its relay with it),
  * and it needs no channel of its own (bench/relay-isolation.ts measures the two).
  */
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { buildSync } from 'esbuild';
 import { assertValidImpairment } from './impairmentSchema.ts';
 import type { FromRelayThread, RelayMethodName, ToRelayThread } from './relayThreadProtocol.ts';
 import type { Relay, RelayServerOptions } from './relayTypes.ts';
 import { RELAY_HOST } from './relayTypes.ts';
 import type { RelayServer } from './startRelayServer.ts';
 
-const ENTRY = new URL('./relayThreadMain.ts', import.meta.url).href;
-/**
- * tsx's loader, registered in the thread before its entry is imported: a thread gets none of
- * its starter's loaders (neither tsx's nor Playwright's), and the relay is TypeScript
- */
-const TSX_API = import.meta.resolve('tsx/esm/api');
-/** how long the thread may take to load and listen, ms */
+const ENTRY = fileURLToPath(new URL('./relayThreadMain.ts', import.meta.url));
+/** how long the thread may take to start and listen, ms */
 const START_MS = 15_000;
 /** how long a closing thread may take to exit before it is terminated, ms */
 const EXIT_MS = 5_000;
 
+let threadCode: URL | undefined;
+
+/**
+ * The thread's code: relayThreadMain.ts and what it imports, bundled from the sources into one
+ * module the first time a relay starts in this process. A thread gets none of its starter's
+ * loaders (neither tsx's nor Playwright's); a bundle also spares it a loader of its own, which
+ * would cost a thread and about three times the memory and start time. esbuild's one-shot
+ * build leaves no service running beside the page server's.
+ */
+function relayThreadCode(): URL {
+  threadCode ??= new URL(
+    `data:text/javascript,${encodeURIComponent(
+      buildSync({ entryPoints: [ENTRY], bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, logLevel: 'silent' }).outputFiles[0]!.text,
+    )}`,
+  );
+  return threadCode;
+}
+
 type Answer<M extends RelayMethodName> = Awaited<ReturnType<RelayServer[M]>>;
 
 export async function startRelayThread(opts: RelayServerOptions): Promise<Relay> {
-  const thread = new Worker(`import(${JSON.stringify(TSX_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ENTRY)}); });`, {
-    eval: true,
-    workerData: opts,
-  });
+  const thread = new Worker(relayThreadCode(), { workerData: opts });
   const exited = new Promise<number>((resolve) => thread.once('exit', resolve));
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
