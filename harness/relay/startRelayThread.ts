@@ -6,9 +6,11 @@
  * outlive the process that started it (a killed Playwright worker takes its relay with it),
  * and it needs no channel of its own (bench/relay-isolation.ts measures the two).
  */
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { buildSync } from 'esbuild';
 import { assertValidImpairment } from './impairmentSchema.ts';
 import type { FromRelayThread, RelayMethodName, ToRelayThread } from './relayThreadProtocol.ts';
 import type { Relay, RelayServerOptions } from './relayTypes.ts';
@@ -16,6 +18,8 @@ import { RELAY_HOST } from './relayTypes.ts';
 import type { RelayServer } from './startRelayServer.ts';
 
 const ENTRY = fileURLToPath(new URL('./relayThreadMain.ts', import.meta.url));
+/** esbuild's command-line binary (the package's `bin`), run once per process to bundle the thread's code */
+const ESBUILD_BIN = join(dirname(createRequire(import.meta.url).resolve('esbuild')), '..', 'bin', 'esbuild');
 /** how long the thread may take to start and listen, ms */
 const START_MS = 15_000;
 /** how long a closing thread may take to exit before it is terminated, ms */
@@ -27,13 +31,14 @@ let threadCode: URL | undefined;
  * The thread's code: relayThreadMain.ts and what it imports, bundled from the sources into one
  * module the first time a relay starts in this process. A thread gets none of its starter's
  * loaders (neither tsx's nor Playwright's); a bundle also spares it a loader of its own, which
- * would cost a thread and about three times the memory and start time. esbuild's one-shot
- * build leaves no service running beside the page server's.
+ * would cost a thread and about three times the memory and start time. esbuild's command line,
+ * not its API: the API's builds leave a service process running (a soak counts it as the
+ * worker's), and stopping it would cut short the page server's bundles.
  */
 function relayThreadCode(): URL {
   threadCode ??= new URL(
     `data:text/javascript,${encodeURIComponent(
-      buildSync({ entryPoints: [ENTRY], bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, logLevel: 'silent' }).outputFiles[0]!.text,
+      execFileSync(ESBUILD_BIN, [ENTRY, '--bundle', '--format=esm', '--platform=node', '--target=node20', '--log-level=error'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }),
     )}`,
   );
   return threadCode;
