@@ -62,10 +62,10 @@ export interface RelayStats extends TurnCounters {
 }
 
 /**
- * The running relay. The relay answers the calls in the order they are made: a read resolves
- * with the state after every earlier call, and after every datagram that had reached the
- * relay's sockets when the read was made (drainSockets.ts), so a read made once a call's peers
- * are gone is complete. A change resolves once the relay has applied it.
+ * The running relay. It answers calls in the order they are made, each once it has read every
+ * datagram already waiting in its sockets (drainSockets.ts): a read sees every earlier call and
+ * counts every packet sent before it (made once a call's peers are gone, it is complete), and a
+ * change applies to the packets sent after it. A change resolves once the relay has applied it.
  */
 export interface Relay {
   /** e.g. 'turn:127.0.0.1:40123?transport=udp' */

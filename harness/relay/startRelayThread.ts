@@ -62,20 +62,21 @@ export async function startRelayThread(opts: RelayServerOptions): Promise<Relay>
   thread.on('error', (error) => fail(`the relay's thread failed: ${error.message}`));
   void exited.then((code) => fail(closeAsked ? 'the relay is closed' : `the relay's thread exited (code ${code})`));
 
+  let onStart: ((message: Exclude<FromRelayThread, { kind: 'reply' }>) => void) | undefined;
+  thread.on('message', (message: FromRelayThread) => {
+    if (message.kind !== 'reply') return onStart?.(message);
+    const caller = pending.get(message.id);
+    pending.delete(message.id);
+    if ('error' in message) caller?.reject(new Error(message.error));
+    else caller?.resolve(message.value);
+  });
   const listening = new Promise<{ port: number; realm: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the relay's thread did not start within ${START_MS} ms`)), START_MS);
-    thread.on('message', (message: FromRelayThread) => {
-      if (message.kind === 'listening') resolve(message);
-      else if (message.kind === 'failed') reject(new Error(message.message));
-      else {
-        const caller = pending.get(message.id);
-        pending.delete(message.id);
-        if ('error' in message) caller?.reject(new Error(message.error));
-        else caller?.resolve(message.value);
-        return;
-      }
+    onStart = (message) => {
       clearTimeout(timer);
-    });
+      if (message.kind === 'listening') resolve(message);
+      else reject(new Error(message.message));
+    };
     void exited.then(() => {
       clearTimeout(timer);
       reject(new Error(gone ?? "the relay's thread exited while starting"));
