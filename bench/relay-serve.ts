@@ -8,7 +8,8 @@ import { startRelay } from '../harness/relay/startRelay.ts';
 import { PASSWORD, REALM, USER } from './relay-load.ts';
 
 // --no-handoff: relay A → B over loopback like any TURN server, instead of in process
-const relay = await startRelay({ seed: 1, realm: REALM, localHandoff: !process.argv.includes('--no-handoff'), sharedUser: { username: USER, password: PASSWORD, callId: 'bench', up: {}, down: {} } });
+// a process of its own already (as coturn is): the relay runs in its main thread
+const relay = await startRelay({ isolation: 'in-process', seed: 1, realm: REALM, localHandoff: !process.argv.includes('--no-handoff'), sharedUser: { username: USER, password: PASSWORD, callId: 'bench', up: {}, down: {} } });
 // what can stall the relay's one thread: garbage collection and event-loop delay
 const gcPauses: number[] = [];
 const observer = new PerformanceObserver((list) => {

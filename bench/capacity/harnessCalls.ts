@@ -185,9 +185,9 @@ export async function measureHarness(options: HarnessOptions): Promise<SideMeasu
     if (!traces.some((t) => t.reachedTalk)) throw new Error('no call reached its talk step');
     measurement.setupS = (openedMs - startedMs) / 1000;
     await sleep(options.warmupS * 1000);
-    const [cpuStart, relayedStart] = [await readCpu(), relay.stats().relayed];
+    const [cpuStart, relayedStart] = [await readCpu(), (await relay.stats()).relayed];
     await sleep(Math.max(0, openedMs + options.seconds * 1000 - END_MARGIN_MS - Date.now()));
-    const [cpuEnd, relayedEnd] = [await readCpu(), relay.stats().relayed];
+    const [cpuEnd, relayedEnd] = [await readCpu(), (await relay.stats()).relayed];
     measurement.cpu = cpuBetween(cpuStart, cpuEnd, options.cores);
     measurement.measuredS = (cpuEnd.atMs - cpuStart.atMs) / 1000;
     const outcomes = await settled;

@@ -87,7 +87,7 @@ export async function measurePlain(options: MeasureOptions, layout: PlainLayout 
         const page = onePage ?? (await openPage(browser, script));
         if (!onePage) pages.push(page);
         const config: RTCConfiguration = relay
-          ? { iceServers: [{ urls: relay.url, ...relay.createCredentials(`capacity-${call}`, role) }], iceTransportPolicy: 'relay' }
+          ? { iceServers: [{ urls: relay.url, ...(await relay.createCredentials(`capacity-${call}`, role)) }], iceTransportPolicy: 'relay' }
           : {};
         ends.push({ page, index: await page.evaluate((c) => window.capacity.open(c), config) });
       }
@@ -99,9 +99,9 @@ export async function measurePlain(options: MeasureOptions, layout: PlainLayout 
     await Promise.all(pages.map((page) => page.evaluate((t) => window.capacity.audio(t), AUDIO_TIMEOUT_MS)));
     measurement.setupS = (Date.now() - startedMs) / 1000;
     await sleep(options.warmupS * 1000);
-    const [cpuStart, start, relayedStart] = await Promise.all([readCpu(), readAll(pages), relay?.stats().relayed ?? 0]);
+    const [cpuStart, start, relayedStart] = await Promise.all([readCpu(), readAll(pages), relay ? relay.stats().then((s) => s.relayed) : 0]);
     await sleep((options.seconds - options.warmupS) * 1000);
-    const [cpuEnd, end, relayedEnd] = await Promise.all([readCpu(), readAll(pages), relay?.stats().relayed ?? 0]);
+    const [cpuEnd, end, relayedEnd] = await Promise.all([readCpu(), readAll(pages), relay ? relay.stats().then((s) => s.relayed) : 0]);
     measurement.cpu = cpuBetween(cpuStart, cpuEnd, options.cores);
     measurement.measuredS = (cpuEnd.atMs - cpuStart.atMs) / 1000;
     measurement.receivers = start.map((s, i) => qualityBetween(s ?? undefined, end[i] ?? undefined));

@@ -100,6 +100,8 @@ export function relayCommand(): Command {
       let relay: Relay;
       try {
         relay = await startRelay({
+          // this process does nothing else: the relay has its event loop to itself without a thread
+          isolation: 'in-process',
           seed: settings.seed,
           port: settings.port,
           realm: settings.realm,
@@ -113,7 +115,7 @@ export function relayCommand(): Command {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
-      report(relay, raw.json === true);
+      await report(relay, raw.json === true);
       await relay.close();
       process.exitCode = EXIT.ok;
     });
@@ -218,11 +220,11 @@ function announce(relay: Relay, settings: RelaySettings, json: boolean): void {
   );
 }
 
-function report(relay: Relay, json: boolean): void {
-  const calls = relay.calls();
-  const legs = calls.flatMap((call) => relay.groundTruth(call.callId));
-  const control = calls.flatMap((call) => relay.controlCounters(call.callId));
-  const stats = relay.stats();
+async function report(relay: Relay, json: boolean): Promise<void> {
+  const calls = await relay.calls();
+  const legs = (await Promise.all(calls.map((call) => relay.groundTruth(call.callId)))).flat();
+  const control = (await Promise.all(calls.map((call) => relay.controlCounters(call.callId)))).flat();
+  const stats = await relay.stats();
   if (json) {
     process.stdout.write(`${JSON.stringify({ event: 'stopped', legs, control, stats })}\n`);
     return;

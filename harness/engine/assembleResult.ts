@@ -14,11 +14,11 @@ import { groundTruthChecks } from './checks/groundTruthChecks.ts';
 import { expectationChecks } from './checks/expectationChecks.ts';
 import { muteChecks } from './checks/muteChecks.ts';
 import type { CallState } from './timelineSteps.ts';
+import type { LegGroundTruth } from '../relay/core/groundTruthTypes.ts';
 import { describePeer, statsFieldsCheck } from './checks/peerDifferences.ts';
 import { machineDegradation, shapesTiming, type ShapedSpan } from './checks/machineDegradation.ts';
 import type { MachineLoadPoint } from './machineLoadSampler.ts';
 import { resolveNetwork } from '../relay/impairmentSchema.ts';
-import type { LegGroundTruth } from '../relay/core/groundTruthTypes.ts';
 
 type Ended = Extract<AgentEvent, { type: 'ended' }>;
 
@@ -26,6 +26,8 @@ export function assembleResult(input: {
   scenario: LoadedScenario;
   state: CallState;
   reportedCallId: string;
+  /** the relay's ground truth for the reported call, read once its peers were gone */
+  legs: LegGroundTruth[];
   failure: string | undefined;
   /** the machine's load while the call ran */
   load: MachineLoadPoint[];
@@ -41,7 +43,7 @@ export function assembleResult(input: {
   const posted = records.find((r) => r.method === 'POST');
   // A page that closed mid-call could not report its payload; the endpoint saw what it sent.
   const payload = ended?.payload ?? (posted?.body as Record<string, unknown> | undefined) ?? null;
-  const legs = env.relay?.groundTruth(callId) ?? [];
+  const legs = input.legs;
   const result: CallResult = {
     scenario: scenario.id,
     callId,
@@ -112,7 +114,7 @@ export function assembleResult(input: {
     if (fields) checks.push(fields);
   }
   checks.push(...groundTruthChecks({ legs, state, businessStats: ended?.finalStats ?? [], consumerStats: consumerEnded?.finalStats ?? [] }));
-  const machine = machineDegradation({ samples: result.samples, legs: legs as LegGroundTruth[], shaped: shapedPath(scenario, state), load: input.load, sampleIntervalMs: env.sampleIntervalMs });
+  const machine = machineDegradation({ samples: result.samples, legs, shaped: shapedPath(scenario, state), load: input.load, sampleIntervalMs: env.sampleIntervalMs });
   checks.push(machine.check);
   result.machine = { cpu: input.load, concealedPct: machine.machineConcealedPct, spans: machine.spans };
   result.checks = checks;

@@ -76,11 +76,12 @@ export class CallParticipants {
     const spec = this.specs[role];
     const env = this.env;
     const relay = env.relay;
+    const credentials = relay ? await relay.createCredentials(callId, role, seedKey) : undefined;
     const init: AgentInit = {
       role,
       callId,
       // Relay-only ICE: all media crosses the harness's TURN relay, which impairs it and counts it.
-      iceServers: relay ? [{ urls: relay.url, ...relay.createCredentials(callId, role, seedKey) }] : [],
+      iceServers: relay && credentials ? [{ urls: relay.url, ...credentials }] : [],
       iceTransportPolicy: relay ? 'relay' : 'all',
       timeOriginMs: this.timeOriginMs,
       sampleIntervalMs: env.sampleIntervalMs,

@@ -44,7 +44,7 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
       // Fault draws follow the call's seed key, not its random id: one seed, the same faults.
       env.submission.endpoint?.registerCall(firstCallId, state.seedKey);
       env.submission.endpoint?.setFaults(scenario.endpointFaults ?? {});
-      applyNetworks(state, firstCallId);
+      await applyNetworks(state, firstCallId);
     });
     for (const step of scenario.timeline) {
       const label = describeStep(step, talkSeconds);
@@ -69,8 +69,11 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
   } finally {
     await participants.close();
   }
-  const result = assembleResult({ scenario, state, reportedCallId: reportedCallOf(scenario, participants.callIds), failure, load: load.stop() });
-  for (const callId of participants.callIds) env.relay?.endCall(callId);
+  const reportedCallId = reportedCallOf(scenario, participants.callIds);
+  // The peers are gone: this read sees every packet they sent through the relay (relayTypes.ts).
+  const legs = (await env.relay?.groundTruth(reportedCallId)) ?? [];
+  const result = assembleResult({ scenario, state, reportedCallId, legs, failure, load: load.stop() });
+  for (const callId of participants.callIds) await env.relay?.endCall(callId);
   return result;
 }
 
@@ -94,13 +97,13 @@ function onBusinessEvent(env: CallEnvironment) {
 }
 
 /** Sets each side's network (profile or explicit) on its relay legs at the start of the call. */
-export function applyNetworks(state: CallState, callId: string): void {
+export async function applyNetworks(state: CallState, callId: string): Promise<void> {
   const relay = state.env.relay;
   if (!relay) return;
   for (const role of ['consumer', 'business'] as Role[]) {
     const { up, down } = resolveNetwork(state.participants.specOf(role)?.network);
-    relay.setImpairment(callId, role, 'up', up);
-    relay.setImpairment(callId, role, 'down', down);
+    await relay.setImpairment(callId, role, 'up', up);
+    await relay.setImpairment(callId, role, 'down', down);
     state.legs.set(`${role}/up`, up);
     state.legs.set(`${role}/down`, down);
   }

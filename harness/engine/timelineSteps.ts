@@ -103,11 +103,12 @@ function relayOf(state: CallState, what: string) {
 
 const seconds = (state: CallState) => (Date.now() - state.startedAtMs) / 1000;
 
-function impair(state: CallState, role: Role, direction: 'up' | 'down', impairment: Impairment, label: string, durationMs?: number): void {
+async function impair(state: CallState, role: Role, direction: 'up' | 'down', impairment: Impairment, label: string, durationMs?: number): Promise<void> {
   const callId = state.participants.callIds[0]!;
-  relayOf(state, label).setImpairment(callId, role, direction, impairment);
-  state.legs.set(`${role}/${direction}`, impairment);
+  // the relay applies it as soon as it is asked (its own thread is never busy with the worker's work)
   const fromS = seconds(state);
+  await relayOf(state, label).setImpairment(callId, role, direction, impairment);
+  state.legs.set(`${role}/${direction}`, impairment);
   state.impairments.push({ role, direction, fromS, toS: durationMs === undefined ? null : fromS + durationMs / 1000, label });
 }
 
@@ -145,13 +146,13 @@ export async function runStep(step: Step, state: CallState): Promise<void> {
       await peer(state, step.by).unmute(step.method);
       return;
     case 'impair':
-      for (const d of directions(step.direction)) impair(state, step.role, d, step.impairment as Impairment, 'impair');
+      for (const d of directions(step.direction)) await impair(state, step.role, d, step.impairment as Impairment, 'impair');
       return;
     case 'blackout':
       for (const d of directions(step.direction)) {
         const current = state.legs.get(`${step.role}/${d}`) ?? {};
         const blackouts = [{ atMs: 0, durationMs: step.ms, mode: step.mode ?? 'drop' }];
-        impair(state, step.role, d, { ...current, blackouts }, `blackout ${step.mode ?? 'drop'}`, step.ms);
+        await impair(state, step.role, d, { ...current, blackouts }, `blackout ${step.mode ?? 'drop'}`, step.ms);
       }
       return;
     case 'hangup':

@@ -137,6 +137,12 @@ export function validateImpairment(value: unknown, fieldPath: string): string[] 
   return errors;
 }
 
+/** throws, listing every problem, when `impairment` is not valid; `fieldPath` prefixes each (`call-1.consumer.up`) */
+export function assertValidImpairment(impairment: unknown, fieldPath: string): void {
+  const errors = validateImpairment(impairment, fieldPath);
+  if (errors.length > 0) throw new Error(`invalid impairment:\n  ${errors.join('\n  ')}`);
+}
+
 function checkBlackoutsDisjoint(blackouts: Blackout[], path: string, errors: string[]): void {
   const windows = blackouts.map((blackout, index) => ({ ...blackout, index })).sort((a, b) => a.atMs - b.atMs);
   for (let i = 1; i < windows.length; i++) {

@@ -1,277 +1,54 @@
 /**
- * The embedded impairing TURN relay: the thin UDP layer around the pure protocol core
- * (core/turnServerCore.ts) and the per-leg impairment pipelines (core/legPipeline.ts).
- * It listens on 127.0.0.1 only, relays on 127.0.0.1 only, issues credentials per call and
- * role, and refuses peers outside loopback (403): it is never an open relay.
+ * Starts the embedded impairing TURN relay: by default in a thread of its own
+ * (startRelayThread.ts), so that what the starter's event loop does — a Playwright worker's
+ * call timeline, Playwright's client, the endpoint, garbage collection — adds no delay or
+ * jitter to relayed media; or, with `isolation: 'in-process'`, in the starter's own loop.
+ * Either way the caller gets the same `Relay` (relayTypes.ts).
  */
-import { randomBytes } from 'node:crypto';
-import type { Socket } from 'node:dgram';
-import { performance } from 'node:perf_hooks';
-import type { Allocation } from './core/allocation.ts';
-import { DeliveryScheduler } from './core/deliveryScheduler.ts';
-import { isLoopback } from './core/transportAddress.ts';
-import { CredentialStore } from './core/turnAuth.ts';
-import { TurnServerCore } from './core/turnServerCore.ts';
-import type { TurnCounters, TurnSink } from './core/turnServerCore.ts';
-import { CallLegs } from './callLegs.ts';
-import type { Direction, LegControlCounters, LegGroundTruth, Role } from './core/groundTruthTypes.ts';
-import { validateImpairment } from './impairmentSchema.ts';
-import type { Impairment } from './impairmentSchema.ts';
-import { bindUdp, RelaySockets } from './relaySockets.ts';
+import { drainSockets } from './drainSockets.ts';
+import { assertValidImpairment } from './impairmentSchema.ts';
+import type { Relay, StartRelayOptions } from './relayTypes.ts';
+import { startRelayServer, type RelayServer } from './startRelayServer.ts';
+import { startRelayThread } from './startRelayThread.ts';
 
-export type { Direction, Impairment, LegControlCounters, LegGroundTruth, Role };
-
-/** the only address the relay listens and relays on */
-export const RELAY_HOST = '127.0.0.1';
-/** a due packet may leave this early rather than wait another timer turn, ms */
-const EARLY_RELEASE_MS = 0.5;
-/** Send indications are data, not control: their STUN type (method 0x006, class indication) */
-const SEND_INDICATION_TYPE = 0x0016;
-
-export interface StartRelayOptions {
-  /** run seed; each call derives its own stream seeds from (seed, callId) */
-  seed: number;
-  /** listening port on 127.0.0.1; default 0 (ephemeral) */
-  port?: number;
-  /** default 'callsoak' */
-  realm?: string;
-  /** ms, for tests; default performance.now-based */
-  clock?: () => number;
-  /**
-   * hand datagrams between two of this relay's own allocations in process instead of over
-   * loopback (same permission checks and legs, two system calls fewer); default true
-   */
-  localHandoff?: boolean;
-  /**
-   * credentials any number of clients may share (the standalone relay): each allocation made
-   * with them becomes its own call `<callId>-<n>` with role 'consumer' and this network; default none
-   */
-  sharedUser?: { username: string; password: string; callId: string; up: Impairment; down: Impairment };
-  /**
-   * ground truth's per-second series keep the newest this many seconds, so hours-long calls hold
-   * bounded memory (a soak sets 300); default 36000 (10 h)
-   */
-  seriesWindowSeconds?: number;
-}
-
-/** relay-wide counters */
-export interface RelayStats extends TurnCounters {
-  /** allocations open now */
-  allocations: number;
-  /** packets waiting in the delay queue now */
-  scheduled: number;
-  /** datagrams handed from one of our allocations straight to another (both peers on this relay) instead of over loopback */
-  localHandoffs: number;
-  /** data datagrams that entered a leg (client → peer and peer → client), before impairment; a soak's packets/s */
-  relayed: number;
-}
-
-export interface Relay {
-  /** e.g. 'turn:127.0.0.1:40123?transport=udp' */
-  readonly url: string;
-  readonly port: number;
-  readonly realm: string;
-  /**
-   * per-call, per-role credentials; the relay attributes every allocation made with them to
-   * (callId, role). `seedKey` (default the call id) is what the call's random decisions derive
-   * from with the run seed: the first credentials of a call fix it.
-   */
-  createCredentials(callId: string, role: Role, seedKey?: string): { username: string; credential: string };
-  /** set (or replace) the impairment of one leg direction now; schedule times are relative to this moment. Throws on an invalid impairment. */
-  setImpairment(callId: string, role: Role, direction: Direction, impairment: Impairment): void;
-  /** ground truth for one call (all its legs), usable while the call runs and after */
-  groundTruth(callId: string): LegGroundTruth[];
-  /** control-plane counters (malformed datagrams, dropped control messages) per role of one call */
-  controlCounters(callId: string): LegControlCounters[];
-  /** every call the relay has state for, with a printable label each */
-  calls(): { callId: string; label: string }[];
-  /** relay-wide counters */
-  stats(): RelayStats;
-  /** forget a finished call's state (frees allocations) */
-  endCall(callId: string): void;
-  close(): Promise<void>;
-}
+export type { Direction, LegControlCounters, LegGroundTruth, Role } from './core/groundTruthTypes.ts';
+export type { Impairment } from './impairmentSchema.ts';
+export type { Relay, RelayIsolation, RelayStats, StartRelayOptions } from './relayTypes.ts';
+export { RELAY_HOST } from './relayTypes.ts';
 
 export async function startRelay(opts: StartRelayOptions): Promise<Relay> {
-  const clock = opts.clock ?? (() => performance.now());
-  const realm = opts.realm ?? 'callsoak';
-  const listener = await bindUdp(RELAY_HOST, opts.port ?? 0);
-  if (!listener) throw new Error(`cannot listen on ${RELAY_HOST}:${opts.port ?? 0} (port in use?)`);
-  const port = listener.address().port;
-  const credentials = new CredentialStore(realm);
-  const scheduler = new DeliveryScheduler();
-  const relaySockets = new RelaySockets(RELAY_HOST);
-  const calls = new Map<string, CallLegs>();
-  let closed = false;
-
-  // relayed port → allocation, to hand datagrams between two of our own allocations directly
-  const byRelayPort = new Map<number, Allocation>();
-  const handoff = opts.localHandoff ?? true;
-  let localHandoffs = 0;
-  let relayed = 0;
-  const sendUp = (data: Buffer, target: unknown, address: string, peerPort: number) => {
-    const source = target as Allocation;
-    const local = handoff && address === RELAY_HOST ? byRelayPort.get(peerPort) : undefined;
-    if (local) {
-      // Both peers of a call allocate here: deliver to the other allocation as if the datagram
-      // had crossed loopback from our relayed address (same permission check, then its `down`
-      // leg), without the two system calls of a real hop.
-      localHandoffs++;
-      core.handlePeerDatagram(local, data, RELAY_HOST, source.relayPort, clock());
-      return;
-    }
-    const socket = source.io as Socket | null;
-    if (socket) socket.send(data, peerPort, address);
-  };
-  const sendDown = (data: Buffer, _target: unknown, address: string, clientPort: number) => {
-    listener.send(data, clientPort, address);
-  };
-
-  const callFor = (callId: string, seedKey?: string): CallLegs => {
-    let call = calls.get(callId);
-    if (!call) {
-      calls.set(callId, (call = new CallLegs(callId, clock(), opts.seed, scheduler, sendUp, sendDown, seedKey)));
-      call.seriesWindowSeconds = opts.seriesWindowSeconds;
-    }
-    return call;
-  };
-
-  const sink: TurnSink = {
-    sendControl(address, clientPort, data, allocation) {
-      if (allocation && calls.get(allocation.callId)?.pipeline(allocation.role, 'down').shouldDropControl(clock())) return;
-      listener.send(data, clientPort, address);
-    },
-    relayToPeer(allocation, peerAddress, peerPort, payload) {
-      relayed++;
-      callFor(allocation.callId).pipeline(allocation.role, 'up').offer(payload, 0, allocation, peerAddress, peerPort, clock());
-    },
-    relayToClient(allocation, framed, payloadOffset) {
-      relayed++;
-      callFor(allocation.callId).pipeline(allocation.role, 'down').offer(framed, payloadOffset, allocation, allocation.clientAddress, allocation.clientPort, clock());
-    },
-    openRelay(allocation, request) {
-      const call = callFor(allocation.callId);
-      if (allocation.userCallId !== allocation.callId) call.parentCallId = allocation.userCallId;
-      call.controlCounters(allocation.role).allocations++;
-      if (opts.sharedUser && allocation.username === opts.sharedUser.username && call.label === call.callId) {
-        call.label = `${call.callId} (client ${allocation.clientAddress}:${allocation.clientPort})`;
-        call.setImpairment(allocation.role, 'up', opts.sharedUser.up, clock());
-        call.setImpairment(allocation.role, 'down', opts.sharedUser.down, clock());
-      }
-      void relaySockets.open(request).then((opened) => {
-        if (!opened) return core.relayFailed(allocation);
-        if (closed || core.allocations.get(allocation.clientAddress, allocation.clientPort) !== allocation) {
-          opened.socket.close();
-          return;
-        }
-        allocation.io = opened.socket;
-        byRelayPort.set(opened.port, allocation);
-        opened.socket.on('message', (msg, rinfo) => {
-          const now = clock();
-          scheduler.runDue(now, EARLY_RELEASE_MS);
-          core.handlePeerDatagram(allocation, msg, rinfo.address, rinfo.port, now);
-        });
-        // a peer that went away (ICMP unreachable) is not the relay's problem: the packet is simply gone
-        opened.socket.on('error', () => {});
-        core.relayOpened(allocation, opened.port, opened.token);
-      });
-    },
-    closeRelay(allocation) {
-      if (byRelayPort.get(allocation.relayPort) === allocation) byRelayPort.delete(allocation.relayPort);
-      const socket = allocation.io as Socket | null;
-      allocation.io = null;
-      socket?.close();
-    },
-    countMalformed(allocation) {
-      if (allocation) callFor(allocation.callId).controlCounters(allocation.role).malformed++;
-    },
-  };
-  const core = new TurnServerCore({ credentials, sink, relayAddress: RELAY_HOST });
-
-  if (opts.sharedUser) {
-    credentials.add({ username: opts.sharedUser.username, password: opts.sharedUser.password, callId: opts.sharedUser.callId, role: 'consumer', legPerAllocation: true });
+  const { isolation = 'thread', clock, ...serverOptions } = opts;
+  if (isolation === 'thread') {
+    if (clock) throw new Error("startRelay: a clock needs isolation: 'in-process' (a function cannot cross into the relay's thread)");
+    return startRelayThread(serverOptions);
   }
+  return inProcess(await startRelayServer(serverOptions, clock));
+}
 
-  listener.on('message', (msg, rinfo) => {
-    if (!isLoopback(rinfo.address)) return;
-    const now = clock();
-    scheduler.runDue(now, EARLY_RELEASE_MS);
-    // with `impairControl`, a client's own requests on an existing allocation can be dropped on the way in
-    if (msg.length >= 20 && msg[0]! < 4 && ((msg[0]! << 8) | msg[1]!) !== SEND_INDICATION_TYPE) {
-      const allocation = core.allocations.get(rinfo.address, rinfo.port);
-      if (allocation && calls.get(allocation.callId)?.pipeline(allocation.role, 'up').shouldDropControl(now)) return;
-    }
-    core.handleClientDatagram(msg, rinfo.address, rinfo.port, now);
-  });
-  listener.on('error', () => {});
-
-  // one timer for all delayed packets, armed for the earliest due time
-  let timer: NodeJS.Timeout | null = null;
-  let timerAtMs = Infinity;
-  const arm = (atMs: number) => {
-    if (closed || atMs >= timerAtMs) return;
-    if (timer) clearTimeout(timer);
-    timerAtMs = atMs;
-    timer = setTimeout(onTimer, Math.max(0, atMs - clock()));
+/** the Relay of a server in this event loop: the same answers, in the same order, as from a thread */
+function inProcess(server: RelayServer): Relay {
+  // one call at a time, each after the datagrams already in the sockets (as relayThreadMain.ts does)
+  let queue: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(body: () => T | Promise<T>): Promise<T> => {
+    const answer = queue.then(() => drainSockets(() => server.datagramsReceived())).then(body);
+    queue = answer.catch(() => undefined);
+    return answer;
   };
-  const onTimer = () => {
-    timer = null;
-    timerAtMs = Infinity;
-    scheduler.runDue(clock(), EARLY_RELEASE_MS);
-    const next = scheduler.nextDueMs();
-    if (next < Infinity) arm(next);
-  };
-  scheduler.onEarlier = arm;
-  const expiry = setInterval(() => core.tick(clock()), 1000);
-  expiry.unref();
-
-  let userCounter = 0;
   return {
-    url: `turn:${RELAY_HOST}:${port}?transport=udp`,
-    port,
-    realm,
-    createCredentials(callId, role, seedKey) {
-      callFor(callId, seedKey);
-      const username = `cs${++userCounter}-${role}-${randomBytes(3).toString('hex')}`;
-      const credential = randomBytes(18).toString('base64url');
-      credentials.add({ username, password: credential, callId, role, legPerAllocation: false });
-      return { username, credential };
-    },
+    url: server.url,
+    port: server.port,
+    realm: server.realm,
+    isolation: 'in-process',
+    createCredentials: (callId, role, seedKey) => inTurn(() => server.createCredentials(callId, role, seedKey)),
     setImpairment(callId, role, direction, impairment) {
-      const errors = validateImpairment(impairment, `${callId}.${role}.${direction}`);
-      if (errors.length > 0) throw new Error(`invalid impairment:\n  ${errors.join('\n  ')}`);
-      callFor(callId).setImpairment(role, direction, impairment, clock());
+      assertValidImpairment(impairment, `${callId}.${role}.${direction}`);
+      return inTurn(() => server.setImpairment(callId, role, direction, impairment));
     },
-    groundTruth(callId) {
-      return calls.get(callId)?.groundTruth() ?? [];
-    },
-    controlCounters(callId) {
-      return calls.get(callId)?.allControlCounters() ?? [];
-    },
-    calls() {
-      return [...calls.values()].map((call) => ({ callId: call.callId, label: call.label }));
-    },
-    stats() {
-      return { ...core.counters, errors: { ...core.counters.errors }, allocations: core.allocations.size, scheduled: scheduler.size, localHandoffs, relayed };
-    },
-    endCall(callId) {
-      core.deleteCall(callId);
-      for (const user of credentials.usersOfCall(callId)) credentials.remove(user.username);
-      for (const [id, call] of calls) {
-        if (id === callId || call.parentCallId === callId) {
-          call.discardPending();
-          calls.delete(id);
-        }
-      }
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      if (timer) clearTimeout(timer);
-      clearInterval(expiry);
-      for (const allocation of [...core.allocations.values()]) core.deleteCall(allocation.callId);
-      relaySockets.close();
-      await new Promise<void>((resolve) => listener.close(() => resolve()));
-    },
+    groundTruth: (callId) => inTurn(() => server.groundTruth(callId)),
+    controlCounters: (callId) => inTurn(() => server.controlCounters(callId)),
+    calls: () => inTurn(() => server.calls()),
+    stats: () => inTurn(() => server.stats()),
+    endCall: (callId) => inTurn(() => server.endCall(callId)),
+    close: () => inTurn(() => server.close()),
   };
 }

@@ -105,8 +105,11 @@ export async function runSoakSlot(options: SoakSlotOptions): Promise<number> {
     const delivered = new DeliveredFeed(checks);
     let callId: string | undefined;
     const relay = options.env.relay;
+    let reading: Promise<void> = Promise.resolve();
     const reader = setInterval(() => {
-      if (callId && relay) delivered.feed(relay.groundTruth(callId));
+      const id = callId;
+      // a read the relay cannot answer (closing at the soak's end) loses nothing: the call's final legs are fed below
+      if (id && relay) reading = relay.groundTruth(id).then((legs) => delivered.feed(legs), () => undefined);
     }, GROUND_TRUTH_READ_MS);
     // The call's talk ends at the soak's stop, or as soon as the business ended the call
     // (a dropped connection): the slot then starts its next call instead of idling.
@@ -129,6 +132,7 @@ export async function runSoakSlot(options: SoakSlotOptions): Promise<number> {
       });
     } finally {
       clearInterval(reader);
+      await reading;
       options.stop.removeEventListener('abort', stopCall);
       options.onActive?.(-1);
       await Promise.all([...spills.values()].map((spill) => spill.close().catch(() => undefined)));

@@ -26,15 +26,19 @@ function rotateProfiles(relay: Relay): () => void {
   if (!soak.rotation) return () => {};
   const { profiles, everyS } = soak.rotation;
   let turn = 0;
-  const timer = setInterval(() => {
-    turn++;
+  const rotate = async (turn: number) => {
     const { up, down } = resolveNetwork(profiles[turn % profiles.length]!);
-    for (const { callId } of relay.calls()) {
+    for (const { callId } of await relay.calls()) {
       for (const role of ['consumer', 'business'] as const) {
-        relay.setImpairment(callId, role, 'up', up);
-        relay.setImpairment(callId, role, 'down', down);
+        await relay.setImpairment(callId, role, 'up', up);
+        await relay.setImpairment(callId, role, 'down', down);
       }
     }
+  };
+  const timer = setInterval(() => {
+    turn++;
+    // the relay refuses only once it is closing, at the soak's end, when no call needs a profile any more
+    rotate(turn).catch(() => undefined);
   }, everyS * 1000);
   return () => clearInterval(timer);
 }
@@ -52,9 +56,17 @@ for (let group = 0; group < soak.workers; group++) {
     const arenas = process.env.MALLOC_ARENA_MAX;
     let flags: { memorySettings?: string[] } = { memorySettings: [...process.execArgv, ...(arenas ? [`MALLOC_ARENA_MAX=${arenas}`] : [])] };
     const telemetry = setInterval(() => {
-      const line = { tMs: Date.now(), worker: group + 1, activeCalls: active, relay: relay.stats(), ...flags };
-      flags = {};
-      appendFileSync(join(telemetryDir, `w${group + 1}.ndjson`), `${JSON.stringify(line)}\n`);
+      const tMs = Date.now();
+      const activeCalls = active;
+      // answered in order, so lines stay in time order; none once the relay is closing at the soak's end
+      relay.stats().then(
+        (stats) => {
+          const line = { tMs, worker: group + 1, activeCalls, relay: stats, ...flags };
+          flags = {};
+          appendFileSync(join(telemetryDir, `w${group + 1}.ndjson`), `${JSON.stringify(line)}\n`);
+        },
+        () => undefined,
+      );
     }, TELEMETRY_MS);
     const stop = soakStopSignal(plan.runDir, soak, slots.length);
     const stopRotation = rotateProfiles(relay);

@@ -14,9 +14,9 @@ import { rtpPacket } from './support/pipelineHarness.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error('timed out waiting');
     await sleep(10);
   }
@@ -26,7 +26,7 @@ async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
 async function connectedPair(relay: Relay, callId: string) {
   const clients = [];
   for (const role of ['consumer', 'business'] as const) {
-    const { username, credential } = relay.createCredentials(callId, role);
+    const { username, credential } = await relay.createCredentials(callId, role);
     clients.push(await TurnClient.connect({ serverPort: relay.port, username, password: credential }));
   }
   const [consumer, business] = clients as [TurnClient, TurnClient];
@@ -57,18 +57,18 @@ for (const localHandoff of [true, false]) {
     consumer.sendIndication(businessRelayed, rtpPacket(0xc0ffee, 1200));
     await waitFor(() => atBusiness.length === 201);
 
-    const legs = relay.groundTruth('call-1');
+    const legs = await relay.groundTruth('call-1');
     const pick = (role: string, direction: string, ssrc: number) => legs.find((l) => l.role === role && l.direction === direction && l.ssrc === ssrc);
     expect(pick('consumer', 'up', 0xc0ffee)).toMatchObject({ kind: 'rtp', offered: 201, delivered: 201, dropped: { loss: 0, queue: 0, blackout: 0 } });
     expect(pick('business', 'down', 0xc0ffee)).toMatchObject({ kind: 'rtp', offered: 201, delivered: 201 });
     expect(pick('business', 'up', 0xb00b5)).toMatchObject({ offered: 200, delivered: 200 });
     expect(pick('consumer', 'down', 0xb00b5)).toMatchObject({ offered: 200, delivered: 200 });
-    expect(relay.stats().allocations).toBe(2);
-    expect(relay.stats().localHandoffs).toBe(localHandoff ? 401 : 0); // both peers are ours: handed over without a loopback hop
+    expect((await relay.stats()).allocations).toBe(2);
+    expect((await relay.stats()).localHandoffs).toBe(localHandoff ? 401 : 0); // both peers are ours: handed over without a loopback hop
 
-    relay.endCall('call-1');
-    expect(relay.stats().allocations).toBe(0);
-    expect(relay.groundTruth('call-1')).toEqual([]);
+    await relay.endCall('call-1');
+    expect((await relay.stats()).allocations).toBe(0);
+    expect(await relay.groundTruth('call-1')).toEqual([]);
     await expect(consumer.refresh(600)).rejects.toThrow(/401/); // its credentials are gone too
     consumer.close();
     business.close();
@@ -80,8 +80,8 @@ test('ending a call leaves calls whose ids merely start with its id alone', asyn
   const relay = await startRelay({ seed: 1 });
   const a = await connectedPair(relay, 'call');
   const b = await connectedPair(relay, 'call-2');
-  relay.endCall('call');
-  expect(relay.stats().allocations).toBe(2);
+  await relay.endCall('call');
+  expect((await relay.stats()).allocations).toBe(2);
   expect(await b.consumer.refresh(600)).toBe(600);
   for (const client of [a.consumer, a.business, b.consumer, b.business]) client.close();
   await relay.close();
@@ -89,7 +89,7 @@ test('ending a call leaves calls whose ids merely start with its id alone', asyn
 
 test('a peer outside the relay gets Send data over real UDP and answers through Data indications, only with a permission', async () => {
   const relay = await startRelay({ seed: 1 });
-  const { username, credential } = relay.createCredentials('ext', 'consumer');
+  const { username, credential } = await relay.createCredentials('ext', 'consumer');
   const client = await TurnClient.connect({ serverPort: relay.port, username, password: credential });
   const relayed = await client.allocate();
   const peer = (await bindUdp('127.0.0.1', 0))!;
@@ -109,8 +109,8 @@ test('a peer outside the relay gets Send data over real UDP and answers through 
   // another port on the same IP passes too: permissions are per IP, not per port (RFC 8656 §9)
   stranger.send('me too', relayed.port, '127.0.0.1');
   await waitFor(() => atClient.length === 2);
-  expect(relay.groundTruth('ext').find((leg) => leg.direction === 'down')).toMatchObject({ kind: 'other', offered: 2, delivered: 2 });
-  expect(relay.stats().localHandoffs).toBe(0);
+  expect((await relay.groundTruth('ext')).find((leg) => leg.direction === 'down')).toMatchObject({ kind: 'other', offered: 2, delivered: 2 });
+  expect((await relay.stats()).localHandoffs).toBe(0);
   for (const socket of [peer, stranger]) socket.close();
   client.close();
   await relay.close();
@@ -119,7 +119,7 @@ test('a peer outside the relay gets Send data over real UDP and answers through 
 test('packets the relay drops are exactly the positions ground truth reports', async () => {
   const relay = await startRelay({ seed: 42 });
   const { consumer, business } = await connectedPair(relay, 'lossy');
-  relay.setImpairment('lossy', 'consumer', 'up', { loss: 0.3 });
+  await relay.setImpairment('lossy', 'consumer', 'up', { loss: 0.3 });
   const received = new Set<number>();
   business.onData = (data) => received.add(data.readUInt16BE(2));
   const first = 65_400; // wraps past 65535: positions are unwrapped
@@ -127,11 +127,14 @@ test('packets the relay drops are exactly the positions ground truth reports', a
     consumer.sendChannelData(0x4000, rtpPacket(0x5eed, first + i));
     if (i % 40 === 39) await sleep(5);
   }
-  const truth = () => relay.groundTruth('lossy').find((l) => l.role === 'consumer' && l.direction === 'up' && l.ssrc === 0x5eed)!;
-  await waitFor(() => truth()?.offered === 400 && received.size === truth().delivered);
+  const truth = async () => (await relay.groundTruth('lossy')).find((l) => l.role === 'consumer' && l.direction === 'up' && l.ssrc === 0x5eed)!;
+  await waitFor(async () => {
+    const leg = await truth();
+    return leg?.offered === 400 && received.size === leg.delivered;
+  });
   const missing = [];
   for (let i = 0; i < 400; i++) if (!received.has((first + i) & 0xffff)) missing.push(i);
-  expect(missing).toEqual([...truth().droppedPositions].sort((a, b) => a - b));
+  expect(missing).toEqual([...(await truth()).droppedPositions].sort((a, b) => a - b));
   expect(missing.length).toBeGreaterThan(80);
   expect(missing.length).toBeLessThan(160);
   consumer.close();
@@ -145,7 +148,7 @@ test('two runs of the same scenario (same seed and seed key, new call ids, SSRCs
     const relay = await startRelay({ seed: 77 });
     const clients = [];
     for (const role of ['consumer', 'business'] as const) {
-      const { username, credential } = relay.createCredentials(callId, role, 'scenario-a/rep-1');
+      const { username, credential } = await relay.createCredentials(callId, role, 'scenario-a/rep-1');
       clients.push(await TurnClient.connect({ serverPort: relay.port, username, password: credential }));
     }
     const [consumer, business] = clients as [TurnClient, TurnClient];
@@ -153,14 +156,14 @@ test('two runs of the same scenario (same seed and seed key, new call ids, SSRCs
     await consumer.allocate();
     await consumer.createPermission(businessRelayed);
     await consumer.channelBind(0x4000, businessRelayed);
-    relay.setImpairment(callId, 'consumer', 'up', { loss: 0.3 });
+    await relay.setImpairment(callId, 'consumer', 'up', { loss: 0.3 });
     for (let i = 0; i < 300; i++) {
       consumer.sendChannelData(0x4000, rtpPacket(ssrc, firstSeq + i));
       if (i % 50 === 49) await sleep(5);
     }
-    const truth = () => relay.groundTruth(callId).find((l) => l.role === 'consumer' && l.direction === 'up' && l.kind === 'rtp');
-    await waitFor(() => truth()?.offered === 300);
-    dropped.push(truth()!.droppedPositions);
+    const truth = async () => (await relay.groundTruth(callId)).find((l) => l.role === 'consumer' && l.direction === 'up' && l.kind === 'rtp');
+    await waitFor(async () => (await truth())?.offered === 300);
+    dropped.push((await truth())!.droppedPositions);
     consumer.close();
     business.close();
     await relay.close();
@@ -172,7 +175,7 @@ test('two runs of the same scenario (same seed and seed key, new call ids, SSRCs
 test('a delay set on one leg direction shows up in arrival times', async () => {
   const relay = await startRelay({ seed: 3 });
   const { consumer, business } = await connectedPair(relay, 'slow');
-  relay.setImpairment('slow', 'business', 'down', { delayMs: 80 });
+  await relay.setImpairment('slow', 'business', 'down', { delayMs: 80 });
   const delays: number[] = [];
   business.onData = (data) => delays.push(performance.now() - data.readDoubleBE(12));
   for (let i = 0; i < 20; i++) {
@@ -189,7 +192,7 @@ test('a delay set on one leg direction shows up in arrival times', async () => {
 
 test('no credentials or wrong ones get 401; non-loopback peers get 403; invalid impairments are refused', async () => {
   const relay = await startRelay({ seed: 1 });
-  const { username } = relay.createCredentials('sec', 'consumer');
+  const { username } = await relay.createCredentials('sec', 'consumer');
   const wrong = await TurnClient.connect({ serverPort: relay.port, username, password: 'guess' });
   await expect(wrong.allocate()).rejects.toThrow(/TURN error 401/);
   const bare = await TurnClient.connect({ serverPort: relay.port, username, password: 'x' });
@@ -200,7 +203,7 @@ test('no credentials or wrong ones get 401; non-loopback peers get 403; invalid 
   const refused = await consumer.createPermission({ address: '93.184.216.34', port: 443 }).catch((error: unknown) => error);
   expect(refused).toBeInstanceOf(TurnError);
   expect((refused as TurnError).code).toBe(403);
-  expect(relay.stats().forbiddenPeer).toBe(1);
+  expect((await relay.stats()).forbiddenPeer).toBe(1);
 
   expect(() => relay.setImpairment('sec2', 'consumer', 'up', { loss: 5, delayMs: -1 })).toThrow(
     'invalid impairment:\n  sec2.consumer.up.loss must be 0..1, got 5\n  sec2.consumer.up.delayMs must be 0..60000, got -1',
@@ -225,9 +228,9 @@ test('hostile datagrams are dropped and counted; the relay keeps relaying', asyn
   }
   consumer.sendChannelData(0x4000, rtpPacket(9, 1));
   await waitFor(() => got === 1);
-  const stats = relay.stats();
+  const stats = await relay.stats();
   expect(stats.malformed + stats.noAllocation).toBeGreaterThan(1000);
-  expect(relay.controlCounters('fuzz').find((c) => c.role === 'consumer')!.malformed).toBe(stats.malformed);
+  expect((await relay.controlCounters('fuzz')).find((c) => c.role === 'consumer')!.malformed).toBe(stats.malformed);
   consumer.close();
   business.close();
   await relay.close();
@@ -235,14 +238,14 @@ test('hostile datagrams are dropped and counted; the relay keeps relaying', asyn
 
 test('allocations expire with the relay clock and their sockets are freed', async () => {
   let now = 0;
-  const relay = await startRelay({ seed: 1, clock: () => now });
-  const { username, credential } = relay.createCredentials('exp', 'consumer');
+  const relay = await startRelay({ isolation: 'in-process', seed: 1, clock: () => now });
+  const { username, credential } = await relay.createCredentials('exp', 'consumer');
   const client = await TurnClient.connect({ serverPort: relay.port, username, password: credential });
   await client.allocate();
-  expect(relay.stats().allocations).toBe(1);
+  expect((await relay.stats()).allocations).toBe(1);
   now += 601_000;
-  await waitFor(() => relay.stats().allocations === 0, 3000);
-  expect(relay.stats().allocationsExpired).toBe(1);
+  await waitFor(async () => (await relay.stats()).allocations === 0, 3000);
+  expect((await relay.stats()).allocationsExpired).toBe(1);
   client.close();
   await relay.close();
 });

@@ -39,8 +39,8 @@ async function runUclient(up: Impairment, clients: number, messages: number) {
   const lost = /Total lost packets (\d+)/.exec(output);
   if (!totals || !lost) throw new Error(`unexpected turnutils_uclient output:\n${output.slice(-2000)}`);
   const report: UclientReport = { sent: Number(totals[1]), received: Number(totals[2]), lost: Number(lost[1]), output };
-  const legs = relay.calls().flatMap((call) => relay.groundTruth(call.callId));
-  const stats = relay.stats();
+  const legs = (await Promise.all((await relay.calls()).map((call) => relay.groundTruth(call.callId)))).flat();
+  const stats = await relay.stats();
   await relay.close();
   return { report, legs, stats };
 }
