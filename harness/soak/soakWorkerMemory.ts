@@ -6,8 +6,9 @@
  */
 
 /**
- * semi-space size of a worker's young generation, MB. A worker's garbage comes mostly from the
- * relay (a few objects per datagram, about 1,200 datagrams/s per worker at 10 calls). V8 sizes
+ * semi-space size of a worker's young generation, MB. A worker's garbage comes from its
+ * Playwright traffic, the calls' samples and, in the relay's thread (a V8 isolate of its own,
+ * under the same flags), a few objects per datagram, about 1,200 datagrams/s at 10 calls. V8 sizes
  * the young generation on the fly, from 1 MB up to this default maximum per semi-space: left to
  * V8, a worker's new space wanders between 6 and 32 MB and takes 10–15 minutes to settle near
  * the top. Pinned at the size V8 reaches under this load anyway, a worker's RSS is level from the
