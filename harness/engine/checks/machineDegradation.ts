@@ -21,14 +21,22 @@ import type { MachineLoadPoint } from '../machineLoadSampler.ts';
 export const DEGRADED_SECOND_PCT = 5;
 /** …or when the audio output played this much less than the time that passed, % of the interval */
 export const DEGRADED_PLAYOUT_PCT = 10;
-/** the call is flagged when the audio time the network does not explain (concealed, or not played) is at least this share of its audio time, % */
+/**
+ * the call is flagged when the audio time the network does not explain (concealed, or not
+ * played) is at least this share of its audio time, %, and at least FLAG_MIN_S long; a stream's
+ * start costs Chromium ~0.3–0.45 s of concealment on an idle machine, which stays under it
+ */
 export const FLAG_CONCEALED_PCT = 3;
-/** …and it coincided with saturated cores or late stats, or reaches this share on its own, % */
+/** the least audio time the machine must have cost for a flag, s */
+export const FLAG_MIN_S = 0.75;
+/** …with saturated cores or late stats; on its own it must reach this share, %, and twice FLAG_MIN_S */
 export const FLAG_CONCEALED_ALONE_PCT = 5;
 /** cores count as saturated at this busy share, % */
 export const SATURATED_CPU_PCT = 90;
 /** relay drops this close to an interval (either side) explain its concealment: the jitter buffer conceals a loss up to ~1 s after it, s */
 const DROP_MARGIN_S = 1.5;
+/** a sender whose packets arrive slower than this, or than half their usual rate, slowed or stopped (an Opus stream sends 50/s), per s */
+const QUIET_PACKETS_PER_S = 10;
 /** stats are late when two samples are this many expected intervals apart */
 const LATE_SAMPLE_FACTOR = 1.6;
 
@@ -103,13 +111,13 @@ export function machineDegradation(input: MachineDegradationInput): MachineDegra
   const ssrc = inbound.at(-1)?.inbound?.ssrc;
   // the path into the business: every RTP leg that carried the audio it received
   const path = input.legs.filter((l) => l.kind === 'rtp' && (ssrc === undefined || l.ssrc === ssrc) && ((l.role === 'consumer' && l.direction === 'up') || (l.role === 'business' && l.direction === 'down')));
-  /** what the path offered and dropped in and around an interval, datagrams */
-  const wireNear = (fromS: number, toS: number) => {
+  /** what the path offered and dropped in an interval widened by `marginS` on each side, datagrams */
+  const wire = (fromS: number, toS: number, marginS: number) => {
     let offered = 0;
     let dropped = 0;
     for (const leg of path) {
       for (const p of leg.series) {
-        if (p.tMs / 1000 + 1 <= fromS - DROP_MARGIN_S || p.tMs / 1000 >= toS + DROP_MARGIN_S) continue;
+        if (p.tMs / 1000 + 1 <= fromS - marginS || p.tMs / 1000 >= toS + marginS) continue;
         offered += p.offered;
         dropped += p.dropped;
       }
@@ -118,6 +126,17 @@ export function machineDegradation(input: MachineDegradationInput): MachineDegra
   };
   const shapedAt = (fromS: number, toS: number) => input.shaped.some((s) => s.fromS < toS + DROP_MARGIN_S && (s.toS === null || s.toS > fromS - DROP_MARGIN_S));
 
+  // the rate the sender's packets usually arrive at: a second well under it is a sender that slowed or stopped
+  const rates: number[] = [];
+  for (let i = 1; i < inbound.length; i++) {
+    const prev = inbound[i - 1]!.inbound!;
+    const cur = inbound[i]!.inbound!;
+    const wallS = inbound[i]!.t - inbound[i - 1]!.t;
+    if (wallS > 0 && typeof cur.packetsReceived === 'number' && typeof prev.packetsReceived === 'number') rates.push((cur.packetsReceived - prev.packetsReceived) / wallS);
+  }
+  const flowing = rates.filter((r) => r >= QUIET_PACKETS_PER_S).sort((a, b) => a - b);
+  const usualRate = flowing.length ? flowing[Math.floor(flowing.length / 2)]! : 0;
+  const quietBelow = Math.max(QUIET_PACKETS_PER_S, usualRate / 2);
   const intervals: Interval[] = [];
   let totalS = 0;
   let machineS = 0;
@@ -134,11 +153,15 @@ export function machineDegradation(input: MachineDegradationInput): MachineDegra
     const played = typeof cur.totalSamplesDuration === 'number' && typeof prev.totalSamplesDuration === 'number' ? cur.totalSamplesDuration - prev.totalSamplesDuration : wallS;
     const playedS = played > 0 ? played : wallS;
     totalS += wallS;
-    const wire = wireNear(fromS, toS);
     // Concealment is the network's doing where it lost or shaped packets; an output that plays
-    // less than the time that passed is the machine's, unless the wire was all but cut.
-    const concealmentExplained = wire.dropped > 0 || shapedAt(fromS, toS);
-    const outage = wire.offered > 0 && wire.dropped / wire.offered >= 0.5;
+    // less than the time that passed is the machine's, unless the wire was all but cut. A sender
+    // that all but stopped (muted by replaceTrack, hung up) explains what its receiver does.
+    const near = wire(fromS, toS, DROP_MARGIN_S);
+    // the receiver's own packet count is exact on the samples' axis; the relay's seconds are coarse
+    const arrived = typeof cur.packetsReceived === 'number' && typeof prev.packetsReceived === 'number' ? cur.packetsReceived - prev.packetsReceived : wire(fromS, toS, 0).offered / path.length;
+    const quiet = arrived < quietBelow * wallS && near.dropped === 0;
+    const concealmentExplained = quiet || near.dropped > 0 || shapedAt(fromS, toS);
+    const outage = quiet || near.dropped / near.offered >= 0.5;
     const interval = {
       fromS,
       toS,
@@ -192,7 +215,11 @@ export function machineDegradation(input: MachineDegradationInput): MachineDegra
 
   const saturated = spans.filter((s) => (s.cpuPct ?? 0) >= SATURATED_CPU_PCT);
   const late = spans.filter((s) => s.sampleGapS >= expectedS * LATE_SAMPLE_FACTOR);
-  const flagged = spans.length > 0 && machineConcealedPct >= FLAG_CONCEALED_PCT && (saturated.length > 0 || late.length > 0 || machineConcealedPct >= FLAG_CONCEALED_ALONE_PCT);
+  const corroborated = saturated.length > 0 || late.length > 0;
+  const flagged =
+    path.length > 0 &&
+    spans.length > 0 &&
+    ((corroborated && machineConcealedPct >= FLAG_CONCEALED_PCT && machineS >= FLAG_MIN_S) || (machineConcealedPct >= FLAG_CONCEALED_ALONE_PCT && machineS >= 2 * FLAG_MIN_S));
   const where = spans.map(
     (s) =>
       `${s.fromS}–${s.toS} s (${[
@@ -212,7 +239,7 @@ export function machineDegradation(input: MachineDegradationInput): MachineDegra
         ok: false,
         severity: 'warning',
         message:
-          `the machine, not the network, degraded this call: ${round1(machineConcealedPct)} % of the business's audio time was concealed or not played where the relay's losses and the scenario's shaping explain none of it` +
+          `the machine, not the network, degraded this call: ${round1(machineS)} s (${round1(machineConcealedPct)} %) of the business's audio time was concealed or not played where the relay's losses and the scenario's shaping explain none of it` +
           `${cause.length ? ` and ${cause.join(' and ')}` : ''}, in ${where.join(', ')}. Its audio numbers describe this machine's load, not the client under test`,
       }
     : {
@@ -222,8 +249,10 @@ export function machineDegradation(input: MachineDegradationInput): MachineDegra
         message:
           inbound.length < 2
             ? 'no inbound audio samples: nothing to attribute'
-            : `audio the network does not explain (concealed, or not played): ${round1(machineConcealedPct)} % of the call's audio time (flagged from ${FLAG_CONCEALED_PCT} % with saturated cores or late stats, ${FLAG_CONCEALED_ALONE_PCT} % alone)`,
-        ...(inbound.length < 2 ? { noVerdict: true } : {}),
+            : path.length === 0
+              ? "no relay ground truth for the audio the business received: the network's part cannot be told"
+              : `audio the network does not explain (concealed, or not played): ${round1(machineS)} s, ${round1(machineConcealedPct)} % of the call's audio time (flagged from ${FLAG_MIN_S} s and ${FLAG_CONCEALED_PCT} % with saturated cores or late stats, ${2 * FLAG_MIN_S} s and ${FLAG_CONCEALED_ALONE_PCT} % alone)`,
+        ...(inbound.length < 2 || path.length === 0 ? { noVerdict: true } : {}),
       };
   return { machineConcealedPct: round1(machineConcealedPct), spans, check };
 }

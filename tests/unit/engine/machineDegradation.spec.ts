@@ -58,12 +58,12 @@ function uplink(drops: Record<number, number> = {}, seconds = 12): LegGroundTrut
 const busy = (pct: number, seconds = 12) => Array.from({ length: seconds }, (_, s) => ({ t: s + 1, cpuPct: pct }));
 
 test('concealment with nothing lost while the cores were saturated is the machine: a warning naming the seconds and the cause', () => {
-  const result = machineDegradation({ samples: samples([30, 25, 0, 0, 0, 0, 0, 0, 0, 0]), legs: [uplink()], shaped: [], load: busy(100) });
+  const result = machineDegradation({ samples: samples([40, 40, 0, 0, 0, 0, 0, 0, 0, 0]), legs: [uplink()], shaped: [], load: busy(100) });
   expect(result.check.ok).toBe(false);
   expect(result.check.severity).toBe('warning');
-  expect(result.spans).toEqual([{ fromS: 1, toS: 3, concealedPct: 27.5, playoutLagPct: 0, cpuPct: 100, sampleGapS: 1 }]);
+  expect(result.spans).toEqual([{ fromS: 1, toS: 3, concealedPct: 40, playoutLagPct: 0, cpuPct: 100, sampleGapS: 1 }]);
   expect(result.check.message).toBe(
-    "the machine, not the network, degraded this call: 5.5 % of the business's audio time was concealed or not played where the relay's losses and the scenario's shaping explain none of it and the machine's cores were saturated (≥ 90 %), in 1–3 s (27.5 % concealed, CPU 100 %). Its audio numbers describe this machine's load, not the client under test",
+    "the machine, not the network, degraded this call: 0.8 s (8 %) of the business's audio time was concealed or not played where the relay's losses and the scenario's shaping explain none of it and the machine's cores were saturated (≥ 90 %), in 1–3 s (40 % concealed, CPU 100 %). Its audio numbers describe this machine's load, not the client under test",
   );
 });
 
@@ -74,11 +74,11 @@ test('the same concealment next to the relay\'s drops is the network\'s: no warn
 });
 
 test('random loss explains concealment but not an output that falls behind; an outage explains both', () => {
-  const lossy = uplink(Object.fromEntries(Array.from({ length: 12 }, (_, s) => [s, 5])));
-  const behind = machineDegradation({ samples: samples([10, 10, 10, 10, 10, 10, 10, 10], undefined, 0.85), legs: [lossy], shaped: [], load: busy(30) });
+  const lossy = uplink(Object.fromEntries(Array.from({ length: 16 }, (_, s) => [s, 5])), 16);
+  const behind = machineDegradation({ samples: samples(Array(12).fill(10), undefined, 0.85), legs: [lossy], shaped: [], load: busy(30) });
   expect(behind.check.ok).toBe(false);
   expect(behind.machineConcealedPct).toBe(15);
-  const cut = uplink(Object.fromEntries(Array.from({ length: 12 }, (_, s) => [s, 50])));
+  const cut = uplink(Object.fromEntries(Array.from({ length: 16 }, (_, s) => [s, 50])), 16);
   expect(machineDegradation({ samples: samples([80, 80, 80, 80], undefined, 0.85), legs: [cut], shaped: [], load: busy(30) }).check.ok).toBe(true);
 });
 
@@ -94,20 +94,36 @@ test('a short glitch on a machine with cores to spare is not flagged', () => {
   const result = machineDegradation({ samples: samples([0, 21, 0, 0, 0, 0, 0, 0, 0, 0]), legs: [uplink()], shaped: [], load: busy(100) });
   expect(result.spans).toHaveLength(1);
   expect(result.check.ok).toBe(true);
-  expect(result.check.message).toBe("audio the network does not explain (concealed, or not played): 2.1 % of the call's audio time (flagged from 3 % with saturated cores or late stats, 5 % alone)");
+  expect(result.check.message).toBe(
+    "audio the network does not explain (concealed, or not played): 0.2 s, 2.1 % of the call's audio time (flagged from 0.75 s and 3 % with saturated cores or late stats, 1.5 s and 5 % alone)",
+  );
 });
 
 test('an audio output that falls behind — a starved renderer plays 85 % of the time — is the machine, with no concealment at all', () => {
-  const result = machineDegradation({ samples: samples([0, 0, 0, 0, 0, 0, 0, 0], undefined, 0.85), legs: [uplink()], shaped: [], load: busy(30) });
+  const result = machineDegradation({ samples: samples(Array(12).fill(0), undefined, 0.85), legs: [uplink(undefined, 16)], shaped: [], load: busy(30, 16) });
   expect(result.check.ok).toBe(false);
   expect(result.machineConcealedPct).toBe(15);
-  expect(result.check.message).toContain('in 1–9 s (output 15 % behind, CPU 30 %)');
+  expect(result.check.message).toContain('1.8 s (15 %)');
+  expect(result.check.message).toContain('in 1–13 s (output 15 % behind, CPU 30 %)');
 });
 
 test('stats that arrive late show the page ran late, also where the machine\'s load could not be read', () => {
-  const result = machineDegradation({ samples: samples([0, 0, 12, 0, 0, 0, 0], [1, 2, 3, 5.5, 6.5, 7.5, 8.5, 9.5]), legs: [uplink()], shaped: [], load: [] });
+  const result = machineDegradation({ samples: samples([0, 0, 40, 0, 0, 0, 0], [1, 2, 3, 5.5, 6.5, 7.5, 8.5, 9.5]), legs: [uplink()], shaped: [], load: [] });
   expect(result.check.ok).toBe(false);
-  expect(result.check.message).toContain('the page ran late (its stats samples arrived late), in 3–5.5 s (12 % concealed, stats 2.5 s apart)');
+  expect(result.check.message).toContain('the page ran late (its stats samples arrived late), in 3–5.5 s (40 % concealed, stats 2.5 s apart)');
+});
+
+test('a sender that sends nothing (muted by replaceTrack) explains its receiver concealing everything', () => {
+  const silent = uplink();
+  silent.series = silent.series.map((p, s) => (s >= 3 ? { ...p, offered: 0, delivered: 0 } : p));
+  const result = machineDegradation({ samples: samples([0, 0, 0, 0, 100, 100, 100, 100, 100]), legs: [silent], shaped: [], load: busy(100) });
+  expect(result.check.ok).toBe(true);
+  expect(result.spans).toEqual([]);
+});
+
+test('without the relay\'s ground truth for the audio received, the network\'s part cannot be told: no verdict', () => {
+  const result = machineDegradation({ samples: samples([40, 40, 40, 40]), legs: [], shaped: [], load: busy(100) });
+  expect([result.check.ok, result.check.noVerdict, result.check.message]).toEqual([true, true, "no relay ground truth for the audio the business received: the network's part cannot be told"]);
 });
 
 test('a call without inbound audio has nothing to attribute, and says so', () => {
