@@ -6,7 +6,7 @@
  * (`windowSamples` per call) outlive young-generation collections, so the old generation grows
  * and is collected too, as a worker's does.
  */
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { watchStalls } from '../stallWatch.ts';
 
 export interface WorkerLoadOptions {
   calls: number;
@@ -71,26 +71,11 @@ export function startWorkerLoad(options: WorkerLoadOptions): { stop(): WorkerLoa
     next();
   };
   const timer = setInterval(tick, 1000);
-  const gcPauses: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcPauses.push(entry.duration);
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-  loopDelay.enable();
+  const stalls = watchStalls();
   return {
     stop() {
       clearInterval(timer);
-      observer.disconnect();
-      loopDelay.disable();
-      return {
-        gcCount: gcPauses.length,
-        gcTotalMs: gcPauses.reduce((a, b) => a + b, 0),
-        gcMaxMs: Math.max(0, ...gcPauses),
-        loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
-        loopDelayMaxMs: loopDelay.max / 1e6,
-        busyMsPerS: busyMs / ((performance.now() - startedMs) / 1000),
-      };
+      return { ...stalls.stop(), busyMsPerS: busyMs / ((performance.now() - startedMs) / 1000) };
     },
   };
 }

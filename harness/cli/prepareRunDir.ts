@@ -28,3 +28,19 @@ export function runDirProblem(option: string, runDir: string, shown: string): st
   }
   return undefined;
 }
+
+/**
+ * Writes `<run dir>/plan.json`, which Playwright's processes read; its path, or undefined when
+ * it could not be written (said on `log`, naming the file and the error: no call was started).
+ */
+export function writePlanFile(command: string, plan: { runDir: string }, log: (line: string) => void): string | undefined {
+  const path = join(plan.runDir, 'plan.json');
+  try {
+    writeFileAtomic(path, `${JSON.stringify(plan, null, 2)}\n`);
+    return path;
+  } catch (error) {
+    if (!(error instanceof WriteFailure)) throw error;
+    log(`callsoak ${command}: ${error.message}; no call was started`);
+    return undefined;
+  }
+}

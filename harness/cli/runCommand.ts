@@ -26,7 +26,7 @@ import { RunOptionsSchema, type RunOptions } from '../plan/runOptionsSchema.ts';
 import { selectScenarios } from './selectScenarios.ts';
 import { applyPeerRuntimes } from './applyPeerRuntimes.ts';
 import { usedRunDirProblem } from './usedRunDir.ts';
-import { runDirProblem } from './prepareRunDir.ts';
+import { runDirProblem, writePlanFile } from './prepareRunDir.ts';
 import { RUN_FILES } from '../plan/runFiles.ts';
 import { writeFailure, writeFileAtomic, WriteFailure } from '../results/runDirWrites.ts';
 import { pointLatest, writeResults } from '../results/writeResults.ts';
@@ -122,14 +122,8 @@ export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
   // Recorded as started before any call: a run that never finishes shows up as interrupted.
   // A shard is not a run of its own: the history records the merged run (callsoak merge).
   const historyDir = runPlan.options.history ? resolve(runPlan.options.history) : defaultHistoryDir();
-  const planPath = join(runPlan.runDir, 'plan.json');
-  try {
-    writeFileAtomic(planPath, `${JSON.stringify(runPlan, null, 2)}\n`);
-  } catch (error) {
-    if (!(error instanceof WriteFailure)) throw error;
-    log(`callsoak run: ${error.message}; no call was started`);
-    return EXIT.writeFailed;
-  }
+  const planPath = writePlanFile('run', runPlan, log);
+  if (!planPath) return EXIT.writeFailed;
   if (!runPlan.shard) beginRun(historyDir, { id: runPlan.runId, startedAt: runPlan.startedAt, kind: 'run' });
   log(runHeader(runPlan));
   const args: string[] = [];

@@ -33,7 +33,7 @@ import { resolveBrowser } from './resolveBrowser.ts';
 import { SoakOptionsSchema, type SoakOptions } from '../plan/soakOptionsSchema.ts';
 import { applyPeerRuntimes } from './applyPeerRuntimes.ts';
 import { usedRunDirProblem } from './usedRunDir.ts';
-import { runDirProblem } from './prepareRunDir.ts';
+import { runDirProblem, writePlanFile } from './prepareRunDir.ts';
 import { writeFailure, writeFileAtomic, WriteFailure } from '../results/runDirWrites.ts';
 import { firstWriteFailure, startPlaywright } from './playwrightRunner.ts';
 import { compareToProblems, recordAndCompare } from './recordAndCompare.ts';
@@ -147,14 +147,8 @@ export async function soak(raw: Record<string, unknown>): Promise<ExitCode> {
   // Recorded as started before any call: a soak that never finishes shows up as interrupted.
   const historyDir = runPlan.options.history ? resolve(runPlan.options.history) : defaultHistoryDir();
   beginRun(historyDir, { id: runPlan.runId, startedAt: runPlan.startedAt, kind: 'soak' });
-  const planPath = join(runDir, 'plan.json');
-  try {
-    writeFileAtomic(planPath, `${JSON.stringify(runPlan, null, 2)}\n`);
-  } catch (error) {
-    if (!(error instanceof WriteFailure)) throw error;
-    log(`callsoak soak: ${error.message}; no call was started`);
-    return EXIT.writeFailed;
-  }
+  const planPath = writePlanFile('soak', runPlan, log);
+  if (!planPath) return EXIT.writeFailed;
   log(
     `callsoak ${runPlan.harnessVersion} soak · ${runPlan.browser.name} ${runPlan.browser.version} · seed ${runPlan.seed} · ` +
       `${soakPlan.calls} calls for ${runPlan.soak!.durationS} s over ${soakPlan.workers} worker${soakPlan.workers === 1 ? '' : 's'} · run dir ${displayPath(runDir)}`,
