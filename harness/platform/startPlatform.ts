@@ -90,6 +90,14 @@ class PlatformFailure extends Error {
     super(graph.error.message);
   }
 }
+/** The path segment percent-decoded; the raw text when it does not decode (it then matches no id). */
+const safeDecode = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+};
 const fail = (key: PlatformErrorKey, detail?: string): never => {
   throw new PlatformFailure(platformError(key, detail));
 };
@@ -268,7 +276,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     const appId = appIds[0] as string;
 
     const expected = edge === 'subscriptions' ? opts.appId : opts.pageId;
-    if (decodeURIComponent(objectId) !== expected) fail('pageNotFound', `object ${JSON.stringify(objectId)}`);
+    if (safeDecode(objectId) !== expected) fail('pageNotFound', `object ${JSON.stringify(objectId)}`);
     if (edge === 'calls') return { status: 200, body: await handleCalls(appId, params) };
     if (edge === 'messages') return { status: 200, body: handleMessages(params) };
     if (edge === 'subscriptions') return { status: 200, body: await handleSubscription(params) };

@@ -128,6 +128,7 @@ test('bad requests: each a 400 naming the field', async () => {
   expectError(await post(calls(), { action: 'terminate', call_id: id }, 'EAAwrong'), 'tokenInvalid');
   expectError(await post(calls(), { action: 'terminate', call_id: id }, null), 'tokenMissing');
   expectError(await post(`${s.platform.url}/42/calls`, { action: 'terminate', call_id: id }), 'pageNotFound');
+  expectError(await post(`${s.platform.url}/%E0%A4%A/calls`, { action: 'terminate', call_id: id }), 'pageNotFound');
   expectError(await post(`${s.platform.url}/${PAGE}/nothing`, {}), 'unknownPath');
   expect(s.platform.call(id)?.phase).toBe('offered');
 });
