@@ -168,7 +168,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   };
 
   /** one logical request: attempts, retries by the policy, then the reply validated against `schema` */
-  const call = async <S extends TSchema>(req: Request, schema: S): Promise<Static<S>> => {
+  const call = async <S extends TSchema>(req: Request, schema: S): Promise<{ body: Static<S>; attempts: number }> => {
     for (let n = 1; ; n++) {
       const started = performance.now();
       const result = await once(req);
@@ -179,16 +179,17 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         else if ((result.body as { success?: unknown }).success === false) error = { operation: req.operation, failure: 'unsuccessful', status: result.status, message: '`success` is false', isTransient: false };
       }
       log.push({ operation: req.operation, attempt: n, status: result.ok ? result.status : result.error.status, durationMs: performance.now() - started, outcome: error ? error.failure : 'ok' });
-      if (!error) return (result as { body: Static<S> }).body;
+      if (!error) return { body: (result as { body: Static<S> }).body, attempts: n };
       const retry = n < maxAttempts && shouldRetry({ failure: error.failure, status: error.status, isTransient: error.isTransient, refused: !result.ok && result.refused, idempotent: req.method === 'GET' });
       if (!retry) throw new GraphRequestError({ ...error, attempts: n });
       await sleep(backoffDelayMs(n, baseDelayMs, maxDelayMs, random));
     }
   };
 
-  const need = (operation: GraphOperation, reply: CallsReply, what: 'answer'): SessionDescription => {
+  /** the answer an accept or connect reply must carry; `attempts` is what the request took */
+  const need = (operation: GraphOperation, reply: CallsReply, attempts: number): SessionDescription => {
     const field = reply.session?.sdp_response;
-    if (field === undefined || field === null) throw new GraphRequestError({ operation, failure: 'invalid_reply', status: 200, message: `the reply has no session.sdp_response (the ${what})`, isTransient: false, attempts: 1 });
+    if (field === undefined || field === null) throw new GraphRequestError({ operation, failure: 'invalid_reply', status: 200, message: 'the reply has no session.sdp_response (the answer)', isTransient: false, attempts });
     return readSessionDescription(field, 'answer');
   };
   const optionalOffer = (reply: CallsReply): { renegotiation?: SessionDescription } => {
@@ -219,8 +220,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
   return {
     async accept(callId, offerSdp) {
-      const reply = await calls('accept', { call_id: callId, action: 'accept', session: { sdp_type: 'offer', sdp: offerSdp } });
-      return { answer: need('accept', reply, 'answer'), ...optionalOffer(reply) };
+      const { body: reply, attempts } = await calls('accept', { call_id: callId, action: 'accept', session: { sdp_type: 'offer', sdp: offerSdp } });
+      return { answer: need('accept', reply, attempts), ...optionalOffer(reply) };
     },
     async reject(callId) {
       await calls('reject', { call_id: callId, action: 'reject' });
@@ -229,13 +230,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       await calls('terminate', { call_id: callId, action: 'terminate' });
     },
     async connect(psid, offerSdp) {
-      const reply = await calls('connect', { to: psid, action: 'connect', session: { sdp_type: 'offer', sdp: offerSdp } });
+      const { body: reply, attempts } = await calls('connect', { to: psid, action: 'connect', session: { sdp_type: 'offer', sdp: offerSdp } });
       const callId = reply.id ?? reply.call_id;
-      if (callId === undefined) throw new GraphRequestError({ operation: 'connect', failure: 'invalid_reply', status: 200, message: 'the reply has neither id nor call_id', isTransient: false, attempts: 1 });
-      return { callId, answer: need('connect', reply, 'answer'), ...optionalOffer(reply) };
+      if (callId === undefined) throw new GraphRequestError({ operation: 'connect', failure: 'invalid_reply', status: 200, message: 'the reply has neither id nor call_id', isTransient: false, attempts });
+      return { callId, answer: need('connect', reply, attempts), ...optionalOffer(reply) };
     },
     async mediaUpdate(r) {
-      const reply = await calls('media_update', {
+      const { body: reply } = await calls('media_update', {
         call_id: r.callId,
         action: 'media_update',
         from_version: r.fromVersion,
@@ -247,11 +248,11 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return { ...(answer === undefined || answer === null ? {} : { answer: readSessionDescription(answer, 'answer') }), ...optionalOffer(reply) };
     },
     async callPermissions(psid) {
-      const reply = await call({ operation: 'call_permissions', method: 'GET', edge: 'messenger_call_permissions', query: { psid } }, PermissionsReplySchema);
+      const { body: reply } = await call({ operation: 'call_permissions', method: 'GET', edge: 'messenger_call_permissions', query: { psid } }, PermissionsReplySchema);
       return permissionsOf('data' in reply ? reply.data[0]! : reply);
     },
     async requestCallPermission(psid) {
-      const reply = await call(
+      const { body: reply } = await call(
         {
           operation: 'request_call_permission',
           method: 'POST',

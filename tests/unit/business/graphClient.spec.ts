@@ -213,3 +213,11 @@ test('the jitter is seeded: two clients with one seed wait the same, another see
   expect(await waits(2)).not.toEqual(a);
   a.forEach((ms, i) => expect(ms).toBeLessThan(1000 * 2 ** i));
 });
+
+test('an accept whose reply lacks the answer after a retry names both attempts', async () => {
+  script.push({ status: 400, body: graphError(32, 'Page request limit reached') });
+  script.push({ status: 200, body: { success: true } });
+  const error = await failure(client().accept('c_1', 'o'));
+  expect(error).toMatchObject({ failure: 'invalid_reply', attempts: 2, endCallReason: 'Signaling_Message_Failed' });
+  expect(error.message).toContain('after 2 attempts');
+});
