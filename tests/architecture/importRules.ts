@@ -65,6 +65,12 @@ export const IMPORT_RULES: ImportRules = {
         why: 'the Impairment type is Static<> of its TypeBox schema (one source for type, validation and --help); the core imports the type only, never the schema code',
       })),
     },
+    {
+      folder: 'harness/business',
+      runsIn: 'a Playwright worker (or a process it starts): the reference business integration, its webhook receiver and Graph client',
+      mayImport: ['harness/agent/submitter', 'harness/contract', 'harness/endpoint', 'harness/random', 'harness/schema'],
+      packages: ['@sinclair/typebox', 'node:crypto', 'node:http', 'node:net', 'node:perf_hooks'],
+    },
     { folder: 'harness/relay/client', runsIn: 'tests and benchmarks: a TURN client to drive the relay', mayImport: ['harness/relay'] },
 
     // ── a call's participants ───────────────────────────────────────────────────────────────
