@@ -15,7 +15,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { readBodyLimited } from '../endpoint/readBodyLimited.ts';
+import { readBodyLimited } from '../graph/readBodyLimited.ts';
 import type { BusinessEvent } from './businessEvent.ts';
 import { BusinessEventStream } from './businessEventStream.ts';
 import { CallEventOrder, DEFAULT_MAX_TRACKED_CALLS } from './callEventOrder.ts';

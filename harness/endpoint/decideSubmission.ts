@@ -5,19 +5,15 @@
  */
 import { validatePayload, type PayloadIssue, type PayloadVariant } from '../contract/validatePayload.ts';
 import type { CallRegistry } from './callRegistry.ts';
-import { graphErrors, type GraphError } from './graphErrors.ts';
-import type { ParsedBody } from './parseRequestBody.ts';
+import { graphErrors, type GraphError } from '../graph/graphErrors.ts';
+import type { ParsedBody } from '../graph/parseRequestBody.ts';
+import type { TokenFinding } from '../graph/requestTokens.ts';
+
 
 /** Submissions are accepted until this long after the call ended, ms (24 hours). */
 export const SUBMISSION_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** How far in the future call_ended_time may lie (clock skew), ms; 5 minutes. */
 export const FUTURE_SKEW_MS = 5 * 60 * 1000;
-
-/** An access token found in the request. */
-export interface TokenFinding {
-  value: string;
-  source: 'query' | 'body' | 'header';
-}
 
 export interface SubmissionContext {
   expectedPageId: string;
@@ -32,17 +28,6 @@ export interface SubmissionVerdict {
   error: GraphError | null;
   token: 'valid' | 'invalid' | 'missing' | 'not_checked';
   tokenSource: TokenFinding['source'] | null;
-}
-
-/** Tokens from the query string and the Authorization header (`Bearer` or `OAuth` scheme). */
-export function tokensOutsideBody(query: URLSearchParams, authorization: string | undefined): TokenFinding[] {
-  const found: TokenFinding[] = [];
-  const q = query.get('access_token');
-  if (q !== null) found.push({ value: q, source: 'query' });
-  const m = /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(authorization ?? '');
-  if (m) found.push({ value: m[1] as string, source: 'header' });
-  else if (authorization) found.push({ value: '', source: 'header' });
-  return found;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

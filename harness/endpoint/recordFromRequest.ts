@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { recordedHeaders } from './corsHeaders.ts';
-import type { ParsedBody } from './parseRequestBody.ts';
+import type { ParsedBody } from '../graph/parseRequestBody.ts';
 import type { RequestRecord } from './requestRecord.ts';
 
 /** Bodies larger than this are kept in the record as the start of their raw text, bytes (16 KiB). */

@@ -9,13 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { CallRegistry } from './callRegistry.ts';
 import { corsHeaders, preflightHeaders } from './corsHeaders.ts';
-import { decideSubmission, tokensOutsideBody } from './decideSubmission.ts';
+import { decideSubmission } from './decideSubmission.ts';
+import { tokensOutsideBody } from '../graph/requestTokens.ts';
 import { FaultInjector, type FaultDecision } from './faultInjector.ts';
 import { NO_FAULTS, parseFaultPlan, type FaultPlan } from './faultPlanSchema.ts';
-import { errorEnvelope, graphErrors, newTraceId, type GraphError } from './graphErrors.ts';
+import { errorEnvelope, graphErrors, newTraceId, type GraphError } from '../graph/graphErrors.ts';
 import { matchCallMetricsPath } from './matchCallMetricsPath.ts';
-import { parseRequestBody } from './parseRequestBody.ts';
-import { readBodyLimited } from './readBodyLimited.ts';
+import { parseRequestBody } from '../graph/parseRequestBody.ts';
+import { readBodyLimited } from '../graph/readBodyLimited.ts';
 import { callIdOf, newRecord, recordBody, sha256 } from './recordFromRequest.ts';
 import { RecordWriter, type RequestRecord } from './requestRecord.ts';
 

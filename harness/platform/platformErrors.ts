@@ -5,7 +5,7 @@
  * 2200 callback verification, subcode 33 missing object) the subcodes are the harness's, in a
  * block (9 810 xxx) no real Graph subcode uses. README.md in this folder prints the same table.
  */
-import { newTraceId, errorEnvelope, type GraphError } from '../endpoint/graphErrors.ts';
+import { newTraceId, errorEnvelope, type GraphError } from '../graph/graphErrors.ts';
 
 export { errorEnvelope, newTraceId, type GraphError };
 

@@ -7,9 +7,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tokensOutsideBody } from '../endpoint/decideSubmission.ts';
-import { parseRequestBody } from '../endpoint/parseRequestBody.ts';
-import { readBodyLimited } from '../endpoint/readBodyLimited.ts';
+import { tokensOutsideBody } from '../graph/requestTokens.ts';
+import { parseRequestBody } from '../graph/parseRequestBody.ts';
+import { readBodyLimited } from '../graph/readBodyLimited.ts';
 import { CallStateMachine, type CallEvent, type CallRecord, type EmptyDuration, type Step } from './callStateMachine.ts';
 import { checkSdpOffer } from './checkSdpOffer.ts';
 import type { MediaEdge } from './mediaEdge.ts';

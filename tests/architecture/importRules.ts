@@ -50,8 +50,9 @@ export const IMPORT_RULES: ImportRules = {
       runsIn: 'a Playwright worker: the checks of one finished call',
       mayImport: ['harness/engine', 'harness/agent', 'harness/endpoint', 'harness/relay', 'harness/results', 'harness/scenario', 'harness/signaling', 'harness/stats', 'harness/thresholds'],
     },
-    { folder: 'harness/endpoint', runsIn: 'a Playwright worker: the call_metrics endpoint (HTTP server)', mayImport: ['harness/contract', 'harness/random', 'harness/schema'] },
-    { folder: 'harness/platform', runsIn: 'a Playwright worker: the emulated Messenger Calling platform (HTTP server, call state, permissions, webhooks)', mayImport: ['harness/endpoint', 'harness/schema'] },
+    { folder: 'harness/endpoint', runsIn: 'a Playwright worker: the call_metrics endpoint (HTTP server)', mayImport: ['harness/contract', 'harness/graph', 'harness/random', 'harness/schema'] },
+    { folder: 'harness/platform', runsIn: 'a Playwright worker: the emulated Messenger Calling platform (HTTP server, call state, permissions, webhooks)', mayImport: ['harness/graph', 'harness/schema'] },
+    { folder: 'harness/graph', runsIn: 'any node process serving or calling the Graph API: request bodies read within a limit, parsed, tokens found, error envelopes', mayImport: ['harness/contract'] },
     { folder: 'harness/relay', runsIn: 'a Playwright worker\'s relay thread (started from the worker), or `callsoak relay`: the TURN relay\'s sockets and schema', mayImport: ['harness/random', 'harness/schema'] },
     {
       folder: 'harness/relay/core',
@@ -68,7 +69,7 @@ export const IMPORT_RULES: ImportRules = {
     {
       folder: 'harness/business',
       runsIn: 'a Playwright worker (or a process it starts): the reference business integration, its webhook receiver and Graph client',
-      mayImport: ['harness/agent/submitter', 'harness/contract', 'harness/endpoint', 'harness/random', 'harness/schema'],
+      mayImport: ['harness/agent/submitter', 'harness/contract', 'harness/graph', 'harness/random', 'harness/schema'],
       packages: ['@sinclair/typebox', 'node:crypto', 'node:http', 'node:net', 'node:perf_hooks'],
     },
     { folder: 'harness/relay/client', runsIn: 'tests and benchmarks: a TURN client to drive the relay', mayImport: ['harness/relay'] },
