@@ -45,7 +45,7 @@ export function mergeCommand(): Command {
       'after',
       '\nThe directories must be shards of one run: same seed, scenarios and options, shard count N, each index once.\n' +
         'A missing shard is named, and its calls are listed as failed.\n' +
-        'Exit codes: 0 every call passed, 1 a call failed or a shard is missing, 2 usage error (not a run directory, shards of different runs), 3 a threshold was breached, 130 a shard was interrupted.',
+        'Exit codes: 0 every call passed, 1 a call failed or a shard is missing, 2 usage error (not a run directory, shards of different runs), 3 a threshold was breached, 5 a file could not be written, 130 a shard was interrupted.',
     )
     .action((dirs: string[], options: MergeCliOptions) => {
       try {

@@ -47,7 +47,7 @@ export function runCommand(): Command {
   addSchemaOptions(command, RunOptionsSchema);
   command.addHelpText(
     'after',
-    '\nExit codes: 0 every call passed, 1 a check failed, 2 usage or configuration error, 3 a threshold was breached,\n4 a regression against --compare-to, 130 interrupted.',
+    '\nExit codes: 0 every call passed, 1 a check failed, 2 usage or configuration error, 3 a threshold was breached,\n4 a regression against --compare-to, 5 a file of the run could not be written (a full disk), 130 interrupted.',
   );
   command.action(async (raw: Record<string, unknown>) => {
     process.exitCode = await run(raw);

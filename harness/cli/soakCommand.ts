@@ -50,7 +50,7 @@ export function soakCommand(): Command {
     'after',
     '\nExample: callsoak soak --duration 2h --calls 20 --churn 5m --cycle hangup-call ignore-call --profiles wifi 4g\n' +
       'Ctrl-C once: every call ends properly and the report is written (exit 130); twice: stop now.\n' +
-      'Exit codes: 0 every call and soak check passed, 1 a check failed, 2 usage error, 4 a regression against --compare-to, 130 interrupted.',
+      'Exit codes: 0 every call and soak check passed, 1 a check failed, 2 usage error, 4 a regression against --compare-to, 5 a file of the run could not be written (a full disk), 130 interrupted.',
   );
   command.action(async (raw: Record<string, unknown>) => {
     process.exitCode = await soak(raw);

@@ -7,7 +7,7 @@ export const EXIT = {
   ok: 0,
   /** at least one call failed a check (or `validate`: the payload is invalid) */
   checkFailed: 1,
-  /** usage or configuration error: bad option, unknown scenario, invalid scenario file, no browser */
+  /** usage or configuration error: bad option, unknown scenario, invalid scenario file, unusable --out, no browser */
   usage: 2,
   /** a threshold was breached */
   thresholdBreached: 3,
