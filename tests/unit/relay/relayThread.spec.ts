@@ -14,6 +14,7 @@ import { RELAY_THREAD_NAME } from '../../../harness/relay/relayThreadProtocol.ts
 import { startRelay } from '../../../harness/relay/startRelay.ts';
 import type { Relay, RelayIsolation } from '../../../harness/relay/startRelay.ts';
 import { rtpPacket } from './support/pipelineHarness.ts';
+import { connectedPair } from './support/connectedPair.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -27,21 +28,6 @@ function relayThreads(): number {
       return false; // the thread ended while we looked
     }
   }).length;
-}
-
-/** consumer and business of one call, allocated, permitted and channel-bound to each other */
-async function connectedPair(relay: Relay, callId: string) {
-  const clients: TurnClient[] = [];
-  for (const role of ['consumer', 'business'] as const) {
-    const { username, credential } = await relay.createCredentials(callId, role);
-    clients.push(await TurnClient.connect({ serverPort: relay.port, username, password: credential }));
-  }
-  const [consumer, business] = clients as [TurnClient, TurnClient];
-  const businessRelayed = await business.allocate();
-  await consumer.allocate();
-  await consumer.createPermission(businessRelayed);
-  await consumer.channelBind(0x4000, businessRelayed);
-  return { consumer, business };
 }
 
 /** sends `count` RTP packets back to back, from sequence number `first`; they are in the relay's socket buffer when it returns */

@@ -9,8 +9,8 @@ import { Method } from '../../../harness/relay/core/stunConstants.ts';
 import { errorCodeOf } from '../../../harness/relay/core/stunMessage.ts';
 import { bindUdp } from '../../../harness/relay/relaySockets.ts';
 import { startRelay } from '../../../harness/relay/startRelay.ts';
-import type { Relay } from '../../../harness/relay/startRelay.ts';
 import { rtpPacket } from './support/pipelineHarness.ts';
+import { connectedPair } from './support/connectedPair.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,23 +20,6 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 3000
     if (Date.now() > deadline) throw new Error('timed out waiting');
     await sleep(10);
   }
-}
-
-/** consumer and business of one call, each allocated, permitted and channel-bound to the other */
-async function connectedPair(relay: Relay, callId: string) {
-  const clients = [];
-  for (const role of ['consumer', 'business'] as const) {
-    const { username, credential } = await relay.createCredentials(callId, role);
-    clients.push(await TurnClient.connect({ serverPort: relay.port, username, password: credential }));
-  }
-  const [consumer, business] = clients as [TurnClient, TurnClient];
-  const consumerRelayed = await consumer.allocate();
-  const businessRelayed = await business.allocate();
-  await consumer.createPermission(businessRelayed);
-  await business.createPermission(consumerRelayed);
-  await consumer.channelBind(0x4000, businessRelayed);
-  await business.channelBind(0x4001, consumerRelayed);
-  return { consumer, business, consumerRelayed, businessRelayed };
 }
 
 for (const localHandoff of [true, false]) {
