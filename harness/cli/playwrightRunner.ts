@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { PLAN_ENV } from '../plan/runPlan.ts';
 import { parseRunnerMessages, RUNNER_MESSAGES_FD, RUNNER_MESSAGES_FD_ENV, type RunnerMessage } from '../plan/runnerMessages.ts';
 import { WriteFailure } from '../results/runDirWrites.ts';
+import { RESULTS_FILE, resultsWrittenSince } from '../results/writeResults.ts';
+import { displayPath } from '../paths/displayPath.ts';
 import { killRunLeftovers, RUN_ENV } from './leftoverProcesses.ts';
 import { PACKAGE_ROOT } from './packageFiles.ts';
 
@@ -73,6 +75,12 @@ export function startPlaywright(options: { runId: string; planPath: string; args
     },
     finished,
   };
+}
+
+/** What `run` and `soak` say when a file of the run could not be written: which, why, and whether results.json lists the calls. */
+export function writeFailureLine(command: string, failure: WriteFailure, runDir: string, startedAtMs: number): string {
+  const listed = resultsWrittenSince(runDir, startedAtMs) ? `${displayPath(join(runDir, RESULTS_FILE))} lists the calls that ran` : 'no results.json was written';
+  return `callsoak ${command}: ${failure.message}: the ${command === 'soak' ? 'soak' : 'run'} stopped; ${listed}`;
 }
 
 /** The first file the runner could not write, if any. */

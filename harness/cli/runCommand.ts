@@ -29,10 +29,10 @@ import { usedRunDirProblem } from './usedRunDir.ts';
 import { runDirProblem, writePlanFile } from './prepareRunDir.ts';
 import { RUN_FILES } from '../plan/runFiles.ts';
 import { writeFailure, writeFileAtomic, WriteFailure } from '../results/runDirWrites.ts';
-import { pointLatest, writeResults } from '../results/writeResults.ts';
+import { pointLatest, resultsWrittenSince, writeResults } from '../results/writeResults.ts';
 import { writeRunReports } from '../report/writeRunReports.ts';
 import { runResultsFromDisk } from './runResultsFromDisk.ts';
-import { firstWriteFailure, startPlaywright } from './playwrightRunner.ts';
+import { firstWriteFailure, startPlaywright, writeFailureLine } from './playwrightRunner.ts';
 import { markUnwritten } from '../history/historyStore.ts';
 import { formatShard, parseShard } from './parseShard.ts';
 import { runHeader } from './runHeader.ts';
@@ -154,7 +154,8 @@ export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
   if (leftovers > 0) log(`callsoak run: ended ${leftovers} process${leftovers === 1 ? '' : 'es'} the run left behind`);
   let failure = firstWriteFailure(messages);
   const resultsPath = join(runPlan.runDir, RESULTS_FILE);
-  if (!failure && (signals >= 2 || !writtenAfter(resultsPath, runPlan.startedAt))) {
+  const startedAtMs = Date.parse(runPlan.startedAt);
+  if (!failure && (signals >= 2 || !resultsWrittenSince(runPlan.runDir, startedAtMs))) {
     // Playwright did not get to write the report (a forced stop, or it died): make it from the run directory.
     if (signals === 0) log(`callsoak run: Playwright Test exited with ${code} before writing ${displayPath(resultsPath)}; the report is made from the run directory`);
     try {
@@ -167,8 +168,7 @@ export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
     }
   }
   if (failure) {
-    const written = writtenAfter(resultsPath, runPlan.startedAt) ? `${displayPath(resultsPath)} lists the calls that ran` : 'no results.json was written';
-    log(`callsoak run: ${failure.message}: the run stopped; ${written}`);
+    log(writeFailureLine('run', failure, runPlan.runDir, startedAtMs));
     if (!runPlan.shard) {
       try {
         markUnwritten(historyDir, { id: runPlan.runId, reason: failure.message });
@@ -190,14 +190,4 @@ export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
   if (signals > 0) return EXIT.interrupted;
   const verdict = runExitCode(results, thresholds);
   return verdict === EXIT.ok && regression ? EXIT.regression : verdict;
-}
-
-/** Whether results.json exists and was written by this run (its `finishedAt` is not before `startedAt`). */
-function writtenAfter(path: string, startedAt: string): boolean {
-  try {
-    const results = JSON.parse(readFileSync(path, 'utf8')) as RunResults;
-    return Date.parse(results.run.finishedAt) >= Date.parse(startedAt);
-  } catch {
-    return false;
-  }
 }

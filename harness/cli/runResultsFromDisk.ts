@@ -7,9 +7,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunPlan } from '../plan/runPlan.ts';
-import { CALL_FILES, RUN_FILES, type PlannedCall } from '../plan/runFiles.ts';
+import { CALL_FILES, planOrderOf, plannedCallInfo, RUN_FILES, type PlannedCall } from '../plan/runFiles.ts';
 import type { CallResult, RunResults } from '../results/resultsTypes.ts';
-import { callDirName, type PlanOrder } from '../results/planOrder.ts';
+import { callDirName } from '../results/planOrder.ts';
 import { skippedCall } from '../results/skippedCall.ts';
 import { summarize } from '../results/writeResults.ts';
 
@@ -25,7 +25,7 @@ function readJson<T>(path: string): T | undefined {
 export function plannedCalls(plan: RunPlan): PlannedCall[] {
   const written = readJson<PlannedCall[]>(join(plan.runDir, RUN_FILES.planned));
   if (Array.isArray(written)) return written;
-  const order: PlanOrder = { scenarioIds: plan.scenarios.map((s) => s.id), repeat: plan.options.repeat, repetitionOffset: plan.options.repetitionOffset };
+  const order = planOrderOf(plan);
   return plan.scenarios.flatMap((s) =>
     Array.from({ length: plan.options.repeat }, (_, k) => {
       const repetition = plan.options.repetitionOffset + k;
@@ -40,9 +40,7 @@ export function runResultsFromDisk(plan: RunPlan, finishedAt: Date, status: 'int
     const dir = join(plan.runDir, planned.dir);
     const finished = readJson<CallResult>(join(dir, CALL_FILES.result));
     if (finished) return finished;
-    const scenario = plan.scenarios.find((s) => s.id === planned.scenario);
-    const info = { ...planned, expectedEndCallReason: scenario?.expectedEndCallReason ?? '', talkSeconds: plan.options.talkSeconds ?? scenario?.talkSeconds ?? 10 };
-    return skippedCall(info, existsSync(join(dir, CALL_FILES.started)) ? 'interrupted' : 'not-started');
+    return skippedCall(plannedCallInfo(plan, planned), existsSync(join(dir, CALL_FILES.started)) ? 'interrupted' : 'not-started');
   });
   return {
     schemaVersion: 1,

@@ -11,7 +11,7 @@
  */
 import { Command } from 'commander';
 import { randomInt } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { displayPath } from '../paths/displayPath.ts';
 import { ensureSpeechWav } from './speechWav.ts';
@@ -20,7 +20,7 @@ import type { RunPlan } from '../plan/runPlan.ts';
 import { SOAK_FILES, SOAK_SAMPLE_WINDOW } from '../plan/soakPlan.ts';
 import { SOAK_RUNNER_ENV } from '../soak/soakWorkerMemory.ts';
 import type { RunResults } from '../results/resultsTypes.ts';
-import { pointLatest, RESULTS_FILE, writeResults } from '../results/writeResults.ts';
+import { pointLatest, RESULTS_FILE, resultsWrittenSince, writeResults } from '../results/writeResults.ts';
 import { REPORT_FILES, writeRunReports } from '../report/writeRunReports.ts';
 import { PROFILE_NAMES } from '../relay/profiles.ts';
 import { parseDuration } from '../schema/parseDuration.ts';
@@ -35,7 +35,7 @@ import { applyPeerRuntimes } from './applyPeerRuntimes.ts';
 import { usedRunDirProblem } from './usedRunDir.ts';
 import { runDirProblem, writePlanFile } from './prepareRunDir.ts';
 import { writeFailure, writeFileAtomic, WriteFailure } from '../results/runDirWrites.ts';
-import { firstWriteFailure, startPlaywright } from './playwrightRunner.ts';
+import { firstWriteFailure, startPlaywright, writeFailureLine } from './playwrightRunner.ts';
 import { compareToProblems, recordAndCompare } from './recordAndCompare.ts';
 import { beginRun, defaultHistoryDir, markUnwritten } from '../history/historyStore.ts';
 
@@ -177,7 +177,7 @@ export async function soak(raw: Record<string, unknown>): Promise<ExitCode> {
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   let failure = firstWriteFailure(messages);
-  const forced = signals >= 2 || !reportWrittenAfter(runDir, soakPlan.startedAtMs);
+  const forced = signals >= 2 || !resultsWrittenSince(runDir, soakPlan.startedAtMs);
   if (forced && !failure) {
     // Playwright did not get to write the report: write it from the run directory.
     try {
@@ -191,7 +191,7 @@ export async function soak(raw: Record<string, unknown>): Promise<ExitCode> {
     }
   }
   if (failure) {
-    log(`callsoak soak: ${failure.message}: the soak stopped; ${reportWrittenAfter(runDir, soakPlan.startedAtMs) ? `${displayPath(join(runDir, RESULTS_FILE))} lists the calls that ran` : 'no results.json was written'}`);
+    log(writeFailureLine('soak', failure, runDir, soakPlan.startedAtMs));
     try {
       markUnwritten(historyDir, { id: runPlan.runId, reason: failure.message });
     } catch {
@@ -208,17 +208,6 @@ export async function soak(raw: Record<string, unknown>): Promise<ExitCode> {
   if (signals > 0) return EXIT.interrupted;
   if (results.run.status !== 'passed') return EXIT.checkFailed;
   return regression ? EXIT.regression : EXIT.ok;
-}
-
-function reportWrittenAfter(runDir: string, startedAtMs: number): boolean {
-  const path = join(runDir, RESULTS_FILE);
-  if (!existsSync(path)) return false;
-  try {
-    const results = JSON.parse(readFileSync(path, 'utf8')) as RunResults;
-    return Date.parse(results.run.finishedAt) >= startedAtMs;
-  } catch {
-    return false;
-  }
 }
 
 function readResources(runDir: string): SoakResources | undefined {

@@ -2,7 +2,7 @@
  * Writes results.json into a run directory and points reports/latest at the run (node side).
  * Both throw a WriteFailure naming the path when the disk refuses.
  */
-import { rmSync, symlinkSync, lstatSync } from 'node:fs';
+import { lstatSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { makeDirectory, writeFailure, writeFileAtomic } from './runDirWrites.ts';
 import type { CallEntry, RunResults, RunStatus } from './resultsTypes.ts';
@@ -34,6 +34,16 @@ export function writeResults(runDir: string, results: RunResults): string {
   const path = join(runDir, RESULTS_FILE);
   writeFileAtomic(path, `${JSON.stringify(results, null, 2)}\n`);
   return path;
+}
+
+/** Whether `runDir` holds a results.json written by a run that began at `sinceMs` (Unix ms) or later. */
+export function resultsWrittenSince(runDir: string, sinceMs: number): boolean {
+  try {
+    const results = JSON.parse(readFileSync(join(runDir, RESULTS_FILE), 'utf8')) as RunResults;
+    return Date.parse(results.run.finishedAt) >= sinceMs;
+  } catch {
+    return false; // none, or not one whole
+  }
 }
 
 /** Points <reportsRoot>/latest at runDir (a relative link when the run lives inside reportsRoot). */

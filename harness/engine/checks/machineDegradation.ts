@@ -126,40 +126,46 @@ export function machineDegradation(input: MachineDegradationInput): MachineDegra
   };
   const shapedAt = (fromS: number, toS: number) => input.shaped.some((s) => s.fromS < toS + DROP_MARGIN_S && (s.toS === null || s.toS > fromS - DROP_MARGIN_S));
 
+  // each sample interval's counts, once
+  const steps = inbound.slice(1).map((sample, i) => {
+    const prev = inbound[i]!;
+    const a = prev.inbound!;
+    const b = sample.inbound!;
+    const wallS = sample.t - prev.t;
+    return {
+      fromS: prev.t,
+      toS: sample.t,
+      wallS,
+      /** audio had started before the interval (playout starts inside the first one) */
+      flowing: a.totalSamplesReceived! > 0,
+      received: b.totalSamplesReceived! - a.totalSamplesReceived!,
+      concealed: b.concealedSamples! - a.concealedSamples!,
+      played: typeof b.totalSamplesDuration === 'number' && typeof a.totalSamplesDuration === 'number' ? b.totalSamplesDuration - a.totalSamplesDuration : wallS,
+      /** the receiver's own packet count: exact on the samples' axis, where the relay's seconds are coarse */
+      arrived: typeof b.packetsReceived === 'number' && typeof a.packetsReceived === 'number' ? b.packetsReceived - a.packetsReceived : undefined,
+    };
+  });
   // the rate the sender's packets usually arrive at: a second well under it is a sender that slowed or stopped
-  const rates: number[] = [];
-  for (let i = 1; i < inbound.length; i++) {
-    const prev = inbound[i - 1]!.inbound!;
-    const cur = inbound[i]!.inbound!;
-    const wallS = inbound[i]!.t - inbound[i - 1]!.t;
-    if (wallS > 0 && typeof cur.packetsReceived === 'number' && typeof prev.packetsReceived === 'number') rates.push((cur.packetsReceived - prev.packetsReceived) / wallS);
-  }
-  const flowing = rates.filter((r) => r >= QUIET_PACKETS_PER_S).sort((a, b) => a - b);
+  const flowing = steps
+    .filter((st) => st.wallS > 0 && st.arrived !== undefined)
+    .map((st) => st.arrived! / st.wallS)
+    .filter((r) => r >= QUIET_PACKETS_PER_S)
+    .sort((a, b) => a - b);
   const usualRate = flowing.length ? flowing[Math.floor(flowing.length / 2)]! : 0;
   const quietBelow = Math.max(QUIET_PACKETS_PER_S, usualRate / 2);
   const intervals: Interval[] = [];
   let totalS = 0;
   let machineS = 0;
-  for (let i = 1; i < inbound.length; i++) {
-    const prev = inbound[i - 1]!.inbound!;
-    const cur = inbound[i]!.inbound!;
-    const received = cur.totalSamplesReceived! - prev.totalSamplesReceived!;
-    const concealed = cur.concealedSamples! - prev.concealedSamples!;
-    // no audio yet (playout starts inside the first interval), none flowing, or a restarted stream
-    if (prev.totalSamplesReceived! <= 0 || received <= 0 || concealed < 0) continue;
-    const fromS = inbound[i - 1]!.t;
-    const toS = inbound[i]!.t;
-    const wallS = toS - fromS;
-    const played = typeof cur.totalSamplesDuration === 'number' && typeof prev.totalSamplesDuration === 'number' ? cur.totalSamplesDuration - prev.totalSamplesDuration : wallS;
+  for (const { fromS, toS, wallS, flowing: started, received, concealed, played, arrived } of steps) {
+    // no audio yet, none flowing, or a restarted stream
+    if (!started || received <= 0 || concealed < 0) continue;
     const playedS = played > 0 ? played : wallS;
     totalS += wallS;
     // Concealment is the network's doing where it lost or shaped packets; an output that plays
     // less than the time that passed is the machine's, unless the wire was all but cut. A sender
     // that all but stopped (muted by replaceTrack, hung up) explains what its receiver does.
     const near = wire(fromS, toS, DROP_MARGIN_S);
-    // the receiver's own packet count is exact on the samples' axis; the relay's seconds are coarse
-    const arrived = typeof cur.packetsReceived === 'number' && typeof prev.packetsReceived === 'number' ? cur.packetsReceived - prev.packetsReceived : wire(fromS, toS, 0).offered / path.length;
-    const quiet = arrived < quietBelow * wallS && near.dropped === 0;
+    const quiet = (arrived ?? wire(fromS, toS, 0).offered / path.length) < quietBelow * wallS && near.dropped === 0;
     const concealmentExplained = quiet || near.dropped > 0 || shapedAt(fromS, toS);
     const outage = quiet || near.dropped / near.offered >= 0.5;
     const interval = {

@@ -17,7 +17,7 @@ import type { CallResult, RunResults } from '../../results/resultsTypes.ts';
 import { pointLatest, runStatus, summarize, writeResults } from '../../results/writeResults.ts';
 import { callDirName, sortByPlan, type PlanOrder } from '../../results/planOrder.ts';
 import { readPlan, type RunPlan } from '../../plan/runPlan.ts';
-import { CALL_FILES, RUN_FILES, type PlannedCall } from '../../plan/runFiles.ts';
+import { CALL_FILES, planOrderOf, plannedCallInfo, RUN_FILES, type PlannedCall } from '../../plan/runFiles.ts';
 import { RUNNER_MESSAGES_FD_ENV, sendRunnerMessage } from '../../plan/runnerMessages.ts';
 import { formatCallLine } from './formatCallLine.ts';
 import { writeRunReports } from '../../report/writeRunReports.ts';
@@ -29,11 +29,7 @@ const CALL_RESULT_ATTACHMENT = 'call-result.json';
 
 export default class ResultsReporter implements Reporter {
   private readonly plan: RunPlan = readPlan();
-  private readonly order: PlanOrder = {
-    scenarioIds: this.plan.scenarios.map((s) => s.id),
-    repeat: this.plan.options.repeat,
-    repetitionOffset: this.plan.options.repetitionOffset,
-  };
+  private readonly order: PlanOrder = planOrderOf(this.plan);
   private readonly calls: CallResult[] = [];
   private planned: PlannedCall[] = [];
   private readonly startedAtMs = Date.now();
@@ -84,15 +80,8 @@ export default class ResultsReporter implements Reporter {
   }
 
   private plannedInfo(test: TestCase) {
-    const scenario = this.plan.scenarios.find((s) => s.id === test.title);
     const repetition = this.repetition(test);
-    return {
-      scenario: test.title,
-      expectedEndCallReason: scenario?.expectedEndCallReason ?? '',
-      talkSeconds: this.plan.options.talkSeconds ?? scenario?.talkSeconds ?? 10,
-      repetition,
-      dir: callDirName(this.order, test.title, repetition),
-    };
+    return plannedCallInfo(this.plan, { scenario: test.title, repetition, dir: callDirName(this.order, test.title, repetition) });
   }
 
   private callOf(test: TestCase, result: TestResult): CallResult {
@@ -171,18 +160,7 @@ export default class ResultsReporter implements Reporter {
     // every planned call is listed: the ones Playwright never reported did not start
     const seen = new Set(this.calls.map((c) => `${c.scenario}#${c.repetition}`));
     for (const planned of this.planned) {
-      if (seen.has(`${planned.scenario}#${planned.repetition}`)) continue;
-      const scenario = this.plan.scenarios.find((s) => s.id === planned.scenario);
-      this.calls.push(
-        skippedCall(
-          {
-            ...planned,
-            expectedEndCallReason: scenario?.expectedEndCallReason ?? '',
-            talkSeconds: this.plan.options.talkSeconds ?? scenario?.talkSeconds ?? 10,
-          },
-          'not-started',
-        ),
-      );
+      if (!seen.has(`${planned.scenario}#${planned.repetition}`)) this.calls.push(skippedCall(plannedCallInfo(this.plan, planned), 'not-started'));
     }
     const results: RunResults = {
       schemaVersion: 1,
