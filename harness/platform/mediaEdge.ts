@@ -7,13 +7,46 @@
  */
 import { sdpSessionId } from './checkSdpOffer.ts';
 
+export interface EdgeAnswer {
+  answer: string;
+  /** Meta's renegotiation offer: the business applies it and never returns its answer */
+  renegotiation?: string;
+}
+
 export interface MediaEdge {
-  /** An answer to a (checked) business offer; `renegotiation` is an offer the business must answer locally. */
-  answer(offerSdp: string, callId: string): Promise<{ answer: string; renegotiation?: string }> | { answer: string; renegotiation?: string };
+  /**
+   * An answer to a (checked) business offer; `renegotiate` asks for Meta's renegotiation offer
+   * too (mid 0 becomes recvonly, a new send-only m-line carries the consumer's audio).
+   */
+  answer(offerSdp: string, callId: string, opts?: { renegotiate?: boolean }): Promise<EdgeAnswer> | EdgeAnswer;
   /** Meta's offer in a media_update webhook (consumer picked up or changed media). */
   consumerOffer(callId: string, version: number): Promise<string> | string;
   /** The call ended; free its media. */
   release?(callId: string): void;
+}
+
+/** What the edge saw of one call. Times are ms since the Unix epoch. */
+export interface EdgeCallReport {
+  /** RTP packets the edge received from each side, and forwarded to the other */
+  received: { consumer: number; business: number };
+  forwarded: { toBusiness: number; toConsumer: number };
+  /** the first consumer audio packet sent towards the business; null = none */
+  firstAudioToBusinessAtMs: number | null;
+  /** RFC 4733 events the edge decoded from the consumer's RTP (it terminates SRTP) */
+  dtmf: { digit: string; startedAtMs: number; durationMs: number }[];
+  /** every way this edge differs from Meta's documented edge */
+  differences: string[];
+}
+
+/**
+ * An edge that carries media: the consumer app's own leg (internal to the platform, not part
+ * of the documented API), what it forwarded, and its end.
+ */
+export interface MediaEdgeWithMedia extends MediaEdge {
+  /** The consumer app's leg: the edge's complete answer to the consumer's offer. */
+  answerConsumer(callId: string, offerSdp: string): Promise<string>;
+  report(callId: string): Promise<EdgeCallReport>;
+  close(): Promise<void>;
 }
 
 export function simpleMediaEdge(opts: { renegotiate?: boolean } = {}): MediaEdge {
