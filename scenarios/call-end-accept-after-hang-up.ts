@@ -9,7 +9,8 @@ export default defineScenario({
   expectedSubreason: 'while the accept was in flight',
   expectMedia: false,
   timeline: [
-    { do: 'signaling-fault', fault: 'delay', message: 'answer', from: 'business', ms: 2000 },
+    // the platform holds the accept 2 s: the consumer hangs up meanwhile, and the accept is answered "Cannot accept a failed or terminated call"
+    { do: 'platform-fault', plan: { requests: [{ action: 'accept', do: 'delay', ms: 2000 }] } },
     { do: 'call' },
     { do: 'ring' },
     { do: 'answer', waitForMedia: false },

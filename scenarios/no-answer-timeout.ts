@@ -6,8 +6,9 @@ export default defineScenario({
   title: 'Caller gives up ringing',
   tags: ['end-reasons'],
   expectedEndCallReason: 'No_Answer_Timeout',
-  expectedSubreason: 'stopped ringing',
+  expectedSubreason: 'accept window',
   expectMedia: false,
-  peers: { consumer: { noAnswerTimeoutMs: 3000 } },
+  // the platform's 60 s accept window, shortened: it ends the unanswered call with a terminate webhook
+  platform: { acceptTimeoutMs: 3000 },
   timeline: [{ do: 'call' }, { do: 'ring' }, { do: 'ignore' }],
 });

@@ -6,7 +6,7 @@ export default defineScenario({
   title: 'Consumer page crashes mid-call',
   tags: ['end-reasons'],
   expectedEndCallReason: 'Unexpected_End_Of_Call',
-  expectedSubreason: 'crashed',
+  expectedSubreason: 'status Failed',
   talkSeconds: 3,
   timeline: [
     { do: 'call' },

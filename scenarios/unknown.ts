@@ -3,7 +3,7 @@ import { defineScenario } from '../harness/scenario/defineScenario.ts';
 /** The consumer ends the call with a reason code the agent does not know. */
 export default defineScenario({
   id: 'unknown',
-  title: 'Hangup with an unrecognized reason code',
+  title: 'Terminate webhook with an unrecognized status',
   tags: ['end-reasons'],
   expectedEndCallReason: 'Unknown',
   expectedSubreason: 'x-vendor-42',

@@ -14,23 +14,19 @@ export interface PeerBehaviour {
   video: boolean;
   /** business: ringing is muted, incoming calls are not presented; default false */
   ringMuted: boolean;
-  /** business: signaling versions it accepts; default [1] */
+  /** business: connect-webhook session versions it accepts; default [1] */
   supportedVersions: number[];
-  /** consumer: the version its offer advertises; default 1 */
-  offerVersion: number;
-  /** consumer: whether its offer carries a caller identity; default true */
-  callerVisible: boolean;
   /** consumer: offer only these audio codecs (by name, e.g. ['FOO']); default [] = as Chromium offers */
   offerCodecs: string[];
   /** business: participants a call may have; default 2 */
   maxParticipants: number;
   /** business: ring time before Incoming_Timeout, ms; default 30000 */
   incomingTimeoutMs: number;
-  /** consumer: ring time before it gives up (No_Answer_Timeout), ms; default 45000 */
-  noAnswerTimeoutMs: number;
+  /** business: the platform's accept window (a call not accepted by then is ended by the platform: No_Answer_Timeout), ms; default 60000 as documented; the engine sets a scenario's shorter one */
+  acceptWindowMs: number;
   /** business: no inbound audio for this long while connected ends the call (Inactive_Timeout), ms; 0 = never; default 0 */
   inactiveTimeoutMs: number;
-  /** business: wait for the answer's acknowledgement, ms; default 10000 */
+  /** business: wait for its server's answer to a request (accept, connect, reject, terminate), ms; default 10000 */
   signalingTimeoutMs: number;
   /** business: ICE disconnected or failed for this long ends the call (Connection_Dropped), ms; default 10000 */
   connectionLossMs: number;
@@ -40,12 +36,10 @@ export const DEFAULT_BEHAVIOUR: PeerBehaviour = {
   video: false,
   ringMuted: false,
   supportedVersions: [1],
-  offerVersion: 1,
-  callerVisible: true,
   offerCodecs: [],
   maxParticipants: 2,
   incomingTimeoutMs: 30_000,
-  noAnswerTimeoutMs: 45_000,
+  acceptWindowMs: 60_000,
   inactiveTimeoutMs: 0,
   signalingTimeoutMs: 10_000,
   connectionLossMs: 10_000,
@@ -53,7 +47,7 @@ export const DEFAULT_BEHAVIOUR: PeerBehaviour = {
 
 export interface AgentInit {
   role: Role;
-  /** the call this page places (consumer); the business learns call ids from offers */
+  /** the call this side places (consumer) or the call id a business-initiated call gets; the business learns others from connect webhooks */
   callId: string;
   iceServers: RTCIceServer[];
   /** 'relay' forces all media through the harness's TURN relay; 'all' allows host candidates */
@@ -133,4 +127,4 @@ export interface HarnessBindings {
 }
 
 /** What the harness can ask of an agent by name, with at most one argument (see engine/agentPage.ts). */
-export type AgentCommand = 'call' | 'answer' | 'decline' | 'hangUp' | 'mute' | 'unmute';
+export type AgentCommand = 'call' | 'answer' | 'decline' | 'hangUp' | 'mute' | 'unmute' | 'pickUp' | 'placeCall';

@@ -1,7 +1,10 @@
 /**
- * The business's side of a call (runs in the page): rings, accepts or turns the call down,
- * watches the connection, and — whatever ends the call — decides the end reason from the one
- * table (endReasonTable.ts), snapshots getStats before closing, builds the payload and submits.
+ * The business's side of a call (runs in the page, the agent console): rings on a connect
+ * webhook, accepts with its own complete offer and applies the platform's answer (and Meta's
+ * renegotiation offer), or places a call; ends it through its server (reject, terminate) or on
+ * a terminate webhook; and — whatever ends the call — decides the end reason from the one table
+ * (endReasonTable.ts), snapshots getStats before closing, builds the payload and submits.
+ * Everything it learns of the call comes through its server from webhooks and Graph answers.
  */
 import { SessionBase, type SessionHost } from './sessionBase.ts';
 import { decideEndReason, type EndEvent } from './endReasonTable.ts';
@@ -12,13 +15,25 @@ import { mulberry32 } from '../random/mulberry32.ts';
 import type { EndInfo } from './agentProtocol.ts';
 import { callContextFrom } from '../contract/compareTransforms.ts';
 import type { StatsReportLike } from '../contract/transforms/transformTypes.ts';
-import type { SignalMessage } from '../signaling/signalTypes.ts';
+import type { BusinessDown, RequestFailure } from '../signaling/signalTypes.ts';
 
-type Offer = Extract<SignalMessage, { type: 'offer' }>;
+/** Graph's subcode for "Cannot accept a failed or terminated call" (harness/platform/platformErrors.ts). */
+const CANNOT_ACCEPT_ENDED = 9810021;
+/** Graph's subcode for "Consumer has not given permission to call". */
+const NO_CALL_PERMISSION = 9810030;
+
+/** How early a terminate of a ringing call may come and still be the platform's accept window running out, ms. */
+const ACCEPT_WINDOW_SLACK_MS = 1_000;
+
+type Incoming = Extract<BusinessDown, { type: 'incoming-call' }>;
+type Ending = { action: 'reject' | 'terminate' } | { endedAtMs: number };
 
 export class BusinessSession extends SessionBase {
-  private offer: Offer | undefined;
+  /** the caller's PSID from the connect webhook (null: none visible); the callee's on a call the business placed */
+  from: string | null = null;
   private lastProgress = { packets: 0, atMs: Date.now() };
+  /** requests to the business's server waiting for their answer, by action */
+  private readonly waiting = new Map<string, (answer: { atMs: number } | RequestFailure) => void>();
 
   constructor(
     host: SessionHost,
@@ -29,30 +44,119 @@ export class BusinessSession extends SessionBase {
     super(host, callId);
   }
 
-  /** An offer for this call arrived: ring (the agent already ruled out busy and full). */
-  ring(offer: Offer): void {
+  /** A connect webhook for this call arrived: ring (the agent already ruled out busy and full). */
+  ring(incoming: Incoming): void {
     const { behaviour } = this.host.config;
-    this.offer = offer;
-    this.callStartMs = Date.now();
-    if (!behaviour.supportedVersions.includes(offer.version)) {
-      void this.turnDown({ kind: 'version-unsupported', offered: offer.version, supported: behaviour.supportedVersions });
-    } else if (!offer.caller) {
-      void this.turnDown({ kind: 'caller-not-visible' });
+    this.from = incoming.from;
+    this.callStartMs = incoming.receivedAtMs;
+    this.state = 'ringing';
+    if (incoming.version !== null && !behaviour.supportedVersions.includes(incoming.version)) {
+      void this.endWith({ kind: 'version-unsupported', offered: incoming.version, supported: behaviour.supportedVersions }, { action: 'reject' });
+    } else if (incoming.from === null) {
+      void this.endWith({ kind: 'caller-not-visible' }, { action: 'reject' });
     } else if (behaviour.ringMuted) {
-      void this.turnDown({ kind: 'ring-muted' });
+      void this.endWith({ kind: 'ring-muted' }, { action: 'reject' });
     } else {
-      this.state = 'ringing';
       void this.host.emit({ type: 'ringing', callId: this.callId, atMs: Date.now() });
-      this.setTimer('incoming', behaviour.incomingTimeoutMs, () => void this.turnDown({ kind: 'incoming-timeout', afterMs: behaviour.incomingTimeoutMs }));
+      this.setTimer('incoming', behaviour.incomingTimeoutMs, () => void this.endWith({ kind: 'incoming-timeout', afterMs: behaviour.incomingTimeoutMs }, { action: 'reject' }));
     }
   }
 
-  /** Accept: microphone (and camera for a video call), answer, then wait for its acknowledgement. */
+  /** Accept: microphone (and camera for a video call), a complete offer, then the platform's answer. */
   async accept(): Promise<void> {
     if (this.state !== 'ringing') throw new Error(`accept: the call is ${this.state}, not ringing`);
-    const { behaviour } = this.host.config;
     this.state = 'accepting';
     this.clearTimer('incoming');
+    const sdp = await this.localOffer();
+    if (sdp === undefined) return;
+    this.armRequestTimer('accept');
+    await this.signal({ type: 'accept', sdp });
+  }
+
+  /** A business-initiated call to `psid` (needs the consumer's permission): connect with a complete offer. */
+  async placeCall(psid: string): Promise<void> {
+    this.from = psid;
+    this.state = 'accepting';
+    this.callStartMs = Date.now();
+    const sdp = await this.localOffer();
+    if (sdp === undefined) return;
+    this.armRequestTimer('connect');
+    await this.signal({ type: 'connect', to: psid, sdp });
+  }
+
+  decline(): Promise<void> {
+    return this.endWith({ kind: 'declined' }, { action: 'reject' });
+  }
+
+  hangUp(detail = 'Conversation was finished'): Promise<void> {
+    return this.endWith({ kind: 'local-hangup', detail }, { action: 'terminate' });
+  }
+
+  async handle(message: BusinessDown): Promise<void> {
+    if (message.type === 'request-done' || message.type === 'request-failed') {
+      const waiter = this.waiting.get(message.action);
+      if (waiter) {
+        this.waiting.delete(message.action);
+        waiter(message.type === 'request-done' ? { atMs: message.atMs } : message);
+        return;
+      }
+    }
+    if (this.ended) return;
+    switch (message.type) {
+      case 'accepted':
+      case 'connected':
+        this.clearTimer('request');
+        await this.applyPlatformAnswer(message.answer, message.type === 'accepted' ? message.renegotiation : undefined);
+        return;
+      case 'media-update':
+        // Meta's new offer (the consumer picked up, or changed media): applied, never answered.
+        if (!(await this.step('setRemoteDescription(media_update offer)', () => this.applyRemoteOffer(message.sdp)))) return;
+        return;
+      case 'call-status':
+        return;
+      case 'terminated':
+        return this.endWith(this.terminatedEvent(message.status), { endedAtMs: message.receivedAtMs });
+      case 'request-failed':
+        this.clearTimer('request');
+        return this.endWith(this.failureEvent(message), message.action === 'connect' ? { endedAtMs: Date.now() } : { action: this.state === 'ringing' || message.action === 'accept' ? 'reject' : 'terminate' });
+      default:
+        return;
+    }
+  }
+
+  /** What a terminate webhook means, by what the call was doing when it came. */
+  private terminatedEvent(status: string): EndEvent {
+    const { acceptWindowMs } = this.host.config.behaviour;
+    if (this.state === 'ringing') {
+      const afterMs = Date.now() - this.callStartMs;
+      // The platform ends a call nobody accepted after its documented window: that is the caller's no-answer.
+      return afterMs >= acceptWindowMs - ACCEPT_WINDOW_SLACK_MS
+        ? { kind: 'caller-no-answer-timeout', afterMs }
+        : { kind: 'remote-hangup', detail: `before the call was answered (terminate ${status})` };
+    }
+    if (this.state === 'accepting') return { kind: 'hangup-during-accept', detail: `terminate webhook (${status}) before the accept was answered` };
+    switch (status.toLowerCase()) {
+      case 'completed':
+        return { kind: 'remote-hangup', detail: 'terminate webhook, status Completed' };
+      case 'failed':
+        return { kind: 'peer-gone', detail: 'terminate webhook, status Failed: the call failed mid-connection' };
+      case 'removed':
+        return { kind: 'removed', by: 'consumer (terminate webhook, status Removed)' };
+      default:
+        return { kind: 'unrecognized', code: status };
+    }
+  }
+
+  private failureEvent(failure: RequestFailure): EndEvent {
+    if (failure.action === 'accept' && failure.subcode === CANNOT_ACCEPT_ENDED) return { kind: 'hangup-during-accept', detail: `accept answered: ${failure.message}` };
+    if (failure.action === 'connect' && failure.subcode === NO_CALL_PERMISSION) return { kind: 'no-permission', detail: failure.message };
+    if (failure.kind === 'unreadable') return { kind: 'agent-error', error: `the ${failure.action} answer could not be read: ${failure.message}` };
+    return { kind: 'graph-request-failed', action: failure.action, error: failure.message };
+  }
+
+  /** Microphone (and camera), a peer connection with the tracks, and its complete offer; undefined when the call ended instead. */
+  private async localOffer(): Promise<string | undefined> {
+    const { behaviour } = this.host.config;
     const tracks: MediaStreamTrack[] = [];
     for (const [kind, device] of [['audio', 'microphone'], ['video', 'camera']] as const) {
       if (kind === 'video' && !behaviour.video) continue;
@@ -60,86 +164,84 @@ export class BusinessSession extends SessionBase {
         tracks.push(await this.openDevice(kind));
       } catch (error) {
         const e = error as DOMException;
-        return this.end({ kind: 'media-denied', device, error: `${e.name}: ${e.message}` });
+        await this.endWith({ kind: 'media-denied', device, error: `${e.name}: ${e.message}` }, { action: 'reject' });
+        return undefined;
       }
-      if (this.ended) return;
+      if (this.ended) return undefined;
     }
     const pc = this.createPeerConnection();
-    const step = async (operation: string, run: () => Promise<unknown>): Promise<boolean> => {
-      try {
-        await run();
-        return !this.ended;
-      } catch (error) {
-        const e = error as DOMException;
-        await this.end({ kind: 'webrtc-error', operation, error: `${e.name}: ${e.message}` });
-        return false;
-      }
-    };
-    if (!(await step('setRemoteDescription(offer)', () => pc.setRemoteDescription({ type: 'offer', sdp: this.offer!.sdp })))) return;
     for (const track of tracks) pc.addTrack(track, this.stream!);
-    let answer: RTCSessionDescriptionInit | undefined;
-    if (!(await step('createAnswer', async () => (answer = await pc.createAnswer())))) return;
-    // A rejected audio m-line (port 0) means no codec in common: the call cannot carry audio.
-    if (/^m=audio 0 /m.test(answer!.sdp ?? '')) {
-      return this.end({ kind: 'webrtc-error', operation: 'negotiate audio', error: 'no audio codec in common with the offer (the answer rejects the audio m-line)' });
+    if (!(await this.step('createOffer/setLocalDescription', async () => pc.setLocalDescription(await pc.createOffer())))) return undefined;
+    return this.completeLocalSdp();
+  }
+
+  /** The edge's answer, then Meta's renegotiation offer if one came (applied; its answer stays local). */
+  private async applyPlatformAnswer(answer: string, renegotiation: string | undefined): Promise<void> {
+    if (!(await this.step('setRemoteDescription(answer)', () => this.pc!.setRemoteDescription({ type: 'answer', sdp: answer })))) return;
+    if (renegotiation !== undefined && !(await this.step('setRemoteDescription(renegotiation offer)', () => this.applyRemoteOffer(renegotiation)))) return;
+    this.state = 'connected';
+    this.lastProgress = { packets: 0, atMs: Date.now() };
+    void this.host.emit({ type: 'connected', callId: this.callId, atMs: Date.now() });
+  }
+
+  private async applyRemoteOffer(sdp: string): Promise<void> {
+    const pc = this.pc!;
+    await pc.setRemoteDescription({ type: 'offer', sdp });
+    await pc.setLocalDescription(await pc.createAnswer());
+  }
+
+  /** Runs a WebRTC operation; a failure ends the call as WebRTC_Error. @returns whether the call goes on */
+  private async step(operation: string, run: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await run();
+      return !this.ended;
+    } catch (error) {
+      const e = error as DOMException;
+      await this.endWith({ kind: 'webrtc-error', operation, error: `${e.name}: ${e.message}` }, { action: this.state === 'ringing' ? 'reject' : 'terminate' });
+      return false;
     }
-    if (!(await step('setLocalDescription(answer)', () => pc.setLocalDescription(answer!)))) return;
-    if (!(await step('addIceCandidate', () => this.flushCandidates()))) return;
-    // Armed before sending: the acknowledgement can come back before signal() returns.
-    this.setTimer('answer-ack', behaviour.signalingTimeoutMs, () => {
-      if (this.state === 'accepting') void this.end({ kind: 'signaling-timeout', waitingFor: 'answer acknowledgement', afterMs: behaviour.signalingTimeoutMs });
+  }
+
+  /** A backstop for the server's own request timeout: a request the console never hears back about. */
+  private armRequestTimer(action: 'accept' | 'connect'): void {
+    const { signalingTimeoutMs } = this.host.config.behaviour;
+    this.setTimer('request', signalingTimeoutMs, () => {
+      if (this.state === 'accepting') void this.endWith({ kind: 'signaling-timeout', waitingFor: `the ${action} answer`, afterMs: signalingTimeoutMs }, { action: 'terminate' });
     });
-    await this.signal({ type: 'answer', sdp: pc.localDescription!.sdp });
   }
 
-  decline(): Promise<void> {
-    return this.turnDown({ kind: 'declined' });
-  }
-
-  hangUp(detail = 'Conversation was finished'): Promise<void> {
-    void this.signal({ type: 'bye', code: 'hangup', detail });
-    return this.end({ kind: 'local-hangup', detail });
-  }
-
-  async handle(message: SignalMessage): Promise<void> {
-    if (this.ended) return;
-    switch (message.type) {
-      case 'answer-ack':
-        this.clearTimer('answer-ack');
-        this.state = 'connected';
-        this.lastProgress = { packets: 0, atMs: Date.now() };
-        void this.host.emit({ type: 'connected', callId: this.callId, atMs: Date.now() });
-        return;
-      case 'candidate':
-        try {
-          await this.addCandidate(message.candidate);
-        } catch (error) {
-          const e = error as DOMException;
-          await this.end({ kind: 'webrtc-error', operation: 'addIceCandidate', error: `${e.name}: ${e.message}` });
-        }
-        return;
-      case 'bye':
-        return this.end(this.byeEvent(message));
-      case 'peer-gone':
-        return this.end({ kind: 'peer-gone', detail: message.detail });
-      case 'platform-error':
-        return this.end({ kind: 'no-permission', detail: message.detail });
-      default:
-        return;
+  /**
+   * Ends the call for `event`. `action`: the platform must be told first (reject or terminate);
+   * the call ended when its success answer arrived, which is the call_ended_time the API asks
+   * for. `endedAtMs`: the platform already ended it (a terminate webhook's arrival).
+   */
+  async endWith(event: EndEvent, ending: Ending): Promise<void> {
+    if (this.ended || this.closing) return;
+    this.closing = true;
+    let endedAtMs: number;
+    if ('endedAtMs' in ending) endedAtMs = ending.endedAtMs;
+    else {
+      const answer = await this.request(ending.action);
+      endedAtMs = 'atMs' in answer ? answer.atMs : Date.now();
     }
+    await this.end(event, endedAtMs);
   }
 
-  private byeEvent(bye: Extract<SignalMessage, { type: 'bye' }>): EndEvent {
-    const detail = bye.detail ?? 'no detail';
-    if (this.state === 'ringing') {
-      return bye.code === 'no-answer'
-        ? { kind: 'caller-no-answer-timeout', afterMs: Date.now() - this.callStartMs }
-        : { kind: 'remote-hangup', detail: `before the call was answered: ${detail}` };
-    }
-    if (this.state === 'accepting') return { kind: 'hangup-during-accept', detail };
-    if (bye.code === 'hangup') return { kind: 'remote-hangup', detail };
-    if (bye.code === 'removed') return { kind: 'removed', by: 'consumer' };
-    return { kind: 'unrecognized', code: bye.code };
+  private closing = false;
+
+  private request(action: 'reject' | 'terminate'): Promise<{ atMs: number } | RequestFailure> {
+    const { signalingTimeoutMs } = this.host.config.behaviour;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(action);
+        resolve({ action, kind: 'timeout', status: 0, message: `no answer from the business server within ${signalingTimeoutMs} ms` });
+      }, signalingTimeoutMs);
+      this.waiting.set(action, (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      });
+      void this.signal({ type: action });
+    });
   }
 
   protected override onIceState(state: RTCIceConnectionState): void {
@@ -148,7 +250,7 @@ export class BusinessSession extends SessionBase {
     if (state === 'disconnected' || state === 'failed') {
       if (!this.hasTimer('connection-loss')) {
         this.setTimer('connection-loss', connectionLossMs, () =>
-          void this.end({ kind: 'connection-lost', iceState: this.pc?.iceConnectionState ?? state, afterMs: connectionLossMs }),
+          void this.endWith({ kind: 'connection-lost', iceState: this.pc?.iceConnectionState ?? state, afterMs: connectionLossMs }, { action: 'terminate' }),
         );
       }
     } else if (state === 'connected' || state === 'completed') {
@@ -161,21 +263,14 @@ export class BusinessSession extends SessionBase {
     if (this.state !== 'connected' || inactiveTimeoutMs <= 0) return;
     const now = Date.now();
     if (packetsReceived > this.lastProgress.packets) this.lastProgress = { packets: packetsReceived, atMs: now };
-    else if (now - this.lastProgress.atMs >= inactiveTimeoutMs) void this.end({ kind: 'inactive', silentForMs: now - this.lastProgress.atMs });
-  }
-
-  /** Turn the ringing (or not yet ringing) call down, telling the caller why. */
-  private async turnDown(event: EndEvent): Promise<void> {
-    const { reason } = decideEndReason(event);
-    void this.signal({ type: 'reject', reason });
-    await this.end(event);
+    else if (now - this.lastProgress.atMs >= inactiveTimeoutMs) void this.endWith({ kind: 'inactive', silentForMs: now - this.lastProgress.atMs }, { action: 'terminate' });
   }
 
   /** Ends the call for `event`: reason, final snapshot before close, payload, submission. */
-  async end(event: EndEvent): Promise<void> {
+  async end(event: EndEvent, endedAtMs = Date.now()): Promise<void> {
     if (this.ended) return;
     const { reason, subreason } = decideEndReason(event);
-    const info: EndInfo = { reason, subreason, endedAtMs: Date.now(), firstAudioAtMs: this.firstAudioAtMs, playoutStartAtMs: this.playoutStartAtMs };
+    const info: EndInfo = { reason, subreason, endedAtMs, firstAudioAtMs: this.firstAudioAtMs, playoutStartAtMs: this.playoutStartAtMs };
     const report = await this.closeConnection();
     const built = this.payloadFor(report, info);
     const finalStats: Record<string, unknown>[] = [];
@@ -213,10 +308,11 @@ export class BusinessSession extends SessionBase {
    */
   endOnPageHide(detail: string): void {
     if (this.ended || this.state === 'idle') return;
+    const action = this.state === 'ringing' ? 'reject' : 'terminate';
     this.state = 'ended';
-    // Hang up first, as a client leaving a call does: the platform learns the call ended
-    // before the metrics arrive, so they are not refused as "still in progress".
-    void this.signal({ type: 'bye', code: 'hangup', detail: `business ${detail}` });
+    // Hang up first, as a client leaving a call does: its server terminates the call before
+    // the metrics arrive, so they are not refused as "still in progress".
+    void this.signal({ type: action });
     const { reason, subreason } = decideEndReason({ kind: 'page-hide', detail });
     const info: EndInfo = { reason, subreason, endedAtMs: Date.now(), firstAudioAtMs: this.firstAudioAtMs, playoutStartAtMs: this.playoutStartAtMs };
     const built = this.payloadFor(this.sampler?.latest ?? [], info);

@@ -17,7 +17,7 @@ import { BusinessSession } from './businessSession.ts';
 import { ConsumerSession } from './consumerSession.ts';
 import type { SessionHost } from './sessionBase.ts';
 import { signalProblem } from './signalProblem.ts';
-import type { HangupCode, SignalEnvelope, SignalMessage } from '../signaling/signalTypes.ts';
+import type { BusinessDown, ConsumerDown, HangupCode, SignalEnvelope, SignalMessage } from '../signaling/signalTypes.ts';
 import type { AgentPlatform } from './agentPlatform.ts';
 import { SampleBatch } from './sampleBatch.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
@@ -50,9 +50,22 @@ export class CallAgent implements SessionHost {
     void this.emit({ type: 'ready', atMs: Date.now() });
   }
 
-  /** Consumer: place the call (or join `joinCallId`). */
-  call(joinCallId?: string): Promise<void> {
-    return this.consumer('call').place(joinCallId);
+  /** Consumer: place the call. */
+  call(): Promise<void> {
+    return this.consumer('call').place();
+  }
+
+  /** Consumer: pick up the business's ringing call. */
+  pickUp(): Promise<void> {
+    return this.consumer('pickUp').pickUp();
+  }
+
+  /** Business: call the consumer `psid` (the call gets this agent's configured call id). */
+  placeCall(psid: string): Promise<void> {
+    if (this.config.role !== 'business') throw new Error('placeCall: only the business does this');
+    const session = new BusinessSession(this, this.config.callId, this.transform, this.submitter);
+    this.sessions.set(this.config.callId, session);
+    return session.placeCall(psid);
   }
 
   /** Business: accept the ringing call. */
@@ -61,6 +74,7 @@ export class CallAgent implements SessionHost {
   }
 
   decline(): Promise<void> {
+    if (this.config.role === 'consumer') return this.consumer('decline').declineIncoming();
     return this.business('decline').decline();
   }
 
@@ -78,7 +92,7 @@ export class CallAgent implements SessionHost {
   }
 
   /**
-   * Delivered by the harness's signaling bus. Returns at once; messages are handled one at a
+   * A message from the platform (consumer) or the business's server (console). Returns at once; messages are handled one at a
    * time in arrival order (a candidate must not overtake the description it belongs to).
    */
   onSignal(envelope: SignalEnvelope): void {
@@ -91,25 +105,38 @@ export class CallAgent implements SessionHost {
     try {
       if (problem) throw new Error(`malformed ${String((envelope?.message as { type?: unknown })?.type ?? 'signaling')} message: ${problem}`);
       const message = envelope.message as SignalMessage;
-      if (this.config.role === 'business' && message.type === 'offer' && !session) {
-        session = new BusinessSession(this, envelope.callId, this.transform, this.submitter);
-        this.sessions.set(envelope.callId, session);
-        const active = [...this.sessions.values()].find((s) => s !== session && !s.ended && s.state !== 'idle');
-        const business = session as BusinessSession;
-        if (active && message.joinCallId === active.callId) {
-          await business.end({ kind: 'room-full', max: this.config.behaviour.maxParticipants });
+      if (this.config.role === 'consumer') {
+        await (session as ConsumerSession | undefined)?.handle(message as ConsumerDown);
+        if (!session && message.type === 'incoming') {
+          session = this.consumer('incoming');
+          await (session as ConsumerSession).handle(message);
+        }
+        return;
+      }
+      if (message.type === 'incoming-call' && !session) {
+        const business = new BusinessSession(this, envelope.callId, this.transform, this.submitter);
+        this.sessions.set(envelope.callId, business);
+        session = business;
+        const active = [...this.sessions.values()].find((s) => s !== business && !s.ended && s.state !== 'idle') as BusinessSession | undefined;
+        business.from = message.from;
+        // A second connect from the consumer already in the call is another of their devices
+        // joining: the call is full. From anyone else it is a second call while busy.
+        if (active && message.from !== null && message.from === active.from) {
+          business.state = 'ringing';
+          await business.endWith({ kind: 'room-full', max: this.config.behaviour.maxParticipants }, { action: 'reject' });
         } else if (active) {
-          await business.end({ kind: 'busy', activeCallId: active.callId });
+          business.state = 'ringing';
+          await business.endWith({ kind: 'busy', activeCallId: active.callId }, { action: 'reject' });
         } else {
           business.ring(message);
         }
         return;
       }
-      await session?.handle(message);
+      await (session as BusinessSession | undefined)?.handle(message as BusinessDown);
     } catch (error) {
       const text = (error as Error).message;
       void this.emit({ type: 'error', atMs: Date.now(), message: `signal: ${text}` });
-      if (session instanceof BusinessSession) await session.end({ kind: 'agent-error', error: text });
+      if (session instanceof BusinessSession) await session.endWith({ kind: 'agent-error', error: text }, { action: session.state === 'ringing' ? 'reject' : 'terminate' });
     }
   }
 

@@ -1,70 +1,71 @@
 /**
- * The consumer's side of a call (runs in the page): places the call, applies the answer,
- * acknowledges it, and hangs up, gives up ringing, or is turned down.
+ * The consumer's side of a call (runs in the page): the Messenger app as the platform sees it.
+ * It connects its own media leg to the platform's edge (a complete offer, the edge's answer),
+ * places or picks up the call through the platform, and hangs up or is hung up on. What it says
+ * goes to the platform only; the business learns of it from webhooks.
  */
 import { SessionBase } from './sessionBase.ts';
 import { offerOnlyCodecs } from './offerOnlyCodecs.ts';
-import type { HangupCode, SignalMessage } from '../signaling/signalTypes.ts';
+import type { ConsumerDown, HangupCode } from '../signaling/signalTypes.ts';
 
 export class ConsumerSession extends SessionBase {
-  /**
-   * Places the call. `joinCallId`: join that ongoing call instead of starting a new one.
-   * Returns once the offer is sent.
-   */
-  async place(joinCallId?: string): Promise<void> {
-    const { behaviour } = this.host.config;
+  /** Places the call: microphone, the edge leg's offer, then the platform rings the business. */
+  async place(): Promise<void> {
     this.state = 'calling';
     this.callStartMs = Date.now();
+    await this.signal({ type: 'place', sdp: await this.offerForEdge() });
+  }
+
+  /** A business called and the platform rings this consumer: pick up (a new edge leg). */
+  async pickUp(): Promise<void> {
+    if (this.state !== 'ringing') throw new Error(`pickUp: the call is ${this.state}, not ringing`);
+    this.state = 'accepting';
+    await this.signal({ type: 'pick-up', sdp: await this.offerForEdge() });
+  }
+
+  async declineIncoming(): Promise<void> {
+    if (this.state !== 'ringing') throw new Error(`decline: the call is ${this.state}, not ringing`);
+    await this.signal({ type: 'decline' });
+    await this.close('declined');
+  }
+
+  /** `code`: the terminate status the platform writes for this hang-up (default Completed). */
+  async hangUp(code?: HangupCode): Promise<void> {
+    if (this.ended) return;
+    await this.signal({ type: 'hangup', ...(code ? { code } : {}) });
+    await this.close('hung up');
+  }
+
+  async handle(message: ConsumerDown): Promise<void> {
+    if (this.ended) return;
+    switch (message.type) {
+      case 'edge-answer':
+        await this.pc!.setRemoteDescription({ type: 'answer', sdp: message.sdp });
+        if (this.state === 'accepting') this.state = 'connected';
+        return;
+      case 'incoming':
+        this.state = 'ringing';
+        this.callStartMs = Date.now();
+        void this.host.emit({ type: 'ringing', callId: this.callId, atMs: Date.now() });
+        return;
+      case 'call-ended':
+        await this.close(`the platform ended the call (${message.status})`);
+        return;
+    }
+  }
+
+  private async offerForEdge(): Promise<string> {
+    const { behaviour } = this.host.config;
     const track = await this.openDevice('audio');
     const pc = this.createPeerConnection();
     pc.addTrack(track, this.stream!);
     const offer = await pc.createOffer();
     await pc.setLocalDescription(offer);
-    const sdp = behaviour.offerCodecs.length > 0 ? offerOnlyCodecs(offer.sdp!, behaviour.offerCodecs) : offer.sdp!;
-    // A caller does not ring forever: it gives up and says why. Armed before sending, since
-    // the answer can come back before signal() returns.
-    this.setTimer('no-answer', behaviour.noAnswerTimeoutMs, () => {
-      if (this.state === 'calling') void this.hangUp('no-answer', `no answer after ${behaviour.noAnswerTimeoutMs} ms`);
-    });
-    await this.signal({
-      type: 'offer',
-      sdp,
-      version: behaviour.offerVersion,
-      ...(behaviour.callerVisible ? { caller: { id: `psid-${this.callId.slice(2, 12)}` } } : {}),
-      ...(joinCallId ? { joinCallId } : {}),
-    });
+    const sdp = await this.completeLocalSdp();
+    return behaviour.offerCodecs.length > 0 ? offerOnlyCodecs(sdp, behaviour.offerCodecs) : sdp;
   }
 
-  async hangUp(code: HangupCode = 'hangup', detail = 'Conversation was finished'): Promise<void> {
-    if (this.ended) return;
-    await this.signal({ type: 'bye', code, detail });
-    await this.close();
-  }
-
-  async handle(message: SignalMessage): Promise<void> {
-    if (this.ended) return;
-    switch (message.type) {
-      case 'answer':
-        this.clearTimer('no-answer');
-        await this.pc!.setRemoteDescription({ type: 'answer', sdp: message.sdp });
-        await this.flushCandidates();
-        this.state = 'connected';
-        await this.signal({ type: 'answer-ack' });
-        return;
-      case 'candidate':
-        await this.addCandidate(message.candidate);
-        return;
-      case 'reject':
-      case 'bye':
-      case 'peer-gone':
-        await this.close();
-        return;
-      default:
-        return;
-    }
-  }
-
-  private async close(): Promise<void> {
+  private async close(why: string): Promise<void> {
     if (this.ended) return;
     const report = await this.closeConnection();
     const finalStats: Record<string, unknown>[] = [];
@@ -73,7 +74,7 @@ export class ConsumerSession extends SessionBase {
       type: 'ended',
       callId: this.callId,
       atMs: Date.now(),
-      info: { reason: '', subreason: 'consumer side closed', endedAtMs: Date.now(), firstAudioAtMs: this.firstAudioAtMs, playoutStartAtMs: this.playoutStartAtMs },
+      info: { reason: '', subreason: `consumer side closed: ${why}`, endedAtMs: Date.now(), firstAudioAtMs: this.firstAudioAtMs, playoutStartAtMs: this.playoutStartAtMs },
       finalStats,
       payload: null,
     });

@@ -10,13 +10,13 @@ import type { EndCallReason } from '../contract/endCallReasons.ts';
 
 /** Everything that can end a call, as the business agent observes it. */
 export type EndEvent =
-  /** the consumer's hangup arrived while the call was connected (the hangup webhook) */
+  /** the consumer's hangup arrived while the call was connected (a terminate webhook, Completed) */
   | { kind: 'remote-hangup'; detail: string }
   /** the business hung up itself */
   | { kind: 'local-hangup'; detail: string }
-  /** the consumer hung up while the business's accept was still in flight (answer not yet acknowledged) */
+  /** the consumer hung up while the business's accept was in flight (a terminate webhook, or accept answered "Cannot accept a failed or terminated call") */
   | { kind: 'hangup-during-accept'; detail: string }
-  /** the consumer gave up before anyone answered: its own no-answer timer expired */
+  /** nobody answered within the platform's accept window: its terminate webhook came while ringing */
   | { kind: 'caller-no-answer-timeout'; afterMs: number }
   /** the business's own ring timer expired without an answer */
   | { kind: 'incoming-timeout'; afterMs: number }
@@ -24,15 +24,15 @@ export type EndEvent =
   | { kind: 'declined' }
   /** the business agent has ringing muted: the call is never presented */
   | { kind: 'ring-muted' }
-  /** the business already has a call */
+  /** a connect webhook while the business is in another call */
   | { kind: 'busy'; activeCallId: string }
-  /** a participant tried to join a call that already has its maximum */
+  /** a connect webhook from the consumer already in the business's call (a second device joining): the call is full */
   | { kind: 'room-full'; max: number }
-  /** the offer speaks a signaling version the agent does not support */
+  /** the connect webhook names a session version the agent does not support */
   | { kind: 'version-unsupported'; offered: number; supported: number[] }
-  /** the offer carries no caller identity the business can see */
+  /** the connect webhook names no caller (`from`) */
   | { kind: 'caller-not-visible' }
-  /** the platform refused the business's answer: it lacks the calling permission */
+  /** the platform refused the business's connect: the consumer gave no call permission */
   | { kind: 'no-permission'; detail: string }
   /** getUserMedia rejected (DOMException name and message) */
   | { kind: 'media-denied'; device: 'microphone' | 'camera'; error: string }
@@ -40,19 +40,21 @@ export type EndEvent =
   | { kind: 'webrtc-error'; operation: string; error: string }
   /** ICE lost the connection and did not get it back */
   | { kind: 'connection-lost'; iceState: string; afterMs: number }
+  /** a Graph request about the call failed or timed out (the business server's `/calls` request) */
+  | { kind: 'graph-request-failed'; action: string; error: string }
   /** a signaling message the agent waits for did not arrive in time */
   | { kind: 'signaling-timeout'; waitingFor: string; afterMs: number }
-  /** the remote side vanished without a hangup (its page crashed, its connection dropped) */
+  /** the call failed mid-connection (a terminate webhook, Failed: the consumer's app vanished) */
   | { kind: 'peer-gone'; detail: string }
   /** this page is being closed or navigated away from mid-call */
   | { kind: 'page-hide'; detail: string }
   /** no audio arrived for too long while connected */
   | { kind: 'inactive'; silentForMs: number }
-  /** the other participant removed the business from the call */
+  /** the other participant removed the business from the call (a terminate webhook, status Removed) */
   | { kind: 'removed'; by: string }
   /** the agent's own code failed while handling the call */
   | { kind: 'agent-error'; error: string }
-  /** the remote ended the call with a reason code the agent does not know */
+  /** a terminate webhook with a status the agent does not know */
   | { kind: 'unrecognized'; code: string };
 
 export type EndEventKind = EndEvent['kind'];
@@ -71,23 +73,24 @@ export const END_REASON_TABLE: { [K in EndEventKind]: Row<K> } = {
   'room-full': (e) => ({ reason: 'Max_Allowed_Participants_Reached', subreason: `call already has ${e.max} participants` }),
   'version-unsupported': (e) => ({
     reason: 'Version_Unsupported',
-    subreason: `offer speaks signaling version ${e.offered}; supported: ${e.supported.join(', ')}`,
+    subreason: `connect webhook names session version ${e.offered}; supported: ${e.supported.join(', ')}`,
   }),
-  'caller-not-visible': () => ({ reason: 'Caller_Not_Visible', subreason: 'offer carries no caller identity visible to the business' }),
-  'no-permission': (e) => ({ reason: 'No_Permission', subreason: `platform refused the answer: ${e.detail}` }),
+  'caller-not-visible': () => ({ reason: 'Caller_Not_Visible', subreason: 'connect webhook names no caller identity visible to the business' }),
+  'no-permission': (e) => ({ reason: 'No_Permission', subreason: `the platform refused the call: ${e.detail}` }),
   'media-denied': (e) => ({
     reason: e.device === 'microphone' ? 'Microphone_Permission_Denied' : 'Camera_Permission_Denied',
     subreason: `getUserMedia(${e.device}) rejected: ${e.error}`,
   }),
   'webrtc-error': (e) => ({ reason: 'WebRTC_Error', subreason: `${e.operation} failed: ${e.error}` }),
   'connection-lost': (e) => ({ reason: 'Connection_Dropped', subreason: `ICE ${e.iceState} for ${e.afterMs} ms` }),
+  'graph-request-failed': (e) => ({ reason: 'Signaling_Message_Failed', subreason: `/calls ${e.action} failed: ${e.error}` }),
   'signaling-timeout': (e) => ({ reason: 'Signaling_Message_Failed', subreason: `no ${e.waitingFor} within ${e.afterMs} ms` }),
   'peer-gone': (e) => ({ reason: 'Unexpected_End_Of_Call', subreason: `remote vanished without hanging up: ${e.detail}` }),
   'page-hide': (e) => ({ reason: 'Client_Interrupted', subreason: `business page went away mid-call: ${e.detail}` }),
   inactive: (e) => ({ reason: 'Inactive_Timeout', subreason: `no inbound audio for ${e.silentForMs} ms` }),
   removed: (e) => ({ reason: 'Removed_By_Participant', subreason: `removed from the call by ${e.by}` }),
   'agent-error': (e) => ({ reason: 'Client_Error', subreason: `agent error: ${e.error}` }),
-  unrecognized: (e) => ({ reason: 'Unknown', subreason: `remote ended the call with unrecognized reason code '${e.code}'` }),
+  unrecognized: (e) => ({ reason: 'Unknown', subreason: `terminate webhook with unrecognized status '${e.code}'` }),
 };
 
 export function decideEndReason(event: EndEvent): { reason: EndCallReason; subreason: string } {

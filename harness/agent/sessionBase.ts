@@ -1,6 +1,7 @@
 /**
  * What both roles' call sessions share (runs in the peer): one RTCPeerConnection with its
- * microphone, remote audio playout, trickle ICE, stats sampling and named timers.
+ * microphone, remote audio playout, complete (non-trickled) descriptions, stats sampling and
+ * named timers.
  */
 import type { AgentEvent, AgentInit } from './agentProtocol.ts';
 import type { SignalMessage } from '../signaling/signalTypes.ts';
@@ -18,6 +19,9 @@ export interface SessionHost {
   signal(callId: string, message: SignalMessage): Promise<void>;
 }
 
+/** Longest wait for ICE gathering before sending what was gathered, ms. */
+const GATHER_BOUND_MS = 5_000;
+
 export type SessionState = 'idle' | 'calling' | 'ringing' | 'accepting' | 'connected' | 'ended';
 
 export abstract class SessionBase {
@@ -29,7 +33,6 @@ export abstract class SessionBase {
   /** when remote audio reached the <audio> element: Chromium's playout (and totalSamplesDuration) counts from here */
   playoutStartAtMs: number | null = null;
   callStartMs = Date.now();
-  private pendingCandidates: RTCIceCandidateInit[] = [];
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** the audio sender's track while muted with replaceTrack(null) */
   private parkedTrack: MediaStreamTrack | null = null;
@@ -87,7 +90,6 @@ export abstract class SessionBase {
     const { config } = this.host;
     const pc = this.host.platform.newPeerConnection({ iceServers: config.iceServers, iceTransportPolicy: config.iceTransportPolicy });
     this.pc = pc;
-    pc.onicecandidate = (event) => void this.signal({ type: 'candidate', candidate: event.candidate?.toJSON() ?? null });
     pc.oniceconnectionstatechange = () => {
       void this.host.emit({ type: 'ice-state', atMs: Date.now(), state: pc.iceConnectionState });
       this.onIceState(pc.iceConnectionState);
@@ -116,16 +118,28 @@ export abstract class SessionBase {
   /** Called with inbound packetsReceived after every stats sample. */
   protected onSample(_packetsReceived: number): void {}
 
-  async addCandidate(candidate: RTCIceCandidateInit | null): Promise<void> {
-    if (!candidate) return;
-    this.pendingCandidates.push(candidate);
-    if (this.pc?.remoteDescription) await this.flushCandidates();
-  }
-
-  protected async flushCandidates(): Promise<void> {
-    const pending = this.pendingCandidates;
-    this.pendingCandidates = [];
-    for (const candidate of pending) await this.pc!.addIceCandidate(candidate);
+  /**
+   * The local description once ICE gathering is complete: the platform's API takes a whole
+   * offer (no candidate trickles over it), and its edge answers whole. Gathering through the
+   * relay takes milliseconds; the bound only keeps a broken relay from hanging the call.
+   */
+  protected async completeLocalSdp(boundMs = GATHER_BOUND_MS): Promise<string> {
+    const pc = this.pc!;
+    if (pc.iceGatheringState !== 'complete') {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, boundMs);
+        function done() {
+          clearTimeout(timer);
+          pc.removeEventListener('icegatheringstatechange', check);
+          resolve();
+        }
+        function check() {
+          if (pc.iceGatheringState === 'complete') done();
+        }
+        pc.addEventListener('icegatheringstatechange', check);
+      });
+    }
+    return pc.localDescription!.sdp;
   }
 
   /**

@@ -9,6 +9,7 @@ import type { Relay } from '../relay/startRelay.ts';
 import type { Endpoint } from '../endpoint/startEndpoint.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
 import type { SharedAgentPages } from './sharedAgentPages.ts';
+import type { CallPlatform } from './platformLink.ts';
 
 /** Where the business agent submits, and the embedded endpoint's record when it is ours. */
 export interface SubmissionTarget {
@@ -35,6 +36,8 @@ export interface CallEnvironment {
   /** a team's modules by path (a Node peer imports them; pages get them from the page server) */
   teamModules: { transform?: string; submitter?: string };
   submission: SubmissionTarget;
+  /** the emulated platform, its media edge and the business's own server: every call goes through them */
+  platform: CallPlatform;
   /** the embedded relay: every call is relay-only through it. Absent = direct host candidates. */
   relay?: Relay;
   transform: AgentInit['transform'];

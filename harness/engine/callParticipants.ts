@@ -1,19 +1,19 @@
 /**
- * The participants of one scenario call and the bus between them (node side): opens each
- * side — a Chromium page (its own, or a soak's shared one) or a Node peer process, as the
- * scenario says — with its permissions,
- * behaviour and relay credentials, and wires it to the bus.
+ * The participants of one scenario call (node side): opens each side — a Chromium page (its
+ * own, or a soak's shared one) or a Node peer process, as the scenario says — with its
+ * permissions, behaviour and relay credentials, and wires it to the platform: the consumer to
+ * the platform itself, the business to its own server (platformLink.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_BEHAVIOUR, type AgentEvent, type AgentInit, type PeerBehaviour } from '../agent/agentProtocol.ts';
 import type { PeerSpec } from '../scenario/scenarioSchema.ts';
-import { SignalingBus } from '../signaling/signalingBus.ts';
 import type { Role } from '../signaling/signalTypes.ts';
 import type { CallEnvironment } from './callEnvironment.ts';
 import type { PeerRuntime } from '../agent/agentPlatform.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
 import type { CallPeer, CallPeerOptions, Device } from './callPeer.ts';
 import { ChromiumPeer } from './chromiumPeer.ts';
+import { PlatformLink } from './platformLink.ts';
 import { NodePeer } from './nodePeer.ts';
 import { deriveSeed, hashString } from '../random/seededRandom.ts';
 
@@ -33,27 +33,29 @@ export function newCallId(): string {
   return `c_${randomBytes(24).toString('base64url')}`;
 }
 
+/** The consumer's PSID for a call: derived from the call's id, so a rerun reads the same. */
+export function psidOf(callId: string): string {
+  return `psid-${callId.slice(2, 12)}`;
+}
+
 export function behaviourOf(spec: PeerSpec | undefined): PeerBehaviour {
   const behaviour: PeerBehaviour = { ...DEFAULT_BEHAVIOUR };
   for (const key of Object.keys(DEFAULT_BEHAVIOUR) as (keyof PeerBehaviour)[]) {
-    const value = spec?.[key];
+    const value = (spec as Record<string, unknown> | undefined)?.[key];
     if (value !== undefined) (behaviour as unknown as Record<string, unknown>)[key] = value;
   }
   return behaviour;
 }
 
 export class CallParticipants {
-  /** Graph learns that a call ended from its own signaling: a hangup or a refusal by the business. */
-  readonly bus = new SignalingBus((envelope) => {
-    const type = envelope.message.type;
-    if (envelope.from === 'business' && (type === 'bye' || type === 'reject')) {
-      this.env.submission.endpoint?.markCallEnded(envelope.callId, Date.now());
-    }
-  });
+  /** each peer's way to the platform */
+  readonly link: PlatformLink;
   readonly peers: CallPeer[] = [];
   /** every call id of this scenario: the first call's, then a third participant's */
   readonly callIds: string[] = [];
   private closing = false;
+  /** the platform's accept window for this scenario's calls, when it shortens it, ms (the business knows it as documented) */
+  acceptWindowMs: number | undefined;
 
   constructor(
     private readonly env: CallEnvironment,
@@ -64,7 +66,9 @@ export class CallParticipants {
     private readonly sharesPage: Record<Role, boolean>,
     /** the call's start, ms since the Unix epoch: every sample and mark counts from here */
     private readonly timeOriginMs: number,
-  ) {}
+  ) {
+    this.link = new PlatformLink(env.platform);
+  }
 
   /**
    * Opens a participant. The business is one peer for every call it takes; a consumer places
@@ -88,7 +92,7 @@ export class CallParticipants {
       sampleBatchMs: env.sampleBatchMs ?? 0,
       transform: env.transform,
       submitter: env.submitter,
-      behaviour: behaviourOf(spec),
+      behaviour: { ...behaviourOf(spec), ...(this.acceptWindowMs !== undefined ? { acceptWindowMs: this.acceptWindowMs } : {}) },
       ...(role === 'business'
         ? { submit: { url: env.submission.url, accessToken: env.submission.accessToken, totalBudgetMs: SUBMIT_BUDGET_MS, jitterSeed: submitterJitterSeed(env.seed, seedKey) } }
         : {}),
@@ -100,13 +104,14 @@ export class CallParticipants {
     const common: CallPeerOptions = {
       role,
       name,
-      onSignal: (envelope) => this.bus.send(envelope),
+      onSignal: (envelope) => this.link.onSignal(peer!, envelope),
       ...(onEvent ? { onEvent } : {}),
       ...(env.onSample ? { onSample: (sample: AudioSample) => env.onSample!(name, sample) } : {}),
       ...(env.sampleWindow !== undefined ? { sampleWindow: env.sampleWindow } : {}),
-      // The platform notices a participant's connection vanish and tells the other side.
-      onGone: (why) => {
-        if (peer && !this.closing) void this.bus.peerGone(peer, why);
+      // The platform notices a consumer's app vanish and fails its call; a business console
+      // that vanished is noticed by the edge (its leg goes quiet).
+      onGone: () => {
+        if (peer && !this.closing && role === 'consumer') this.link.consumerGone(peer);
       },
     };
     if (this.runtimes[role] === 'node') peer = await NodePeer.open({ ...common, init, mediaPath: env.mediaPath, teamModules: env.teamModules });
@@ -122,7 +127,7 @@ export class CallParticipants {
 
   async close(): Promise<void> {
     this.closing = true;
-    this.bus.close();
+    this.link.close();
     await Promise.all(this.peers.map((peer) => peer.close()));
   }
 }

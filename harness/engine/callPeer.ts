@@ -26,7 +26,12 @@ export interface CallPeer {
   readonly console: string[];
   /** the peer can no longer report itself: its page closed or navigated away, its process exited */
   isGone(): boolean;
-  call(joinCallId?: string): Promise<void>;
+  /** consumer: place the call */
+  call(): Promise<void>;
+  /** consumer: pick up a business's ringing call */
+  pickUp(): Promise<void>;
+  /** business: call the consumer `psid` */
+  placeCall(psid: string): Promise<void>;
   answer(): Promise<void>;
   decline(): Promise<void>;
   hangUp(code?: HangupCode): Promise<void>;
@@ -49,7 +54,7 @@ export interface CallPeerOptions {
   role: Role;
   /** a name for messages and records: consumer, business, third */
   name: string;
-  /** called for every signaling message the agent sends */
+  /** called for every message the agent sends to its node side (the platform, or the business's server) */
   onSignal: (envelope: SignalEnvelope) => Promise<void>;
   /** called synchronously for every event, before the agent's emit resolves */
   onEvent?: (event: AgentEvent) => void;

@@ -87,8 +87,16 @@ export class ChromiumPeer implements CallPeer {
     return this.host.isGone();
   }
 
-  call(joinCallId?: string): Promise<void> {
-    return this.host.run(this.agentId, 'call', joinCallId ?? null);
+  call(): Promise<void> {
+    return this.host.run(this.agentId, 'call', null);
+  }
+
+  pickUp(): Promise<void> {
+    return this.host.run(this.agentId, 'pickUp', null);
+  }
+
+  placeCall(psid: string): Promise<void> {
+    return this.host.run(this.agentId, 'placeCall', psid);
   }
 
   answer(): Promise<void> {

@@ -125,8 +125,16 @@ export class NodePeer implements CallPeer {
     return this.exited;
   }
 
-  call(joinCallId?: string): Promise<void> {
-    return this.request({ method: 'call', args: [joinCallId] });
+  call(): Promise<void> {
+    return this.request({ method: 'call', args: [] });
+  }
+
+  pickUp(): Promise<void> {
+    return this.request({ method: 'pickUp', args: [] });
+  }
+
+  placeCall(psid: string): Promise<void> {
+    return this.request({ method: 'placeCall', args: [psid] });
   }
 
   answer(): Promise<void> {

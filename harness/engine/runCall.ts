@@ -12,7 +12,8 @@ import { ownPageReason } from '../scenario/pageSharingRules.ts';
 import type { Role } from '../signaling/signalTypes.ts';
 import { assembleResult } from './assembleResult.ts';
 import type { CallEnvironment } from './callEnvironment.ts';
-import { CallParticipants, newCallId } from './callParticipants.ts';
+import { CallParticipants, newCallId, psidOf } from './callParticipants.ts';
+import type { ConsumerCallOptions } from './platformLink.ts';
 import { describeStep, runStep, type CallState } from './timelineSteps.ts';
 import { startMachineLoadSampler } from './machineLoadSampler.ts';
 
@@ -28,6 +29,7 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
   const startedAtMs = Date.now();
   const sharesPage = { consumer: ownPageReason(scenario, 'consumer') === undefined, business: ownPageReason(scenario, 'business') === undefined };
   const participants = new CallParticipants(env, scenario.peers ?? {}, runtimesOf(scenario), sharesPage, startedAtMs);
+  participants.acceptWindowMs = scenario.platform?.acceptTimeoutMs;
   const state: CallState = { env, participants, talkSeconds, peers: {}, legs: new Map(), impairments: [], marks: [], startedAtMs, seedKey: seedKeyOf(scenario.id, env.repetition, 1) };
   const load = startMachineLoadSampler(startedAtMs);
   const firstCallId = newCallId();
@@ -39,7 +41,8 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
       for (const role of ['consumer', 'business'] as const) {
         const peer = await participants.open(role, role, firstCallId, state.seedKey, role === 'business' ? onBusinessEvent(env) : undefined);
         state.peers[role] = peer;
-        participants.bus.join(firstCallId, role, peer);
+        if (role === 'business') participants.link.joinBusiness(firstCallId, peer);
+        else participants.link.joinConsumer(firstCallId, peer, consumerCallOptions(scenario, firstCallId));
       }
       // Fault draws follow the call's seed key, not its random id: one seed, the same faults.
       env.submission.endpoint?.registerCall(firstCallId, state.seedKey);
@@ -75,6 +78,18 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
   const result = assembleResult({ scenario, state, reportedCallId, legs, failure, load: load.stop() });
   for (const callId of participants.callIds) await env.relay?.endCall(callId);
   return result;
+}
+
+/** How the platform treats the scenario's consumer call. */
+function consumerCallOptions(scenario: LoadedScenario, callId: string): ConsumerCallOptions {
+  const spec = scenario.peers?.consumer;
+  return {
+    psid: psidOf(callId),
+    ...(spec?.callerVisible === false ? { callerHidden: true } : {}),
+    ...(spec?.sessionVersion !== undefined ? { sessionVersion: spec.sessionVersion } : {}),
+    ...(scenario.platform?.acceptTimeoutMs !== undefined ? { acceptTimeoutMs: scenario.platform.acceptTimeoutMs } : {}),
+    ...(scenario.platform?.renegotiate ? { renegotiate: true } : {}),
+  };
 }
 
 /** The call the scenario's reason is expected on: the first, or the third participant's when there is one. */

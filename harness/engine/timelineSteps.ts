@@ -1,7 +1,7 @@
 /**
  * What each timeline step does to the real call (node side). A step acts through the
  * browser (the agent's API, permissions, crash, close), the network (the relay) or the
- * signaling bus — never by telling the agent which reason to report.
+ * platform (its faults) — never by telling the agent which reason to report.
  */
 import type { Impairment } from '../relay/impairmentSchema.ts';
 import type { FaultPlan } from '../endpoint/faultPlanSchema.ts';
@@ -9,7 +9,8 @@ import type { Step, StepOf } from '../scenario/scenarioSchema.ts';
 import type { Role } from '../signaling/signalTypes.ts';
 import type { CallEnvironment } from './callEnvironment.ts';
 import type { CallParticipants } from './callParticipants.ts';
-import { newCallId } from './callParticipants.ts';
+import { newCallId, psidOf } from './callParticipants.ts';
+import type { PlatformFaultPlan } from '../platform/platformFaultPlanSchema.ts';
 import type { CallPeer } from './callPeer.ts';
 
 /** How long a phase may take before the call is declared stuck, ms. */
@@ -70,13 +71,12 @@ export function describeStep(step: Step, talkSeconds: number): string {
       return `${step.by} ${step.do}s (${step.method})`;
     case 'blackout':
       return `blackout ${step.role} ${step.direction ?? 'both'} for ${step.ms} ms`;
-    case 'signaling-fault':
-      return `signaling: ${step.fault} ${step.message}${step.from ? ` from ${step.from}` : ''}`;
+    case 'platform-fault':
+      return `platform fault: ${JSON.stringify(step.plan)}`;
     case 'deny':
     case 'crash':
     case 'close':
     case 'navigate':
-    case 'disconnect':
       return `${step.do} ${step.role}${step.do === 'deny' ? ` ${step.device}` : ''}`;
     case 'third-participant':
       return `third participant: ${step.mode}`;
@@ -159,19 +159,10 @@ export async function runStep(step: Step, state: CallState): Promise<void> {
       await peer(state, step.by).hangUp(step.code);
       return;
     case 'remove':
-      await consumer().hangUp('removed');
+      await consumer().hangUp('Removed');
       return;
-    case 'signaling-fault':
-      state.participants.bus.arm({
-        fault: step.fault,
-        message: step.message,
-        ...(step.from ? { from: step.from } : {}),
-        ...(step.nth ? { nth: step.nth } : {}),
-        ...(step.ms !== undefined ? { ms: step.ms } : {}),
-      });
-      return;
-    case 'disconnect':
-      state.participants.bus.disconnect(peer(state, step.role));
+    case 'platform-fault':
+      state.env.platform.platform.setFaults(firstCallId, step.plan as PlatformFaultPlan);
       return;
     case 'deny':
       await peer(state, step.role).deny(step.device);
@@ -196,7 +187,10 @@ export async function runStep(step: Step, state: CallState): Promise<void> {
   }
 }
 
-/** A third page calls the business: a new call while it is busy, or a join of the ongoing one. */
+/**
+ * A third page calls the business: another consumer (a second call while it is busy), or the
+ * same consumer from a second device (`join`: a connect from the PSID already in the call).
+ */
 async function thirdParticipant(step: StepOf<'third-participant'>, state: CallState): Promise<void> {
   const callId = newCallId();
   const { participants, env } = state;
@@ -205,8 +199,9 @@ async function thirdParticipant(step: StepOf<'third-participant'>, state: CallSt
   env.submission.endpoint?.registerCall(callId, seedKey);
   const third = await participants.open('consumer', 'third', callId, seedKey);
   state.peers.third = third;
-  participants.bus.join(callId, 'consumer', third);
-  participants.bus.join(callId, 'business', peer(state, 'business'));
-  await third.call(step.mode === 'join' ? participants.callIds[0] : undefined);
+  const psid = step.mode === 'join' ? psidOf(participants.callIds[0]!) : psidOf(callId);
+  participants.link.joinConsumer(callId, third, { psid });
+  participants.link.joinBusiness(callId, peer(state, 'business'));
+  await third.call();
   await peer(state, 'business').events.waitFor('ended', TIMEOUTS.ended, 'business', (e) => e.callId === callId);
 }

@@ -60,7 +60,11 @@ async function run(request: NodePeerMethod): Promise<void> {
   if (!agent || !platform) throw new Error(`${request.method}: the peer was not launched`);
   switch (request.method) {
     case 'call':
-      return agent.call(request.args[0]);
+      return agent.call();
+    case 'pickUp':
+      return agent.pickUp();
+    case 'placeCall':
+      return agent.placeCall(request.args[0]);
     case 'answer':
       return agent.answer();
     case 'decline':

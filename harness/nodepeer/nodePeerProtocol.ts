@@ -19,7 +19,9 @@ export interface NodePeerLaunch {
 /** The agent methods the harness calls, with their arguments. */
 export type NodePeerMethod =
   | { method: 'launch'; args: [NodePeerLaunch] }
-  | { method: 'call'; args: [joinCallId: string | undefined] }
+  | { method: 'call'; args: [] }
+  | { method: 'pickUp'; args: [] }
+  | { method: 'placeCall'; args: [psid: string] }
   | { method: 'answer'; args: [] }
   | { method: 'decline'; args: [] }
   | { method: 'hangUp'; args: [code: HangupCode | undefined] }

@@ -14,7 +14,6 @@ const Role = Type.Union([Type.Literal('consumer'), Type.Literal('business')]);
 const Direction = Type.Union([Type.Literal('up'), Type.Literal('down'), Type.Literal('both')]);
 const MuteMethod = Type.Union([Type.Literal('enabled'), Type.Literal('replaceTrack')]);
 const Ms = (description: string, max = 3_600_000) => Type.Integer({ minimum: 0, maximum: max, description });
-const SignalType = literalUnion(['offer', 'answer', 'answer-ack', 'candidate', 'bye', 'reject']);
 const step = <N extends string, P extends Record<string, TSchema>>(name: N, props: P) =>
   Type.Object({ do: Type.Literal(name), ...props }, { additionalProperties: false });
 
@@ -44,22 +43,12 @@ export const STEP_SCHEMAS = {
     ms: Ms('outage length, ms'),
     mode: Type.Optional(Type.Union([Type.Literal('drop'), Type.Literal('hold')])),
   }),
-  /** one side hangs up; `code` is what it tells the other side (default 'hangup') */
+  /** one side hangs up; `code` (consumer only): the status the platform's terminate webhook carries (default Completed) */
   hangup: step('hangup', { by: Role, code: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })) }),
-  /** the consumer removes the business from the call */
+  /** the consumer removes the business from the call (terminate webhook, status Removed) */
   remove: step('remove', {}),
-  /** arm a fault on upcoming signaling messages */
-  'signaling-fault': step('signaling-fault', {
-    fault: literalUnion(['drop', 'delay', 'corrupt', 'refuse']),
-    message: SignalType,
-    from: Type.Optional(Role),
-    /** which occurrence (1 = the next one); default 1 */
-    nth: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-    /** for delay, ms */
-    ms: Type.Optional(Ms('delay, ms')),
-  }),
-  /** cut a side's signaling channel: nothing more reaches it or leaves it */
-  disconnect: step('disconnect', { role: Role }),
+  /** arm faults of the emulated platform: on the business's Graph requests and on webhooks (harness/platform/README.md) */
+  'platform-fault': step('platform-fault', { plan: Type.Unknown() }),
   /** take a device permission away from a side's browser context */
   deny: step('deny', { role: Role, device: Type.Union([Type.Literal('microphone'), Type.Literal('camera')]) }),
   /** crash a side's page (its renderer dies) */
@@ -92,12 +81,13 @@ export const PeerSpecSchema = Type.Object(
     video: Type.Optional(Type.Boolean()),
     ringMuted: Type.Optional(Type.Boolean()),
     supportedVersions: Type.Optional(Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1 })),
-    offerVersion: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** consumer: the session version the platform's connect webhook names for this consumer's app; default none */
+    sessionVersion: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** consumer: whether the connect webhook names the caller (`from`); default true */
     callerVisible: Type.Optional(Type.Boolean()),
     offerCodecs: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
     maxParticipants: Type.Optional(Type.Integer({ minimum: 2, maximum: 50 })),
     incomingTimeoutMs: Type.Optional(Ms('ms')),
-    noAnswerTimeoutMs: Type.Optional(Ms('ms')),
     inactiveTimeoutMs: Type.Optional(Ms('ms')),
     signalingTimeoutMs: Type.Optional(Ms('ms')),
     connectionLossMs: Type.Optional(Ms('ms')),
@@ -132,6 +122,18 @@ export const ScenarioSchema = Type.Object(
      * failed check of the call.
      */
     expect: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String(), { minItems: 1 }))),
+    /** the emulated platform's settings for this call */
+    platform: Type.Optional(
+      Type.Object(
+        {
+          /** how long the call may go unaccepted before the platform ends it, ms; default 60000 (as documented) */
+          acceptTimeoutMs: Type.Optional(Type.Integer({ minimum: 500, maximum: 60_000, description: 'accept window, ms' })),
+          /** whether the edge's accept answer comes with Meta's renegotiation offer (audio moves to a second m-line); default false */
+          renegotiate: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     /** how the embedded endpoint misbehaves for this call (fault plan); default: it behaves */
     endpointFaults: Type.Optional(Type.Unknown()),
     /** what the submission should come to: accepted once, or refused permanently without a retry; default accepted */

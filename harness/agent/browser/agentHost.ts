@@ -34,7 +34,9 @@ export class AgentHost {
     const agent = this.agent(id);
     switch (command) {
       case 'call':
-        return agent.call(arg ?? undefined);
+        return agent.call();
+      case 'placeCall':
+        return agent.placeCall(arg ?? '');
       case 'hangUp':
         return agent.hangUp((arg ?? undefined) as Parameters<CallAgent['hangUp']>[0]);
       case 'mute':

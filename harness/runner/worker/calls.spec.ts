@@ -17,7 +17,7 @@ export const CALL_RESULT_ATTACHMENT = 'call-result.json';
 const plan = readPlan();
 
 for (const scenario of plan.scenarios) {
-  test(scenario.id, { tag: scenario.tags.map((t) => `@${t}`), annotation: { type: 'scenario file', description: scenario.file } }, async ({ browser, pageServer, submission, relay }, testInfo) => {
+  test(scenario.id, { tag: scenario.tags.map((t) => `@${t}`), annotation: { type: 'scenario file', description: scenario.file } }, async ({ browser, pageServer, submission, relay, callPlatform }, testInfo) => {
     const talkSeconds = plan.options.talkSeconds ?? scenario.talkSeconds ?? DEFAULT_TALK_SECONDS;
     test.setTimeout((talkSeconds + 120) * 1000);
     // the run was interrupted before this call began: the reporter lists it as not started
@@ -33,6 +33,7 @@ for (const scenario of plan.scenarios) {
         ...(plan.options.submitter ? { submitter: resolve(plan.options.submitter) } : {}),
       },
       submission,
+      platform: callPlatform,
       relay,
       repetition: plan.options.repetitionOffset + testInfo.repeatEachIndex,
       seed: plan.seed,

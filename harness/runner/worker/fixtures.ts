@@ -12,6 +12,10 @@ import { startPageServer, type PageServer } from '../../engine/pageServer.ts';
 import { startEndpoint } from '../../endpoint/startEndpoint.ts';
 import type { SubmissionTarget } from '../../engine/callEnvironment.ts';
 import { startRelay, type Relay } from '../../relay/startRelay.ts';
+import { startPlatform } from '../../platform/startPlatform.ts';
+import { startMediaEdge } from '../../platform/edge/startMediaEdge.ts';
+import { startBusinessBackend } from '../../business/businessBackend.ts';
+import type { CallPlatform } from '../../engine/platformLink.ts';
 
 /**
  * seconds of per-second relay ground truth a soak call keeps (5 min). A slot reads it every
@@ -24,15 +28,24 @@ const SOAK_SERIES_WINDOW_S = 300;
 /** The Graph API version the agent puts in its URL (the endpoint accepts any vNN.N or none). */
 export const GRAPH_VERSION = 'v21.0';
 
-/** The embedded endpoint's page id and token derive from the run id, so a run's record reads the same everywhere. */
-function embeddedIdentity(plan: RunPlan): { pageId: string; accessToken: string } {
+/**
+ * The embedded platform's page, app, token and secrets derive from the run id, so a run's
+ * record reads the same everywhere.
+ */
+function embeddedIdentity(plan: RunPlan): { pageId: string; accessToken: string; appId: string; appSecret: string; verifyToken: string } {
   const digest = createHash('sha256').update(plan.runId).digest('hex');
-  return { pageId: String(BigInt(`0x${digest.slice(0, 12)}`)), accessToken: `EAAcallsoak${digest.slice(12, 44)}` };
+  return {
+    pageId: String(BigInt(`0x${digest.slice(0, 12)}`)),
+    accessToken: `EAAcallsoak${digest.slice(12, 44)}`,
+    appId: String(BigInt(`0x${digest.slice(44, 56)}`)),
+    appSecret: digest.slice(32, 64),
+    verifyToken: `verify-${digest.slice(0, 16)}`,
+  };
 }
 
 export const test = base.extend<
   object,
-  { plan: RunPlan; pageServer: PageServer; submission: SubmissionTarget; relay: Relay }
+  { plan: RunPlan; pageServer: PageServer; submission: SubmissionTarget; relay: Relay; callPlatform: CallPlatform }
 >({
   plan: [async ({}, use) => use(readPlan()), { scope: 'worker' }],
   pageServer: [
@@ -55,6 +68,30 @@ export const test = base.extend<
       const relay = await startRelay({ seed: plan.seed, ...(plan.soak ? { seriesWindowSeconds: SOAK_SERIES_WINDOW_S } : {}) });
       await use(relay);
       await relay.close();
+    },
+    { scope: 'worker' },
+  ],
+  // The emulated Messenger Calling platform, its media edge and the reference business's own
+  // server, subscribed to the platform's webhooks: every call of the worker goes through them.
+  callPlatform: [
+    async ({ plan }, use) => {
+      const identity = embeddedIdentity(plan);
+      let platform: Awaited<ReturnType<typeof startPlatform>> | undefined;
+      const edge = await startMediaEdge({
+        // the platform notices a leg that went quiet and fails its call, as Meta's edge would
+        onLegGone: (callId) => {
+          const call = platform?.call(callId);
+          if (call && call.phase !== 'ended') platform!.consumer.fail(callId);
+        },
+      });
+      platform = await startPlatform({ ...identity, mediaEdge: edge, seed: plan.seed });
+      const backend = await startBusinessBackend({ graphUrl: platform.url, graphVersion: GRAPH_VERSION, ...identity, seed: plan.seed });
+      const subscribed = await platform.subscribe({ callbackUrl: backend.webhookUrl, verifyToken: identity.verifyToken, fields: ['calls', 'call_permission_reply'] });
+      if (!subscribed.ok) throw new Error(`the business's webhook could not be subscribed: ${subscribed.reason}`);
+      await use({ platform, edge, backend, pageId: identity.pageId });
+      await backend.close();
+      await platform.close();
+      await edge.close();
     },
     { scope: 'worker' },
   ],
