@@ -23,6 +23,15 @@ export class CallRegistry {
     if (!this.calls.has(callId)) this.calls.set(callId, { endedAtMs: null, acceptedSeq: null, drawKey });
   }
 
+  /**
+   * Names the call's draw key after the fact (the emulated platform registers a call when it
+   * starts, and the harness names its key separately); registers the call if needed.
+   */
+  setDrawKey(callId: string, drawKey: string): void {
+    this.register(callId, drawKey);
+    (this.calls.get(callId) as CallState).drawKey = drawKey;
+  }
+
   /** The call ended at `endedAtMs` (ms since the Unix epoch); registers it if needed. */
   markEnded(callId: string, endedAtMs: number): void {
     this.register(callId);

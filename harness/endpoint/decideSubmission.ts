@@ -21,6 +21,8 @@ export interface SubmissionContext {
   calls: CallRegistry;
   /** ms since the Unix epoch */
   nowMs: number;
+  /** how long after a call's end its metrics are accepted, ms; default SUBMISSION_WINDOW_MS (24 h). Shorter for tests */
+  windowMs?: number;
 }
 
 export interface SubmissionVerdict {
@@ -79,13 +81,14 @@ function businessError(callId: string, callEndedTime: number, ctx: SubmissionCon
   if (!state) return graphErrors.callIdUnknown(callId);
   if (state.endedAtMs === null) return graphErrors.callInProgress(callId);
   if (state.acceptedSeq !== null) return graphErrors.alreadySubmitted(callId);
+  const windowMs = ctx.windowMs ?? SUBMISSION_WINDOW_MS;
   const sinceEnd = ctx.nowMs - state.endedAtMs;
-  if (sinceEnd > SUBMISSION_WINDOW_MS) {
+  if (sinceEnd > windowMs) {
     return graphErrors.outsideWindow(`the call ended ${(sinceEnd / 3_600_000).toFixed(1)} hours ago`);
   }
   const endedMs = callEndedTime * 1000;
   const shown = `call_ended_time ${callEndedTime} (${new Date(endedMs).toISOString()})`;
-  if (endedMs < ctx.nowMs - SUBMISSION_WINDOW_MS) return graphErrors.outsideWindow(`${shown} is more than 24 hours ago`);
+  if (endedMs < ctx.nowMs - windowMs) return graphErrors.outsideWindow(`${shown} is more than ${windowMs / 3_600_000} hours ago`);
   if (endedMs > ctx.nowMs + FUTURE_SKEW_MS) return graphErrors.outsideWindow(`${shown} is in the future`);
   return null;
 }

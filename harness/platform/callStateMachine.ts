@@ -36,10 +36,20 @@ export interface CallRecord {
 
 /** One item of a `calls` webhook's `calls[]`. Times are integer Unix seconds. */
 export type CallEvent =
-  | { id: string; to: string; from: string; event: 'connect'; timestamp: number; call_direction: CallDirection }
+  | { id: string; to: string; from?: string; event: 'connect'; timestamp: number; call_direction: CallDirection }
   | { id: string; event: 'terminate'; timestamp: number; status: 'Completed' | 'Failed'; start_time: number; end_time: number; duration?: number | null }
   | { id: string; event: 'call_status'; timestamp: number; recipient_id: string; call_status: 'ringing' | 'accepted' }
   | { id: string; event: 'media_update'; timestamp: number; session: { version: number; sdp_renegotiation: { sdp_type: 'offer'; sdp: string } } };
+
+/** How the harness places one consumer call. */
+export interface ConsumerCallOptions {
+  /** the call's id, chosen by the harness (it makes relay credentials with it first); default a new platform id */
+  callId?: string;
+  /** the connect webhook omits `from`: the consumer's identity is not shown to the business (an emulation choice); default false */
+  callerHidden?: boolean;
+  /** this call's accept deadline, ms; default the platform's acceptTimeoutMs */
+  acceptTimeoutMs?: number;
+}
 
 export type Step = { ok: true; call: CallRecord; events: CallEvent[] } | { ok: false; error: PlatformErrorKey };
 
@@ -88,9 +98,12 @@ export class CallStateMachine {
   }
 
   /** The consumer calls the Page: a connect webhook; the call belongs to `ownerAppId` (the Page's calling app). */
-  consumerCalls(psid: string, ownerAppId: string, nowMs: number): Step {
-    const call = this.#create('user_initiated', psid, ownerAppId, nowMs);
-    return { ok: true, call, events: [{ id: call.id, to: this.#pageId, from: psid, event: 'connect', timestamp: sec(nowMs), call_direction: 'user_initiated' }] };
+  consumerCalls(psid: string, ownerAppId: string, nowMs: number, opts: ConsumerCallOptions = {}): Step {
+    if (opts.callId !== undefined && this.#calls.has(opts.callId)) return { ok: false, error: 'callIdInUse' };
+    const call = this.#create('user_initiated', psid, ownerAppId, nowMs, opts.callId, opts.acceptTimeoutMs);
+    const event: CallEvent = { id: call.id, to: this.#pageId, from: psid, event: 'connect', timestamp: sec(nowMs), call_direction: 'user_initiated' };
+    if (opts.callerHidden) delete event.from;
+    return { ok: true, call, events: [event] };
   }
 
   /** The business calls the consumer (permission is the caller's check): connect and ringing. */
@@ -227,9 +240,9 @@ export class CallStateMachine {
     return { ok: true, call };
   }
 
-  #create(direction: CallDirection, psid: string, ownerAppId: string, nowMs: number): CallRecord {
+  #create(direction: CallDirection, psid: string, ownerAppId: string, nowMs: number, callId?: string, timeoutMs?: number): CallRecord {
     const call: CallRecord = {
-      id: this.#newId(),
+      id: callId ?? this.#newId(),
       direction,
       psid,
       ownerAppId,
@@ -238,7 +251,7 @@ export class CallStateMachine {
       connectedAtMs: null,
       endedAtMs: null,
       endedBy: null,
-      deadlineMs: nowMs + this.#timeoutMs,
+      deadlineMs: nowMs + (timeoutMs ?? this.#timeoutMs),
       mediaVersion: 0,
     };
     this.#calls.set(call.id, call);

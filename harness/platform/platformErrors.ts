@@ -10,7 +10,7 @@ import { newTraceId, errorEnvelope, type GraphError } from '../graph/graphErrors
 export { errorEnvelope, newTraceId, type GraphError };
 
 export interface PlatformErrorRow {
-  status: 400 | 403 | 413;
+  status: 400 | 403 | 413 | 500;
   code: number;
   subcode?: number;
   /** the documented text where there is one (after the `(#code)` prefix) */
@@ -33,6 +33,8 @@ export const PLATFORM_ERRORS = {
   pageNotFound: { status: 400, code: 100, subcode: 33, message: 'Invalid Page id: the object does not exist or does not support this operation', type: 'GraphMethodException' },
   notCallOwner: { status: 403, code: 10, subcode: 9_810_011, message: 'Calling app is not call owner', type: 'OAuthException' },
   wrongDirection: { status: 400, code: 100, subcode: 9_810_012, message: 'This action does not apply to a call in this direction', type: 'OAuthException' },
+  /** consumer side only (a harness mistake): `consumer.call(psid, { callId })` with an id already used */
+  callIdInUse: { status: 400, code: 100, subcode: 9_810_013, message: 'Call id already in use', type: 'OAuthException' },
   // ── the call's state ──
   callAlreadyAccepted: { status: 400, code: 100, subcode: 9_810_020, message: 'Call already accepted', type: 'OAuthException' },
   cannotAcceptEnded: { status: 400, code: 100, subcode: 9_810_021, message: 'Cannot accept a failed or terminated call', type: 'OAuthException' },
@@ -44,6 +46,8 @@ export const PLATFORM_ERRORS = {
   mediaNotConnected: { status: 400, code: 100, subcode: 9_810_027, message: 'Cannot update the media of a call that is not connected', type: 'OAuthException' },
   mediaVersionConflict: { status: 400, code: 100, subcode: 9_810_028, message: 'Conflicting media status', type: 'OAuthException', transient: true },
   invalidTrackMsid: { status: 400, code: 100, subcode: 9_810_029, message: 'Invalid track msid param', type: 'OAuthException' },
+  /** the media edge failed while answering accept/connect: the call ends Failed (Graph's code 1, unknown error) */
+  mediaEdgeFailed: { status: 500, code: 1, subcode: 9_810_060, message: 'The call could not be connected: media failure', type: 'OAuthException', transient: true },
   // ── permissions ──
   noCallPermission: { status: 403, code: 10, subcode: 9_810_030, message: 'Consumer has not given permission to call', type: 'OAuthException' },
   permissionRequestLimit: { status: 403, code: 10, subcode: 9_810_031, message: 'Call permission request limit reached (2 per 24 hours per user)', type: 'OAuthException' },

@@ -35,9 +35,32 @@ export interface DeliveryAttempt {
   error: string | null;
 }
 
+/** What a webhook is about and how it was made (for the per-call log). */
+export interface DeliveryTag {
+  /** the call the webhook is about; null for call_permission_reply */
+  callId: string | null;
+  /** connect, terminate, call_status, media_update or call_permission_reply */
+  event: string;
+  /** as documented, or shaped by a platform fault */
+  kind: 'real' | 'duplicate' | 'forged' | 'delayed';
+  /** the platform fault that shaped it, in words; absent = none */
+  fault?: string;
+}
+
+/** How one `send` departs from the plain delivery (platform faults). */
+export interface SendOptions {
+  tag?: DeliveryTag;
+  /** signs with this secret instead of the app's (a forged copy); default the app secret */
+  secret?: string;
+  /** the first N attempts are not sent, recorded as failed with error 'fault: …'; default 0 */
+  skipAttempts?: number;
+}
+
 export interface Delivery {
   seq: number;
   field: WebhookField;
+  /** set when the platform tagged it */
+  tag?: DeliveryTag;
   url: string;
   /** the exact bytes every attempt sends */
   body: Buffer;
@@ -69,14 +92,15 @@ export class WebhookSender {
   }
 
   /** Starts delivering `body` to `url`; returns at once. */
-  send(url: string, field: WebhookField, body: Buffer): Delivery {
+  send(url: string, field: WebhookField, body: Buffer, how: SendOptions = {}): Delivery {
     let resolve!: (d: Delivery) => void;
     const delivery: Delivery = {
       seq: this.#deliveries.length + 1,
       field,
+      ...(how.tag ? { tag: how.tag } : {}),
       url,
       body,
-      signature: signWebhookBody(this.#opts.appSecret, body),
+      signature: signWebhookBody(how.secret ?? this.#opts.appSecret, body),
       attempts: [],
       outcome: 'pending',
       done: new Promise((r) => (resolve = r)),
@@ -90,7 +114,9 @@ export class WebhookSender {
     };
     const attempt = (n: number) => {
       if (this.#closed) return finish('failed');
-      this.#attempt(delivery, n).then((ok) => {
+      const skip = how.skipAttempts ?? 0;
+      const sent = n <= skip ? this.#skipped(delivery, n, skip) : this.#attempt(delivery, n);
+      sent.then((ok) => {
         if (ok) return finish('delivered');
         const wait = delays[n - 1];
         if (wait === undefined || this.#closed || performance.now() + wait > giveUpAt) return finish('failed');
@@ -116,6 +142,12 @@ export class WebhookSender {
     this.#timers.clear();
     for (const req of this.#inFlight) req.destroy(new Error('sender closed'));
     this.#agent.destroy();
+  }
+
+  /** An attempt a fault holds back: recorded as failed, nothing sent. */
+  #skipped(delivery: Delivery, n: number, skip: number): Promise<boolean> {
+    delivery.attempts.push({ attempt: n, startedAtMs: this.#clock(), status: 0, latencyMs: 0, error: `fault: attempt not sent (fail-attempts ${skip})` });
+    return Promise.resolve(false);
   }
 
   #attempt(delivery: Delivery, n: number): Promise<boolean> {

@@ -30,6 +30,8 @@ export interface PlatformWebhook {
   kind: 'real' | 'duplicate' | 'forged' | 'delayed';
   /** forged: signed with a wrong secret on purpose; the business must ignore it */
   forged?: boolean;
+  /** the platform fault that shaped it, in words ('duplicate', 'delay 300 ms', 'fail-attempts 2', 'forge', 'status "Busy"') */
+  fault?: string;
   attempts: PlatformWebhookAttempt[];
   outcome: 'pending' | 'delivered' | 'failed';
 }
@@ -37,7 +39,8 @@ export interface PlatformWebhook {
 /** One Graph request the business made about this call (`/calls`, `/call_metrics`, permissions, messages). */
 export interface PlatformRequest {
   receivedAtMs: number;
-  answeredAtMs: number;
+  /** when the answer was handed to the socket; null = never answered (a `hang` fault, a reset, the client gone) */
+  answeredAtMs: number | null;
   method: string;
   /** path without query, e.g. /v21.0/PAGE/calls */
   path: string;
@@ -45,6 +48,7 @@ export interface PlatformRequest {
   action?: string;
   /** the body as received, access tokens removed */
   body: string;
+  /** HTTP status; 0 when none was sent */
   status: number;
   /** the answer's body as sent */
   response: string;
@@ -69,6 +73,8 @@ export interface PlatformEdgeLog {
   renegotiation?: string;
   /** the edge's offers in media_update webhooks */
   mediaUpdates: string[];
+  /** the edge's answers to the business's media_update offers, in order */
+  updateAnswers: string[];
   /** every way the emulated edge differs from Meta's documented edge */
   differences: string[];
   /** ms since the epoch: the first consumer audio packet the edge sent towards the business; null = none */

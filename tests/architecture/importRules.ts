@@ -51,7 +51,7 @@ export const IMPORT_RULES: ImportRules = {
       mayImport: ['harness/engine', 'harness/agent', 'harness/endpoint', 'harness/relay', 'harness/results', 'harness/scenario', 'harness/signaling', 'harness/stats', 'harness/thresholds'],
     },
     { folder: 'harness/endpoint', runsIn: 'a Playwright worker: the call_metrics endpoint (HTTP server)', mayImport: ['harness/contract', 'harness/graph', 'harness/random', 'harness/schema'] },
-    { folder: 'harness/platform', runsIn: 'a Playwright worker: the emulated Messenger Calling platform (HTTP server, call state, permissions, webhooks)', mayImport: ['harness/graph', 'harness/results', 'harness/schema'] },
+    { folder: 'harness/platform', runsIn: 'a Playwright worker: the emulated Messenger Calling platform (HTTP server, call state, permissions, webhooks, /call_metrics through the endpoint\'s handler)', mayImport: ['harness/endpoint', 'harness/graph', 'harness/results', 'harness/schema'] },
     { folder: 'harness/graph', runsIn: 'any node process serving or calling the Graph API: request bodies read within a limit, parsed, tokens found, error envelopes', mayImport: ['harness/contract'] },
     { folder: 'harness/relay', runsIn: 'a Playwright worker\'s relay thread (started from the worker), or `callsoak relay`: the TURN relay\'s sockets and schema', mayImport: ['harness/random', 'harness/schema'] },
     {
