@@ -1,17 +1,17 @@
 import { defineScenario } from '../harness/scenario/defineScenario.ts';
 
-/** The platform refuses the business's answer: this page may not take calls. */
+/**
+ * The business calls a consumer who gave no call permission: the platform refuses the connect
+ * ("Consumer has not given permission to call"). No call came to exist, so Graph refuses the
+ * metrics too (invalid call id).
+ */
 export default defineScenario({
   id: 'no-permission',
-  title: 'Platform refuses the answer (no calling permission)',
+  title: "Business calls a consumer without their permission",
   tags: ['end-reasons'],
   expectedEndCallReason: 'No_Permission',
-  expectedSubreason: 'forbidden',
+  expectedSubreason: 'not given permission',
   expectMedia: false,
-  timeline: [
-    { do: 'signaling-fault', fault: 'refuse', message: 'answer', from: 'business' },
-    { do: 'call' },
-    { do: 'ring' },
-    { do: 'answer', waitForMedia: false },
-  ],
+  expectSubmission: 'rejected',
+  timeline: [{ do: 'business-call' }],
 });

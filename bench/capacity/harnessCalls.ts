@@ -5,7 +5,7 @@
  * relay ground truth read every minute, the call written to soak/calls/) — with real
  * ChromiumPeer agents in one Chromium (in pages they share, as `callsoak soak` does by default,
  * or a page and context each as with `--pages own`), the embedded relay (relay-only ICE, no
- * impairment), the in-page stats sampler and the embedded endpoint.
+ * impairment), the in-page stats sampler and the emulated platform with its media edge.
  *
  * Every call's talk step waits at a start line until all N calls reach it (or gave up), so the
  * N calls talk at the same time and page opening stays out of the measured interval; the soak
@@ -22,7 +22,7 @@ import { chromiumArgs } from '../../harness/chromium/chromiumArgs.ts';
 import { SharedAgentPages } from '../../harness/engine/sharedAgentPages.ts';
 import { runSoakSlot } from '../../harness/soak/soakSlot.ts';
 import { slotStopController } from '../../harness/soak/slotStopController.ts';
-import { startEndpoint } from '../../harness/endpoint/startEndpoint.ts';
+import { startCallPlatform } from '../../harness/engine/startCallPlatform.ts';
 import { startRelay } from '../../harness/relay/startRelay.ts';
 import type { CallResult } from '../../harness/results/resultsTypes.ts';
 import { SOAK_SAMPLE_WINDOW, type SoakPlan } from '../../harness/plan/soakPlan.ts';
@@ -119,7 +119,10 @@ export async function measureHarness(options: HarnessOptions): Promise<SideMeasu
   const browser = await chromium.launch({ executablePath: options.executablePath, args: chromiumArgs(options.mediaPath), headless: true });
   const relay = await startRelay({ seed: 1 });
   const sharedPages = options.pages === 'shared' ? new SharedAgentPages(browser, { pageUrl: options.pageUrl }) : undefined;
-  const endpoint = await startEndpoint({ pageId: PAGE_ID, accessToken: ACCESS_TOKEN, recordPath: join(dir, 'requests.jsonl'), callStateLagMs: 1000 });
+  const world = await startCallPlatform(
+    { pageId: PAGE_ID, appId: '1', accessToken: ACCESS_TOKEN, appSecret: 'capacity-bench-secret', verifyToken: 'capacity-bench' },
+    { seed: 1, callMetrics: { recordPath: join(dir, 'requests.jsonl') } },
+  );
   const measurement: SideMeasurement = { side: 'harness', calls: options.calls, receivers: [], quality: judgeSet([], 0), setupS: 0, measuredS: 0, notes: [] };
   const scenario = capacityScenario(options.seconds);
   const plan: SoakPlan = {
@@ -151,7 +154,8 @@ export async function measureHarness(options: HarnessOptions): Promise<SideMeasu
           ...(sharedPages ? { sharedPages } : {}),
           mediaPath: options.mediaPath,
           teamModules: {},
-          submission: { url: `${endpoint.url}/v21.0/${PAGE_ID}/call_metrics`, accessToken: ACCESS_TOKEN, endpoint },
+          submission: { url: world.platform.callMetrics.url, accessToken: ACCESS_TOKEN, endpoint: world.platform.callMetrics },
+          platform: world,
           relay,
           transform: 'spec',
           transformLabel: 'spec',
@@ -223,7 +227,7 @@ export async function measureHarness(options: HarnessOptions): Promise<SideMeasu
     await sharedPages?.close();
     await browser.close().catch(() => undefined);
     await relay.close();
-    await endpoint.close();
+    await world.close();
     rmSync(dir, { recursive: true, force: true });
   }
   measurement.quality = judgeSet(measurement.receivers, 2 * options.calls);

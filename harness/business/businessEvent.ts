@@ -23,12 +23,14 @@ export interface ConnectEvent extends CallEventBase {
   to?: string;
   /** `user_initiated` or `business_initiated` */
   direction?: string;
+  /** `session.version`, when the connect names one (undocumented; the emulated platform may) */
+  version?: number;
 }
 
 export interface TerminateEvent extends CallEventBase {
   kind: 'terminate';
   /** `Completed` (normal end or rejection) or `Failed` (failed mid-connection) */
-  status: 'Completed' | 'Failed';
+  status: 'Completed' | 'Failed' | (string & {});
   /** Unix seconds; absent when the docs' "empty" value came (omitted, null, '' or 0 are all read as absent) */
   startTime?: number;
   endTime?: number;

@@ -37,12 +37,15 @@ const CALL_ITEM_SCHEMAS = {
     from: Type.Optional(Id),
     to: Type.Optional(Id),
     call_direction: Type.Optional(Type.String()),
+    /** not documented for connect; the emulated platform may name the consumer app's session version here */
+    session: Type.Optional(Type.Object({ version: Type.Optional(Type.Integer({ minimum: 0 })) })),
   }),
   terminate: Type.Object({
     id: Id,
     event: Type.Literal('terminate'),
     timestamp: Seconds,
-    status: literalUnion(['Completed', 'Failed']),
+    // Completed and Failed are documented; any other text is passed on for the client to judge (Unknown)
+    status: Type.String({ minLength: 1, maxLength: 100 }),
     start_time: MaybeSeconds,
     end_time: MaybeSeconds,
     duration: MaybeSeconds,
@@ -99,7 +102,7 @@ function callEvent(item: Record<string, unknown>, pageId: string, deliverySeq: n
   switch (item.event as CallEventName) {
     case 'connect': {
       const c = item as Static<(typeof CALL_ITEM_SCHEMAS)['connect']>;
-      return { kind: 'connect', ...base, ...(c.from ? { from: c.from } : {}), ...(c.to ? { to: c.to } : {}), ...(c.call_direction ? { direction: c.call_direction } : {}) };
+      return { kind: 'connect', ...base, ...(c.from ? { from: c.from } : {}), ...(c.to ? { to: c.to } : {}), ...(c.call_direction ? { direction: c.call_direction } : {}), ...(c.session?.version !== undefined ? { version: c.session.version } : {}) };
     }
     case 'terminate': {
       const t = item as Static<(typeof CALL_ITEM_SCHEMAS)['terminate']>;

@@ -73,6 +73,10 @@ export function describeStep(step: Step, talkSeconds: number): string {
       return `blackout ${step.role} ${step.direction ?? 'both'} for ${step.ms} ms`;
     case 'platform-fault':
       return `platform fault: ${JSON.stringify(step.plan)}`;
+    case 'business-call':
+      return 'business calls the consumer';
+    case 'pick-up':
+      return 'consumer picks up';
     case 'deny':
     case 'crash':
     case 'close':
@@ -120,6 +124,14 @@ export async function runStep(step: Step, state: CallState): Promise<void> {
   switch (step.do) {
     case 'call':
       await consumer().call();
+      return;
+    case 'business-call':
+      // the call gets the id the engine gave it, so the relay's ground truth and the results match the platform's
+      state.env.platform.platform.consumer.expectConnect(psidOf(firstCallId), firstCallId);
+      await business().placeCall(psidOf(firstCallId));
+      return;
+    case 'pick-up':
+      await consumer().pickUp();
       return;
     case 'ring':
       await business().events.waitFor('ringing', TIMEOUTS.ringing, 'business', (e) => e.callId === firstCallId);

@@ -107,8 +107,10 @@ export class CallStateMachine {
   }
 
   /** The business calls the consumer (permission is the caller's check): connect and ringing. */
-  businessCalls(psid: string, appId: string, nowMs: number): Step {
-    const call = this.#create('business_initiated', psid, appId, nowMs);
+  /** @param callId the id the harness gave this call beforehand (ConsumerSide.expectConnect); default a new one */
+  businessCalls(psid: string, appId: string, nowMs: number, callId?: string): Step {
+    if (callId !== undefined && this.#calls.has(callId)) return { ok: false, error: 'callIdInUse' };
+    const call = this.#create('business_initiated', psid, appId, nowMs, callId);
     const t = sec(nowMs);
     return {
       ok: true,

@@ -17,7 +17,7 @@ export const MAX_HANG_MS = 30_000;
 /** Gap between the two copies of a `duplicate` webhook when `ms` is not given, ms. */
 export const DEFAULT_DUPLICATE_GAP_MS = 5;
 
-export const REQUEST_FAULTS = ['fail', 'hang', 'delay', 'corrupt'] as const;
+export const REQUEST_FAULTS = ['fail', 'hang', 'delay', 'corrupt', 'corrupt-sdp'] as const;
 export type RequestFaultKind = (typeof REQUEST_FAULTS)[number];
 export const WEBHOOK_EVENTS = ['connect', 'terminate', 'call_status', 'media_update', 'call_permission_reply'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -30,6 +30,7 @@ export const PLATFORM_FAULT_HELP: Record<RequestFaultKind | WebhookFaultKind, st
   hang: `request: never answer; the socket is closed after \`ms\` (default and at most ${MAX_HANG_MS} ms) or when the client gives up`,
   delay: 'request: wait `ms`, then handle normally. webhook: hold it back `ms`, so later webhooks overtake it',
   corrupt: 'request: the state changes as normal, but the 200 answer is not a valid Graph answer (`session` without `sdp_response`; no `success`)',
+  'corrupt-sdp': "request: the state changes as normal, and the 200 answer's SDP carries a DTLS fingerprint that is not hex: the business cannot apply it",
   duplicate: 'webhook: deliver the same bytes and signature twice, `ms` apart (default 5)',
   'fail-attempts': 'webhook: the first `attempts` delivery attempts are not sent (recorded as failed, error "fault: …"); the retry schedule goes on',
   forge: 'webhook: also send a copy signed with a wrong secret, before the real one; the business must ignore it',
@@ -45,7 +46,7 @@ export const RequestFaultSchema = Type.Object(
     /** which matching request of the call, 1-based; default 1 */
     nth,
     /** what happens to it (PLATFORM_FAULT_HELP) */
-    do: literalUnion(REQUEST_FAULTS, { description: 'fail, hang, delay or corrupt' }),
+    do: literalUnion(REQUEST_FAULTS, { description: 'fail, hang, delay, corrupt or corrupt-sdp' }),
     /** fail: HTTP status, 400..599; default 500 */
     status: Type.Optional(Type.Integer({ minimum: 400, maximum: 599, description: 'fail: HTTP status; default 500' })),
     /** delay: wait before handling, ms (required); hang: hold before closing, ms, default and at most 30 000 */
@@ -93,6 +94,7 @@ const REQUEST_FIELDS: Record<RequestFaultKind, { needs: string[]; takes: string[
   hang: { needs: [], takes: ['ms'] },
   delay: { needs: ['ms'], takes: ['ms'] },
   corrupt: { needs: [], takes: [] },
+  'corrupt-sdp': { needs: [], takes: [] },
 };
 const WEBHOOK_FIELDS: Record<WebhookFaultKind, { needs: string[]; takes: string[] }> = {
   duplicate: { needs: [], takes: ['ms'] },

@@ -92,8 +92,11 @@ export interface ConsumerSide {
    * of the connect webhook; `how.acceptTimeoutMs` shortens this call's accept window.
    * @returns the call id
    */
-  call(psid: string, how?: ConsumerCallOptions): string;
-  hangUp(callId: string): void;
+  call(psid: string, how?: ConsumerCallOptions & CallExtras): string;
+  /** `how.status`: the terminate webhook's status for this hang-up (default Completed; e.g. Removed, or a vendor's) */
+  hangUp(callId: string, how?: { status?: string }): void;
+  /** The business's next connect to `psid` creates a call with this id (the harness made relay credentials with it). */
+  expectConnect(psid: string, callId: string): void;
   /** Picks up a ringing business call: call_status accepted, then media_update with the edge's offer. */
   pickUp(callId: string): Promise<void>;
   decline(callId: string): void;
@@ -104,9 +107,22 @@ export interface ConsumerSide {
   answerPermission(psid: string, approve: boolean): void;
 }
 
+/** What the harness may set on a consumer's call beyond the state machine's options. */
+export interface CallExtras {
+  /** the connect webhook names this session version (`session.version`) for the consumer's app; default none (an emulation choice: Meta documents none) */
+  sessionVersion?: number;
+  /** the edge's accept answer comes with Meta's renegotiation offer; default false */
+  renegotiate?: boolean;
+}
+
+/** Told of every `calls` event as the platform makes it, whether or not a webhook goes out. */
+export type CallEventListener = (callId: string, event: CallEvent) => void;
+
 export interface Platform {
   /** 'http://127.0.0.1:PORT' */
   readonly url: string;
+  /** Subscribes to the platform's call events (the consumer's app hears of its call's end this way). @returns unsubscribe */
+  onCallEvent(listener: CallEventListener): () => void;
   readonly consumer: ConsumerSide;
   /** Sets the callback as `POST /{app-id}/subscriptions` does (handshake first). */
   subscribe(sub: Subscription): Promise<{ ok: true } | { ok: false; reason: string }>;
@@ -166,6 +182,11 @@ function faultWords(rule: RequestFault | WebhookFault): string {
 }
 
 /** A 200 answer that is not a valid Graph answer: `session` without its SDP, or no `success`. */
+/** A 200 answer whose SDP the business cannot apply: the DTLS fingerprint is not hex (fault `corrupt-sdp`). */
+function withGarbledFingerprint(answer: Record<string, unknown>): object {
+  return JSON.parse(JSON.stringify(answer).replace(/a=fingerprint:(\S+) [0-9A-F:]+/g, 'a=fingerprint:$1 ZZ:ZZ'));
+}
+
 function corrupted(answer: Record<string, unknown>): object {
   return 'session' in answer ? { ...answer, session: {} } : {};
 }
@@ -252,13 +273,22 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         sender.send(url, field, body, { tag: tag('real') });
     }
   };
+  const listeners = new Set<CallEventListener>();
+  /** per call: what the harness set beyond the state machine (connect's session version, renegotiation, a hang-up's status) */
+  const extras = new Map<string, CallExtras & { hangupStatus?: string }>();
+  /** the business's next connect to a PSID: the call id the harness gave it */
+  const expectedConnects = new Map<string, string>();
   const emitCalls = (events: CallEvent[]): void => {
     // one webhook per event: Meta promises no order, and a receiver must not rely on batching
     for (const event of events) {
+      for (const listener of listeners) listener(event.id, event);
       if (!subscription || !subscription.fields.includes('calls')) continue;
       const rule = faults.webhook(event.id, event.event);
+      const status = rule?.do === 'status' ? rule.status : extras.get(event.id)?.hangupStatus;
+      const version = extras.get(event.id)?.sessionVersion;
       // an unknown vendor status is exactly what the type forbids; the fault writes it anyway
-      const shaped = rule?.do === 'status' && event.event === 'terminate' ? ({ ...event, status: rule.status } as unknown as CallEvent) : event;
+      let shaped = status !== undefined && event.event === 'terminate' ? ({ ...event, status } as unknown as CallEvent) : event;
+      if (version !== undefined && event.event === 'connect') shaped = { ...shaped, session: { version } } as unknown as CallEvent;
       deliver('calls', callsWebhook(opts.pageId, clock(), [shaped]), { callId: event.id, event: event.event }, rule);
     }
   };
@@ -277,7 +307,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   /** The media edge failed on accept/connect: the call ends Failed (terminate webhook) and the request gets a Graph error. */
   const edgeAnswer = async (offer: string, callId: string): Promise<Awaited<ReturnType<MediaEdge['answer']>>> => {
     try {
-      return await opts.mediaEdge.answer(offer, callId);
+      return await opts.mediaEdge.answer(offer, callId, { renegotiate: extras.get(callId)?.renegotiate === true });
     } catch (error) {
       const step = calls.fail(callId, clock());
       if (step.ok) {
@@ -348,6 +378,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     if (rule?.do === 'hang') throw new Hang(Math.min(rule.ms ?? MAX_HANG_MS, MAX_HANG_MS));
     if (rule?.do === 'delay') await wait(rule.ms ?? 0);
     const answer = await handleAction(action, appId, params, ctx);
+    if (rule?.do === 'corrupt-sdp') return withGarbledFingerprint(answer);
     return rule?.do === 'corrupt' ? corrupted(answer) : answer;
   };
 
@@ -373,7 +404,9 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         const body = valid<{ to: string; session: Session }>(ConnectSchema, params);
         const offer = checkedOffer(body.session);
         if (!permissions.has(body.to, now)) fail('noCallPermission', `psid ${body.to}`);
-        const step = calls.businessCalls(body.to, appId, now);
+        const expected = expectedConnects.get(body.to);
+        expectedConnects.delete(body.to);
+        const step = calls.businessCalls(body.to, appId, now, expected);
         if (step.ok) created(step.call);
         const call = businessStep(step);
         ctx.callId = call.id;
@@ -530,12 +563,19 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
 
   const consumer: ConsumerSide = {
     call(psid, how = {}) {
+      const { sessionVersion, renegotiate, ...machine } = how;
+      how = machine;
+      if (how.callId !== undefined) extras.set(how.callId, { ...(sessionVersion !== undefined ? { sessionVersion } : {}), ...(renegotiate ? { renegotiate } : {}) });
       checkCallOptions(how);
       const step = calls.consumerCalls(psid, opts.appId, clock(), how);
       if (step.ok) created(step.call);
       return consumerStep(step).id;
     },
-    hangUp: (callId) => void consumerStep(calls.consumerHangsUp(callId, clock())),
+    hangUp: (callId, how = {}) => {
+      if (how.status !== undefined) extras.set(callId, { ...extras.get(callId), hangupStatus: how.status });
+      consumerStep(calls.consumerHangsUp(callId, clock()));
+    },
+    expectConnect: (psid, callId) => void expectedConnects.set(psid, callId),
     async pickUp(callId) {
       const call = calls.get(callId);
       const sdp = await opts.mediaEdge.consumerOffer(callId, (call?.mediaVersion ?? 0) + 1);
@@ -585,6 +625,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       requestsFor: (callId) => metrics.requestsFor(callId),
       inProgressFor: (callId) => metrics.inProgressFor(callId),
       allRequests: () => metrics.allRequests(),
+    },
+    onCallEvent(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
     },
     setFaults: (callId, plan) => faults.set(callId, plan),
     setNextCallFaults: (plan) => faults.setNext(plan),

@@ -21,6 +21,10 @@ const step = <N extends string, P extends Record<string, TSchema>>(name: N, prop
 export const STEP_SCHEMAS = {
   /** the consumer places the call (microphone, offer); `join`: the third participant joins the first call instead */
   call: step('call', {}),
+  /** the business calls the consumer (POST /calls connect; needs the consumer's call permission) */
+  'business-call': step('business-call', {}),
+  /** the consumer picks up the business's ringing call */
+  'pick-up': step('pick-up', {}),
   /** wait until the business rings */
   ring: step('ring', {}),
   /** the business accepts; by default the step ends when its first audio packet arrives */

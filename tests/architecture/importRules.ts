@@ -43,7 +43,7 @@ export const IMPORT_RULES: ImportRules = {
     {
       folder: 'harness/engine',
       runsIn: 'a Playwright worker: one call (timeline, participants, page server)',
-      mayImport: ['harness/agent', 'harness/contract', 'harness/endpoint', 'harness/nodepeer', 'harness/random', 'harness/relay', 'harness/results', 'harness/scenario', 'harness/signaling', 'harness/stats', 'harness/thresholds'],
+      mayImport: ['harness/agent', 'harness/business', 'harness/contract', 'harness/endpoint', 'harness/nodepeer', 'harness/platform', 'harness/platform/edge', 'harness/random', 'harness/relay', 'harness/results', 'harness/scenario', 'harness/signaling', 'harness/stats', 'harness/thresholds'],
     },
     {
       folder: 'harness/engine/checks',
@@ -69,7 +69,7 @@ export const IMPORT_RULES: ImportRules = {
     {
       folder: 'harness/business',
       runsIn: 'a Playwright worker (or a process it starts): the reference business integration, its webhook receiver and Graph client',
-      mayImport: ['harness/agent/submitter', 'harness/contract', 'harness/graph', 'harness/random', 'harness/schema'],
+      mayImport: ['harness/agent/submitter', 'harness/contract', 'harness/graph', 'harness/random', 'harness/schema', 'harness/signaling'],
       packages: ['@sinclair/typebox', 'node:crypto', 'node:http', 'node:net', 'node:perf_hooks'],
     },
     { folder: 'harness/relay/client', runsIn: 'tests and benchmarks: a TURN client to drive the relay', mayImport: ['harness/relay'] },

@@ -9,12 +9,9 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readPlan, type RunPlan } from '../../plan/runPlan.ts';
 import { startPageServer, type PageServer } from '../../engine/pageServer.ts';
-import { startEndpoint } from '../../endpoint/startEndpoint.ts';
 import type { SubmissionTarget } from '../../engine/callEnvironment.ts';
 import { startRelay, type Relay } from '../../relay/startRelay.ts';
-import { startPlatform } from '../../platform/startPlatform.ts';
-import { startMediaEdge } from '../../platform/edge/startMediaEdge.ts';
-import { startBusinessBackend } from '../../business/businessBackend.ts';
+import { startCallPlatform } from '../../engine/startCallPlatform.ts';
 import type { CallPlatform } from '../../engine/platformLink.ts';
 
 /**
@@ -25,8 +22,6 @@ import type { CallPlatform } from '../../engine/platformLink.ts';
  */
 const SOAK_SERIES_WINDOW_S = 300;
 
-/** The Graph API version the agent puts in its URL (the endpoint accepts any vNN.N or none). */
-export const GRAPH_VERSION = 'v21.0';
 
 /**
  * The embedded platform's page, app, token and secrets derive from the run id, so a run's
@@ -71,32 +66,24 @@ export const test = base.extend<
     },
     { scope: 'worker' },
   ],
-  // The emulated Messenger Calling platform, its media edge and the reference business's own
-  // server, subscribed to the platform's webhooks: every call of the worker goes through them.
+  // The emulated Messenger Calling platform (with /call_metrics), its media edge and the
+  // reference business's own server, subscribed to the platform's webhooks: every call of the
+  // worker goes through them.
   callPlatform: [
-    async ({ plan }, use) => {
-      const identity = embeddedIdentity(plan);
-      let platform: Awaited<ReturnType<typeof startPlatform>> | undefined;
-      const edge = await startMediaEdge({
-        // the platform notices a leg that went quiet and fails its call, as Meta's edge would
-        onLegGone: (callId) => {
-          const call = platform?.call(callId);
-          if (call && call.phase !== 'ended') platform!.consumer.fail(callId);
-        },
+    async ({ plan }, use, workerInfo) => {
+      const dir = join(plan.runDir, 'endpoint');
+      mkdirSync(dir, { recursive: true });
+      const world = await startCallPlatform(embeddedIdentity(plan), {
+        seed: plan.seed,
+        callMetrics: { recordPath: join(dir, `requests-w${workerInfo.parallelIndex}-${process.pid}.jsonl`), seed: plan.seed },
       });
-      platform = await startPlatform({ ...identity, mediaEdge: edge, seed: plan.seed });
-      const backend = await startBusinessBackend({ graphUrl: platform.url, graphVersion: GRAPH_VERSION, ...identity, seed: plan.seed });
-      const subscribed = await platform.subscribe({ callbackUrl: backend.webhookUrl, verifyToken: identity.verifyToken, fields: ['calls', 'call_permission_reply'] });
-      if (!subscribed.ok) throw new Error(`the business's webhook could not be subscribed: ${subscribed.reason}`);
-      await use({ platform, edge, backend, pageId: identity.pageId });
-      await backend.close();
-      await platform.close();
-      await edge.close();
+      await use(world);
+      await world.close();
     },
     { scope: 'worker' },
   ],
   submission: [
-    async ({ plan }, use, workerInfo) => {
+    async ({ plan, callPlatform }, use) => {
       const { options } = plan;
       if (options.endpoint) {
         const pageId = options.pageId ?? 'me';
@@ -106,20 +93,8 @@ export const test = base.extend<
         });
         return;
       }
-      const { pageId, accessToken } = embeddedIdentity(plan);
-      const dir = join(plan.runDir, 'endpoint');
-      mkdirSync(dir, { recursive: true });
-      const endpoint = await startEndpoint({
-        pageId,
-        accessToken,
-        recordPath: join(dir, `requests-w${workerInfo.parallelIndex}-${process.pid}.jsonl`),
-        // The business's hangup reaches the harness through the page's binding, its beacon
-        // through HTTP: either may arrive first, as with Graph's own signaling and API.
-        callStateLagMs: 1000,
-        seed: plan.seed,
-      });
-      await use({ url: `${endpoint.url}/${GRAPH_VERSION}/${pageId}/call_metrics`, accessToken, endpoint });
-      await endpoint.close();
+      const { accessToken } = embeddedIdentity(plan);
+      await use({ url: callPlatform.platform.callMetrics.url, accessToken, endpoint: callPlatform.platform.callMetrics });
     },
     { scope: 'worker' },
   ],
