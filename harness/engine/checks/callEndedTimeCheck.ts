@@ -59,23 +59,22 @@ export function callEndedTimeCheck(log: PlatformLog): CheckResult {
     return { id: ID, ok: true, noVerdict: true, severity: 'error', message: 'no /call_metrics request with a JSON or form body in the platform log, so no call_ended_time to compare (no verdict)' };
   }
   const expectedS = Math.floor(end.atMs / 1000);
-  const reference = `${expectedS}, the second ${end.what} (${unixSecondsText(end.atMs)} s Unix, ${sinceCreatedText(log, end.atMs)})`;
-  const problems: string[] = [];
-  const seen: string[] = [];
+  const reference = `${expectedS} ±${CALL_ENDED_TOLERANCE_S} s, the second ${end.what} (${unixSecondsText(end.atMs)} s Unix, ${sinceCreatedText(log, end.atMs)})`;
+  const wrong: string[] = [];
+  const right: string[] = [];
   for (const { payload, number } of payloads) {
     const audio = payload.audio_stats;
     const fields: [string, unknown][] = [['call_ended_time', payload.call_ended_time]];
     if (audio !== null && typeof audio === 'object' && 'call_ended_time' in audio) fields.push(['audio_stats.call_ended_time', (audio as Record<string, unknown>).call_ended_time]);
-    for (const [path, value] of fields) {
-      if (typeof value !== 'number') {
-        problems.push(`/call_metrics #${number}: ${path} is ${JSON.stringify(value) ?? 'absent'}, not Unix seconds`);
-      } else if (Math.abs(value - expectedS) > CALL_ENDED_TOLERANCE_S) {
-        problems.push(`/call_metrics #${number}: ${path} ${value} s is ${value - expectedS} s from ${reference}; allowed ±${CALL_ENDED_TOLERANCE_S} s`);
-      } else {
-        seen.push(`${path} ${value} s`);
-      }
-    }
+    const found = fields.flatMap(([path, value]) => {
+      if (typeof value !== 'number') return [`${path} ${JSON.stringify(value) ?? 'absent'}, not Unix seconds`];
+      const apart = value - expectedS;
+      if (Math.abs(apart) > CALL_ENDED_TOLERANCE_S) return [`${path} ${value} s (${Math.abs(apart)} s ${apart < 0 ? 'early' : 'late'})`];
+      right.push(`${path} ${value} s`);
+      return [];
+    });
+    if (found.length > 0) wrong.push(`/call_metrics #${number}: ${found.join(', ')}`);
   }
-  if (problems.length > 0) return { id: ID, ok: false, severity: 'error', message: problems.join('; ') };
-  return { id: ID, ok: true, severity: 'error', message: `${[...new Set(seen)].join(', ')}: within ±${CALL_ENDED_TOLERANCE_S} s of ${reference}` };
+  if (wrong.length > 0) return { id: ID, ok: false, severity: 'error', message: `${wrong.join('; ')}; expected ${reference}` };
+  return { id: ID, ok: true, severity: 'error', message: `${[...new Set(right)].join(', ')}; expected ${reference}` };
 }

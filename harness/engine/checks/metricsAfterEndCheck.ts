@@ -25,7 +25,7 @@ export function metricsAfterEndCheck(log: PlatformLog): CheckResult {
     const before = endedAtMs === null ? 'while the call was in progress' : r.receivedAtMs < endedAtMs ? `${endedAtMs - r.receivedAtMs} ms before the call ended` : null;
     const refused = IN_PROGRESS.test(r.response) ? `refused as still in progress: ${r.response.slice(0, QUOTE_CHARS)}` : null;
     if (before === null && refused === null) return [];
-    return [`${describeRequest(log, r, i + 1)} ${[before, refused].filter((s) => s !== null).join(', ')}`];
+    return [`${describeRequest(log, r, i + 1)}: ${[before, refused].filter((s) => s !== null).join(', ')}`];
   });
   if (early.length > 0) {
     return { id: ID, ok: false, severity: 'error', message: `${early.join('; ')}; ${ended}: metrics belong after the terminate webhook or a successful terminate` };

@@ -10,8 +10,8 @@ export function unixSecondsText(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
-/** ms since the epoch → "+9.005 s" after `log.state.createdAtMs` */
+/** ms since the epoch → "call+9.005 s": seconds after `log.state.createdAtMs` (negative before it) */
 export function sinceCreatedText(log: PlatformLog, ms: number): string {
   const s = (ms - log.state.createdAtMs) / 1000;
-  return `${s < 0 ? '−' : '+'}${Math.abs(s).toFixed(3)} s`;
+  return `call${s < 0 ? '−' : '+'}${Math.abs(s).toFixed(3)} s`;
 }
