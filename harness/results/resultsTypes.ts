@@ -6,6 +6,7 @@
 import type { SoakResults } from './soakTypes.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
 import type { MetricName } from './metricNames.ts';
+import type { PlatformLog } from './platformLog.ts';
 
 export type RunStatus = 'passed' | 'failed' | 'interrupted';
 
@@ -113,6 +114,14 @@ export interface CallResult {
     concealedPct: number;
     spans: { fromS: number; toS: number; concealedPct: number; playoutLagPct: number; cpuPct?: number; sampleGapS: number }[];
   };
+  /**
+   * what the emulated Messenger Calling platform saw and did for this call: every webhook with
+   * each delivery attempt, the business's Graph requests (`/calls`, `/call_metrics`) with their
+   * answers, the call's state times and the media edge's SDP (ms since the Unix epoch, the
+   * platform's clock); the `platform.*` checks read it. Absent when the call did not go through
+   * the platform.
+   */
+  platform?: PlatformLog;
   /** a soak's call: its 1-based slot, and which call of that slot it was (1-based) */
   soakSlot?: number;
   soakCall?: number;
@@ -121,10 +130,11 @@ export interface CallResult {
 /**
  * What a summary leaves out of a call: the bulky evidence — per-second samples, the final
  * getStats snapshot, the relay's per-second ground truth, the transform comparison, the logs,
- * the payload (each submission attempt keeps its status and response, not its body) and the
- * passed checks (counted). A 10-s soak call is ~40 kB in full, ~1.4 kB as a summary.
+ * the payload (each submission attempt keeps its status and response, not its body), the
+ * platform log (bodies and SDP, a few kB) and the passed checks (counted). A 10-s soak call is
+ * ~40 kB in full, ~1.4 kB as a summary.
  */
-export const SUMMARY_OMITS = ['samples', 'finalStats', 'legs', 'transforms', 'console', 'payload', 'machine'] as const;
+export const SUMMARY_OMITS = ['samples', 'finalStats', 'legs', 'transforms', 'console', 'payload', 'machine', 'platform'] as const;
 
 /**
  * A call as a long soak's results.json lists it: everything that identifies the call and its

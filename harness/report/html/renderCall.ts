@@ -1,8 +1,9 @@
 /**
  * One call's section of the report: a collapsible <details> with the call's facts, its
  * failed checks, chart placeholders the page script draws into, the payload next to the raw
- * stats and the ground truth, all checks, the submission timeline, the transform
- * comparison and what the sides logged. Pure.
+ * stats and the ground truth, all checks, the submission timeline, the platform's log of the
+ * call (when it went through the emulated platform), the transform comparison and what the
+ * sides logged. Pure.
  */
 import type { CallResult } from '../../results/resultsTypes.ts';
 import { CHARTS, type ChartDefinition } from '../chartDefinitions.ts';
@@ -13,6 +14,7 @@ import { consoleText } from '../../results/consoleText.ts';
 import { escapeHtml } from './escapeHtml.ts';
 import { renderChecks } from './renderChecks.ts';
 import { callAnchor } from './renderOverview.ts';
+import { renderPlatformLog } from './renderPlatformLog.ts';
 import { renderStatsComparison } from './renderStatsComparison.ts';
 import { renderSubmissions } from './renderSubmissions.ts';
 import { renderTransforms } from './renderTransforms.ts';
@@ -113,6 +115,7 @@ ${renderStatsComparison(call)}
 ${renderChecks(call.checks, 'No checks were recorded for this call.')}
 <h3>Submission</h3>
 ${renderSubmissions(call)}
+${renderPlatformLog(call)}
 <h3>Transforms</h3>
 ${renderTransforms(call)}
 ${renderConsole(call)}
