@@ -19,6 +19,8 @@ import { describePeer, statsFieldsCheck } from './checks/peerDifferences.ts';
 import { machineDegradation, shapesTiming, type ShapedSpan } from './checks/machineDegradation.ts';
 import type { MachineLoadPoint } from './machineLoadSampler.ts';
 import { resolveNetwork } from '../relay/impairmentSchema.ts';
+import type { PlatformLog } from '../results/platformLog.ts';
+import { platformChecks } from './checks/platformChecks.ts';
 
 type Ended = Extract<AgentEvent, { type: 'ended' }>;
 
@@ -31,6 +33,8 @@ export function assembleResult(input: {
   failure: string | undefined;
   /** the machine's load while the call ran */
   load: MachineLoadPoint[];
+  /** what the platform saw and did for the reported call (absent when the platform never knew it) */
+  platformLog?: PlatformLog;
 }): CallResult {
   const { scenario, state, reportedCallId: callId } = input;
   const { env, peers } = state;
@@ -68,6 +72,7 @@ export function assembleResult(input: {
     const peer = peers[role];
     if (peer) result.peers![role] = describePeer(peer.runtime, peer.version, finalStatsOf[role], peer.ownPage);
   }
+  if (input.platformLog) result.platform = input.platformLog;
   const logged = state.participants.peers.filter((p) => p.ownPage !== false && p.console.length > 0);
   if (logged.length > 0) result.console = Object.fromEntries(logged.map((p) => [p.name, [...p.console]]));
   const checks: CheckResult[] = callChecks({
@@ -113,6 +118,8 @@ export function assembleResult(input: {
     const fields = peer?.runtime === 'node' ? statsFieldsCheck(role, peer.runtime, finalStatsOf[role]) : undefined;
     if (fields) checks.push(fields);
   }
+  // The platform's own checks judge /call_metrics as the platform saw it: not when the business submits elsewhere (--endpoint).
+  if (input.platformLog && env.submission.endpoint) checks.push(...platformChecks(input.platformLog));
   checks.push(...groundTruthChecks({ legs, state, businessStats: ended?.finalStats ?? [], consumerStats: consumerEnded?.finalStats ?? [] }));
   const machine = machineDegradation({ samples: result.samples, legs, shaped: shapedPath(scenario, state), load: input.load, sampleIntervalMs: env.sampleIntervalMs });
   checks.push(machine.check);

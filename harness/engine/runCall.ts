@@ -14,6 +14,7 @@ import { assembleResult } from './assembleResult.ts';
 import type { CallEnvironment } from './callEnvironment.ts';
 import { CallParticipants, newCallId, psidOf } from './callParticipants.ts';
 import type { ConsumerCallOptions } from './platformLink.ts';
+import type { PlatformLog } from '../results/platformLog.ts';
 import { describeStep, runStep, type CallState } from './timelineSteps.ts';
 import { startMachineLoadSampler } from './machineLoadSampler.ts';
 
@@ -75,9 +76,24 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
   const reportedCallId = reportedCallOf(scenario, participants.callIds);
   // The peers are gone: this read sees every packet they sent through the relay (relayTypes.ts).
   const legs = (await env.relay?.groundTruth(reportedCallId)) ?? [];
-  const result = assembleResult({ scenario, state, reportedCallId, legs, failure, load: load.stop() });
+  const platformLog = await platformLogOf(env, reportedCallId);
+  if (participants.link.problems.length > 0) failure ??= participants.link.problems[0];
+  const result = assembleResult({ scenario, state, reportedCallId, legs, failure, load: load.stop(), ...(platformLog ? { platformLog } : {}) });
   for (const callId of participants.callIds) await env.relay?.endCall(callId);
   return result;
+}
+
+/** The platform's log of a call, with what its edge saw (its differences from Meta's edge, its first audio to the business). */
+async function platformLogOf(env: CallEnvironment, callId: string): Promise<PlatformLog | undefined> {
+  const { platform, edge } = env.platform;
+  if (!platform.call(callId)) return undefined;
+  const log = platform.logOf(callId);
+  const report = await edge.report(callId).catch(() => undefined);
+  if (report) {
+    log.edge.differences = [...report.differences];
+    log.edge.firstAudioToBusinessAtMs = report.firstAudioToBusinessAtMs;
+  }
+  return log;
 }
 
 /** How the platform treats the scenario's consumer call. */

@@ -43,7 +43,7 @@ export function businessLearnedOfEnd(log: PlatformLog): BusinessLearnedOfEnd | u
     }
   }
   for (const r of callsRequestsOf(log, ['terminate', 'reject'])) {
-    if (answeredOk(r)) moments.push({ atMs: r.answeredAtMs, what: `the business got HTTP ${r.status} to its /calls ${r.action}` });
+    if (answeredOk(r) && r.answeredAtMs !== null) moments.push({ atMs: r.answeredAtMs, what: `the business got HTTP ${r.status} to its /calls ${r.action}` });
   }
   return moments.filter((m) => m.atMs >= endedAtMs).sort((a, b) => a.atMs - b.atMs)[0];
 }

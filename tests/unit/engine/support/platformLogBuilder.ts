@@ -85,6 +85,6 @@ export function callLog(endedBy: 'consumer_hangup' | 'business_terminate' = 'con
     state: { direction: 'user_initiated', createdAtMs: at(0), connectedAtMs: at(0.32), endedAtMs: byBusiness ? at(10.01) : at(10), endedBy },
     webhooks: [webhook(1, 'connect', [attempt(1, 0.1)]), webhook(2, 'terminate', [attempt(1, byBusiness ? 10.03 : 10.005)])],
     requests: [callsRequest('accept', 0.3), ...(byBusiness ? [callsRequest('terminate', 10)] : []), metricsRequest(10.4, metricsPayload(10, 1))],
-    edge: { answer: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\n', mediaUpdates: [], differences: [], firstAudioToBusinessAtMs: at(1.25) },
+    edge: { answer: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\n', mediaUpdates: [], updateAnswers: [], differences: [], firstAudioToBusinessAtMs: at(1.25) },
   };
 }
