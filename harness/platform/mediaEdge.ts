@@ -36,6 +36,17 @@ export interface EdgeCallReport {
   dtmf: { digit: string; startedAtMs: number; durationMs: number }[];
   /** every way this edge differs from Meta's documented edge */
   differences: string[];
+  /**
+   * packets received and not forwarded, by reason (an edge with media fills it; optional so a
+   * text-only edge has nothing to invent): without it `received − forwarded` has no explanation
+   */
+  dropped?: {
+    consumerBeforeBusiness: number;
+    businessBeforeConsumer: number;
+    notConnected: number;
+    unknownPayloadType: number;
+    dtmfNotAgreed: number;
+  };
 }
 
 /**

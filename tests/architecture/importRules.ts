@@ -52,6 +52,12 @@ export const IMPORT_RULES: ImportRules = {
     },
     { folder: 'harness/endpoint', runsIn: 'a Playwright worker: the call_metrics endpoint (HTTP server)', mayImport: ['harness/contract', 'harness/graph', 'harness/random', 'harness/schema'] },
     { folder: 'harness/platform', runsIn: 'a Playwright worker: the emulated Messenger Calling platform (HTTP server, call state, permissions, webhooks, /call_metrics through the endpoint\'s handler)', mayImport: ['harness/endpoint', 'harness/graph', 'harness/results', 'harness/schema'] },
+    {
+      folder: 'harness/platform/edge',
+      runsIn: "a Playwright worker's edge thread (started from the worker), or the worker itself: the emulated media edge on werift",
+      mayImport: ['harness/platform'],
+      packages: ['werift', 'node:child_process', 'node:fs', 'node:module', 'node:path', 'node:url', 'node:worker_threads'],
+    },
     { folder: 'harness/graph', runsIn: 'any node process serving or calling the Graph API: request bodies read within a limit, parsed, tokens found, error envelopes', mayImport: ['harness/contract'] },
     { folder: 'harness/relay', runsIn: 'a Playwright worker\'s relay thread (started from the worker), or `callsoak relay`: the TURN relay\'s sockets and schema', mayImport: ['harness/random', 'harness/schema'] },
     {
