@@ -21,6 +21,8 @@ export interface SessionHost {
 
 /** Longest wait for ICE gathering before sending what was gathered, ms. */
 const GATHER_BOUND_MS = 5_000;
+/** Gathering counts as done this long after the newest candidate, ms. */
+const GATHER_QUIET_MS = 100;
 
 export type SessionState = 'idle' | 'calling' | 'ringing' | 'accepting' | 'connected' | 'ended';
 
@@ -119,24 +121,35 @@ export abstract class SessionBase {
   protected onSample(_packetsReceived: number): void {}
 
   /**
-   * The local description once ICE gathering is complete: the platform's API takes a whole
-   * offer (no candidate trickles over it), and its edge answers whole. Gathering through the
-   * relay takes milliseconds; the bound only keeps a broken relay from hanging the call.
+   * The local description once its candidates are in: the platform's API takes a whole offer
+   * (no candidate trickles over it), and its edge answers whole. Gathering through the relay
+   * yields its candidate in milliseconds, but Chromium reports gathering complete only after
+   * its other interfaces time out (seconds), so a short quiet spell after the first candidate
+   * counts as done. The bound keeps a broken relay from hanging the call.
    */
   protected async completeLocalSdp(boundMs = GATHER_BOUND_MS): Promise<string> {
     const pc = this.pc!;
-    if (pc.iceGatheringState !== 'complete') {
+    if (pc.iceGatheringState !== 'complete' && !/^a=candidate:/m.test(pc.localDescription?.sdp ?? '')) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, boundMs);
+        let quiet: ReturnType<typeof setTimeout> | undefined;
+        const bound = setTimeout(done, boundMs);
         function done() {
-          clearTimeout(timer);
-          pc.removeEventListener('icegatheringstatechange', check);
+          clearTimeout(bound);
+          clearTimeout(quiet);
+          pc.removeEventListener('icegatheringstatechange', onState);
+          pc.removeEventListener('icecandidate', onCandidate);
           resolve();
         }
-        function check() {
+        function onState() {
           if (pc.iceGatheringState === 'complete') done();
         }
-        pc.addEventListener('icegatheringstatechange', check);
+        function onCandidate(event: RTCPeerConnectionIceEvent) {
+          if (!event.candidate) return done();
+          clearTimeout(quiet);
+          quiet = setTimeout(done, GATHER_QUIET_MS);
+        }
+        pc.addEventListener('icegatheringstatechange', onState);
+        pc.addEventListener('icecandidate', onCandidate);
       });
     }
     return pc.localDescription!.sdp;

@@ -8,6 +8,9 @@ import { META_OPUS_FMTP } from './edgeAnswerSdp.ts';
 import { openEdgeLeg, type EdgeLeg, type EdgeLegName } from './edgeLeg.ts';
 import { DEFAULT_LIVENESS_MS, type EdgeCoreOptions } from './startMediaEdgeOptions.ts';
 
+/** released calls whose final report is kept (the engine reads it after the platform released the call), the newest */
+const KEPT_REPORTS = 1_000;
+
 /** how often legs are checked for liveness, ms, at most; a quarter of livenessMs when shorter */
 const SWEEP_MS = 250;
 
@@ -23,6 +26,8 @@ export interface EdgeCore {
 export function createEdgeCore(opts: EdgeCoreOptions, onLegGone: (callId: string, leg: EdgeLegName, detail: string) => void, clock: () => number = Date.now): EdgeCore {
   const livenessMs = opts.livenessMs ?? DEFAULT_LIVENESS_MS;
   const calls = new Map<string, EdgeCall>();
+  /** the final reports of released calls, oldest first (bounded: KEPT_REPORTS) */
+  const finished = new Map<string, EdgeCallReport>();
   let closed = false;
   const callOf = (callId: string) => {
     if (closed) throw new Error('the media edge is closed');
@@ -81,13 +86,18 @@ export function createEdgeCore(opts: EdgeCoreOptions, onLegGone: (callId: string
     },
     async report(callId) {
       const call = calls.get(callId);
-      if (!call) throw new Error(`the media edge has no call ${callId}`);
-      return call.report();
+      if (call) return call.report();
+      const kept = finished.get(callId);
+      if (!kept) throw new Error(`the media edge has no call ${callId}`);
+      return kept;
     },
     async release(callId) {
       const call = calls.get(callId);
       calls.delete(callId);
-      await call?.close();
+      if (!call) return;
+      finished.set(callId, call.report());
+      if (finished.size > KEPT_REPORTS) finished.delete(finished.keys().next().value!);
+      await call.close();
     },
     async close() {
       closed = true;
