@@ -1,10 +1,12 @@
 /**
- * 1,000 generated bodies each to `/calls` and to `/{app}/subscriptions` (which runs the
- * subscription handshake): every answer is a success or a Graph error envelope with 400/403,
- * nothing crashes, and the server still serves a valid request afterwards.
+ * 1,000 generated bodies each to `/calls`, to `/{app}/subscriptions` (which runs the
+ * subscription handshake) and to `/{page}/call_metrics` (the endpoint's handler on the platform's
+ * port): every answer is a success or a Graph error envelope with 400/403, nothing crashes, and
+ * the server still serves a valid request afterwards.
  */
 import { test, expect } from '@playwright/test';
 import fc from 'fast-check';
+import { tablePayload } from '../endpoint/endpointFixture.ts';
 import { APP, OFFER, PAGE, TOKEN, isGraphEnvelope, startTestPlatform, type Started } from './platformFixture.ts';
 
 const RUNS = 1_000;
@@ -87,4 +89,33 @@ test('1,000 generated bodies to the subscription handshake route: each answered 
     { numRuns: RUNS, seed: SEED },
   );
   expect((await send(url, JSON.stringify({ object: 'page', callback_url: s.receiver.url, verify_token: 'v', fields: 'calls' }), 'application/json')).json).toEqual({ success: true });
+});
+
+test('1,000 generated bodies to /call_metrics on the platform: each answered with success or a Graph envelope; the server keeps serving', async () => {
+  test.setTimeout(120_000);
+  s = await startTestPlatform();
+  // calls in every state the rules tell apart: in progress, ended (the first valid body is accepted, then "already submitted")
+  const live = s.platform.consumer.call('m-live');
+  const ended = Array.from({ length: 3 }, (_, i) => s.platform.consumer.call(`m-ended-${i}`));
+  for (const id of ended) s.platform.consumer.hangUp(id);
+  const valid = tablePayload('x');
+  const field = (name: string) => fc.oneof(fc.constant(valid[name]), anyValue);
+  const metricsBody = fc.oneof(
+    { weight: 6, arbitrary: fc.record({ ...Object.fromEntries(Object.keys(valid).map((k) => [k, field(k)])), call_id: fc.oneof(fc.constantFrom(live, ...ended, 'unknown'), anyValue), access_token: fc.constantFrom(TOKEN, 'bad', 5) }, { requiredKeys: [] }).map((o) => JSON.stringify(o)) },
+    { weight: 2, arbitrary: fc.json() },
+    { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b).toString('latin1')) },
+  );
+  const url = `${s.platform.url}/v21.0/${PAGE}/call_metrics`;
+  await fc.assert(
+    fc.asyncProperty(metricsBody, fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'image/png'), async (body, type) => {
+      const r = await send(url, body, type);
+      expect(answeredWell(r as any), `${r.status} ${JSON.stringify(r.json)} for ${body.slice(0, 120)}`).toBe(true);
+    }),
+    { numRuns: RUNS, seed: SEED },
+  );
+  const after = s.platform.consumer.call('m-after');
+  s.platform.consumer.hangUp(after);
+  expect((await send(url, JSON.stringify(tablePayload(after)), 'application/json')).json).toEqual({ success: true });
+  expect((await send(`${s.platform.url}/${PAGE}/calls`, JSON.stringify({ action: 'accept', call_id: live, session: OFFER }), 'application/json')).status).toBe(200);
 });
