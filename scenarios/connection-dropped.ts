@@ -1,6 +1,6 @@
 import { defineScenario } from '../harness/scenario/defineScenario.ts';
 
-/** A relay blackout on the consumer's legs outlasts the business's connection-loss timer: ICE disconnects and stays down. */
+/** A relay blackout on the business's legs (to the media edge) outlasts its connection-loss timer: ICE disconnects and stays down. */
 export default defineScenario({
   id: 'connection-dropped',
   title: 'Network outage longer than the connection-loss timer',
@@ -14,6 +14,6 @@ export default defineScenario({
     { do: 'ring' },
     { do: 'answer' },
     { do: 'talk' },
-    { do: 'blackout', role: 'consumer', ms: 20000 },
+    { do: 'blackout', role: 'business', ms: 20000 },
   ],
 });

@@ -10,7 +10,6 @@ import { SessionBase, type SessionHost } from './sessionBase.ts';
 import { decideEndReason, type EndEvent } from './endReasonTable.ts';
 import { buildPayload, type PageTransform } from './buildPayload.ts';
 import type { SubmitCallMetrics } from './submitter/submitCallMetrics.ts';
-import { submitOnPageHide } from './submitter/submitOnPageHide.ts';
 import { mulberry32 } from '../random/mulberry32.ts';
 import type { EndInfo } from './agentProtocol.ts';
 import { callContextFrom } from '../contract/compareTransforms.ts';
@@ -92,15 +91,18 @@ export class BusinessSession extends SessionBase {
     return this.endWith({ kind: 'local-hangup', detail }, { action: 'terminate' });
   }
 
+  /** Hands the server's answer to the request waiting for it. @returns whether one was waiting */
+  takeAnswer(message: BusinessDown): boolean {
+    if (message.type !== 'request-done' && message.type !== 'request-failed') return false;
+    const waiter = this.waiting.get(message.action);
+    if (!waiter) return false;
+    this.waiting.delete(message.action);
+    waiter(message.type === 'request-done' ? { atMs: message.atMs } : message);
+    return true;
+  }
+
   async handle(message: BusinessDown): Promise<void> {
-    if (message.type === 'request-done' || message.type === 'request-failed') {
-      const waiter = this.waiting.get(message.action);
-      if (waiter) {
-        this.waiting.delete(message.action);
-        waiter(message.type === 'request-done' ? { atMs: message.atMs } : message);
-        return;
-      }
-    }
+    if (this.takeAnswer(message)) return;
     if (this.ended) return;
     switch (message.type) {
       case 'accepted':
@@ -118,7 +120,7 @@ export class BusinessSession extends SessionBase {
         return this.endWith(this.terminatedEvent(message.status), { endedAtMs: message.receivedAtMs });
       case 'request-failed':
         this.clearTimer('request');
-        return this.endWith(this.failureEvent(message), message.action === 'connect' ? { endedAtMs: Date.now() } : { action: this.state === 'ringing' || message.action === 'accept' ? 'reject' : 'terminate' });
+        return this.endWith(this.failureEvent(message), this.afterFailure(message));
       default:
         return;
     }
@@ -145,6 +147,17 @@ export class BusinessSession extends SessionBase {
       default:
         return { kind: 'unrecognized', code: status };
     }
+  }
+
+  /**
+   * How to end the call after a request failed. A connect that failed made no call. An accept
+   * Graph refused left the call unaccepted: reject it. An accept answered 2xx but unreadable,
+   * or never answered, may have been accepted: terminate it.
+   */
+  private afterFailure(failure: RequestFailure): Ending {
+    if (failure.action === 'connect') return { endedAtMs: Date.now() };
+    if (failure.action === 'accept') return { action: failure.kind === 'graph' ? 'reject' : 'terminate' };
+    return { action: this.state === 'ringing' ? 'reject' : 'terminate' };
   }
 
   private failureEvent(failure: RequestFailure): EndEvent {
@@ -310,17 +323,16 @@ export class BusinessSession extends SessionBase {
     if (this.ended || this.state === 'idle') return;
     const action = this.state === 'ringing' ? 'reject' : 'terminate';
     this.state = 'ended';
-    // Hang up first, as a client leaving a call does: its server terminates the call before
-    // the metrics arrive, so they are not refused as "still in progress".
-    void this.signal({ type: action });
     const { reason, subreason } = decideEndReason({ kind: 'page-hide', detail });
     const info: EndInfo = { reason, subreason, endedAtMs: Date.now(), firstAudioAtMs: this.firstAudioAtMs, playoutStartAtMs: this.playoutStartAtMs };
     const built = this.payloadFor(this.sampler?.latest ?? [], info);
     void this.host.emit({ type: 'ended', callId: this.callId, atMs: Date.now(), info, finalStats: this.sampler?.latest ?? [], ...built });
     const submit = this.host.config.submit;
-    if (!built.payload || !submit) return;
-    if (this.host.config.submitter === 'default' || typeof this.submitter !== 'function') submitOnPageHide(JSON.stringify(built.payload), submit);
-    else void this.submitter(built.payload, { url: submit.url, accessToken: submit.accessToken, totalBudgetMs: submit.totalBudgetMs }, { random: mulberry32(submit.jitterSeed) }).catch(() => undefined);
+    // The call is still up and this page cannot wait for its end: metrics sent now would reach
+    // Graph before the terminate and be refused ("still in progress"). So the page hands the
+    // payload to its own server, which ends the call and then submits, as a careful team does.
+    const submitAfter = built.payload && submit ? { url: submit.url, accessToken: submit.accessToken, body: JSON.stringify(built.payload) } : undefined;
+    void this.signal({ type: action, ...(submitAfter ? { submitAfter } : {}) });
   }
 
   private payloadFor(

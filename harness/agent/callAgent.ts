@@ -96,6 +96,11 @@ export class CallAgent implements SessionHost {
    * time in arrival order (a candidate must not overtake the description it belongs to).
    */
   onSignal(envelope: SignalEnvelope): void {
+    // The server's answer to a request a session is waiting for goes straight to it: the
+    // session may be waiting inside the inbox (turning a call down as its connect arrived).
+    const type = (envelope?.message as { type?: unknown } | undefined)?.type;
+    const session = this.sessions.get(envelope?.callId);
+    if ((type === 'request-done' || type === 'request-failed') && session instanceof BusinessSession && signalProblem(envelope) === undefined && session.takeAnswer(envelope.message as BusinessDown)) return;
     this.inbox = this.inbox.then(() => this.route(envelope));
   }
 

@@ -6,7 +6,7 @@
  * terminate, connect). It knows nothing of callsoak's engine: it talks to the platform only
  * through the documented API, and to its consoles through `ConsoleTarget`.
  */
-import type { BusinessDown, BusinessUp, RequestFailure, SignalEnvelope } from '../signaling/signalTypes.ts';
+import type { BusinessDown, BusinessUp, MetricsHandOff, RequestFailure, SignalEnvelope } from '../signaling/signalTypes.ts';
 import { createGraphClient, GraphRequestError, type GraphClient } from './createGraphClient.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './startWebhookReceiver.ts';
 import type { BusinessEvent } from './businessEvent.ts';
@@ -41,6 +41,30 @@ export interface BusinessBackend {
   /** A console's request about one of its calls; the answer goes back to it as a message. */
   fromConsole(envelope: SignalEnvelope, console: ConsoleTarget): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Attempts at a handed-off submission (the console is gone: nobody else will retry). */
+const HANDOFF_ATTEMPTS = 3;
+/** Wait before a retry of a handed-off submission, ms. */
+const HANDOFF_RETRY_MS = 500;
+
+/** Submits metrics a departed console left behind: retried on a 5xx or no answer, not on a 4xx. */
+async function submitHandedOff(handOff: MetricsHandOff): Promise<void> {
+  for (let attempt = 1; attempt <= HANDOFF_ATTEMPTS; attempt++) {
+    try {
+      const res = await fetch(handOff.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${handOff.accessToken}` },
+        body: handOff.body,
+        signal: AbortSignal.timeout(5_000),
+      });
+      await res.arrayBuffer();
+      if (res.status < 500) return;
+    } catch {
+      // no answer: retried below
+    }
+    if (attempt < HANDOFF_ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, HANDOFF_RETRY_MS));
+  }
 }
 
 export async function startBusinessBackend(options: BusinessBackendOptions): Promise<BusinessBackend> {
@@ -104,7 +128,12 @@ export async function startBusinessBackend(options: BusinessBackendOptions): Pro
         }
         case 'reject':
         case 'terminate':
-          await (message.type === 'reject' ? graph.reject(callId) : graph.terminate(callId));
+          try {
+            await (message.type === 'reject' ? graph.reject(callId) : graph.terminate(callId));
+          } finally {
+            // a console that went away left its metrics here: they go once the call has ended (or the end failed)
+            if (message.submitAfter) void submitHandedOff(message.submitAfter);
+          }
           // call_ended_time: the moment the success answer arrived
           tell(callId, { type: 'request-done', action: message.type, atMs: Date.now() });
           return;

@@ -65,7 +65,9 @@ export class PlatformLink {
   /** Everything a peer says to its node side. */
   async onSignal(peer: CallPeer, envelope: SignalEnvelope): Promise<void> {
     if (peer.role === 'business') {
-      await this.world.backend.fromConsole(envelope, peer);
+      // The console's message is handed over; the server's answer comes back as a message of
+      // its own (a Graph request may take seconds, and the console must not block on it).
+      void this.world.backend.fromConsole(envelope, peer);
       return;
     }
     const entry = this.consumers.get(envelope.callId);

@@ -12,6 +12,13 @@ import type { CallPlatform } from './platformLink.ts';
 /** The Graph API version the business's client puts in its URLs (the platform accepts any vNN.N or none). */
 export const GRAPH_VERSION = 'v21.0';
 
+/**
+ * How long a quiet leg lives before the platform fails its call, ms. Longer than the business's
+ * own connection-loss timers (Connection_Dropped is the business's call) and than the blackouts
+ * scenarios recover from; a consumer whose app vanished is failed at once anyway.
+ */
+const EDGE_LIVENESS_MS = 10_000;
+
 export interface CallPlatformIdentity {
   pageId: string;
   appId: string;
@@ -30,6 +37,7 @@ export interface RunningCallPlatform extends CallPlatform {
 export async function startCallPlatform(identity: CallPlatformIdentity, options: { seed: number; callMetrics?: PlatformCallMetricsOptions }): Promise<RunningCallPlatform> {
   let platform: Platform | undefined;
   const edge = await startMediaEdge({
+    livenessMs: EDGE_LIVENESS_MS,
     // the platform notices a leg that went quiet and fails its call, as Meta's edge would
     onLegGone: (callId: string) => {
       const call = platform?.call(callId);

@@ -37,10 +37,19 @@ export type ConsumerDown =
 export type BusinessUp =
   /** accept the ringing call with the console's complete offer */
   | { type: 'accept'; sdp: string }
-  | { type: 'reject' }
-  | { type: 'terminate' }
+  /** `submitAfter`: the console is going away; the server submits these metrics once the call has ended */
+  | { type: 'reject' | 'terminate'; submitAfter?: MetricsHandOff }
   /** place a business-initiated call to `to` (a PSID) with the console's complete offer */
   | { type: 'connect'; to: string; sdp: string };
+
+/** Metrics a console that is going away leaves to its server: the body exactly as built, and where it goes. */
+export interface MetricsHandOff {
+  /** full /call_metrics URL */
+  url: string;
+  accessToken: string;
+  /** the JSON body */
+  body: string;
+}
 
 /** A Graph request that did not succeed, as the business server tells its console. */
 export interface RequestFailure {
