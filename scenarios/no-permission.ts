@@ -8,7 +8,7 @@ import { defineScenario } from '../harness/scenario/defineScenario.ts';
 export default defineScenario({
   id: 'no-permission',
   title: "Business calls a consumer without their permission",
-  tags: ['end-reasons'],
+  tags: ['end-reasons', 'platform'],
   expectedEndCallReason: 'No_Permission',
   expectedSubreason: 'not given permission',
   expectMedia: false,

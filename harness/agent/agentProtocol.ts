@@ -18,6 +18,8 @@ export interface PeerBehaviour {
   supportedVersions: number[];
   /** consumer: offer only these audio codecs (by name, e.g. ['FOO']); default [] = as Chromium offers */
   offerCodecs: string[];
+  /** business: before calling a consumer, check their call permission and ask for it when missing; default true */
+  askPermission: boolean;
   /** business: participants a call may have; default 2 */
   maxParticipants: number;
   /** business: ring time before Incoming_Timeout, ms; default 30000 */
@@ -37,6 +39,7 @@ export const DEFAULT_BEHAVIOUR: PeerBehaviour = {
   ringMuted: false,
   supportedVersions: [1],
   offerCodecs: [],
+  askPermission: true,
   maxParticipants: 2,
   incomingTimeoutMs: 30_000,
   acceptWindowMs: 60_000,
@@ -101,6 +104,8 @@ export type AgentEvent =
   | { type: 'connected'; callId: string; atMs: number }
   | { type: 'ice-state'; atMs: number; state: RTCIceConnectionState }
   | { type: 'first-audio'; atMs: number }
+  /** a DTMF tone started sending (`tone` '' = the last one ended) */
+  | { type: 'dtmf'; atMs: number; tone: string }
   /** stats samples, oldest first (one, or a batch: AgentInit.sampleBatchMs) */
   | { type: 'samples'; samples: AudioSample[] }
   | {
@@ -127,4 +132,4 @@ export interface HarnessBindings {
 }
 
 /** What the harness can ask of an agent by name, with at most one argument (see engine/agentPage.ts). */
-export type AgentCommand = 'call' | 'answer' | 'decline' | 'hangUp' | 'mute' | 'unmute' | 'pickUp' | 'placeCall';
+export type AgentCommand = 'call' | 'answer' | 'decline' | 'hangUp' | 'mute' | 'unmute' | 'pickUp' | 'placeCall' | 'sendDtmf';

@@ -80,7 +80,7 @@ export class BusinessSession extends SessionBase {
     const sdp = await this.localOffer();
     if (sdp === undefined) return;
     this.armRequestTimer('connect');
-    await this.signal({ type: 'connect', to: psid, sdp });
+    await this.signal({ type: 'connect', to: psid, sdp, askPermission: this.host.config.behaviour.askPermission });
   }
 
   decline(): Promise<void> {
@@ -162,7 +162,7 @@ export class BusinessSession extends SessionBase {
 
   private failureEvent(failure: RequestFailure): EndEvent {
     if (failure.action === 'accept' && failure.subcode === CANNOT_ACCEPT_ENDED) return { kind: 'hangup-during-accept', detail: `accept answered: ${failure.message}` };
-    if (failure.action === 'connect' && failure.subcode === NO_CALL_PERMISSION) return { kind: 'no-permission', detail: failure.message };
+    if (failure.action === 'connect' && (failure.subcode === NO_CALL_PERMISSION || failure.noPermission)) return { kind: 'no-permission', detail: failure.message };
     if (failure.kind === 'unreadable') return { kind: 'agent-error', error: `the ${failure.action} answer could not be read: ${failure.message}` };
     return { kind: 'graph-request-failed', action: failure.action, error: failure.message };
   }

@@ -55,6 +55,11 @@ export class CallAgent implements SessionHost {
     return this.consumer('call').place();
   }
 
+  /** Consumer: send DTMF digits in RTP. */
+  sendDtmf(digits: string): Promise<void> {
+    return this.consumer('sendDtmf').sendDtmf(digits);
+  }
+
   /** Consumer: pick up the business's ringing call. */
   pickUp(): Promise<void> {
     return this.consumer('pickUp').pickUp();

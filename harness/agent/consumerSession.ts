@@ -8,6 +8,12 @@ import { SessionBase } from './sessionBase.ts';
 import { offerOnlyCodecs } from './offerOnlyCodecs.ts';
 import type { ConsumerDown, HangupCode } from '../signaling/signalTypes.ts';
 
+/** The documented DTMF tone and gap, ms [D]. */
+export const DTMF_TONE_MS = 500;
+export const DTMF_GAP_MS = 100;
+/** Beyond the tones' own time, how long sending may take before the step gives up, ms. */
+const DTMF_SLACK_MS = 2_000;
+
 export class ConsumerSession extends SessionBase {
   /** Places the call: microphone, the edge leg's offer, then the platform rings the business. */
   async place(): Promise<void> {
@@ -52,6 +58,28 @@ export class ConsumerSession extends SessionBase {
         await this.close(`the platform ended the call (${message.status})`);
         return;
     }
+  }
+
+  /**
+   * Sends DTMF in RTP (RFC 4733) with the documented 500 ms tones and 100 ms gaps; every tone
+   * change is reported (`dtmf` events), the last with an empty tone. Returns when all were sent.
+   */
+  async sendDtmf(digits: string): Promise<void> {
+    const sender = this.pc?.getSenders().find((s) => s.track?.kind === 'audio');
+    const dtmf = sender?.dtmf;
+    if (!dtmf) throw new Error('sendDtmf: the audio sender has no DTMF sender');
+    if (!dtmf.canInsertDTMF) throw new Error('sendDtmf: the DTMF sender cannot send (no telephone-event negotiated, or not connected)');
+    await new Promise<void>((resolve) => {
+      const bound = setTimeout(resolve, digits.length * (DTMF_TONE_MS + DTMF_GAP_MS) + DTMF_SLACK_MS);
+      dtmf.ontonechange = (event) => {
+        void this.host.emit({ type: 'dtmf', atMs: Date.now(), tone: event.tone });
+        if (event.tone === '') {
+          clearTimeout(bound);
+          resolve();
+        }
+      };
+      dtmf.insertDTMF(digits, DTMF_TONE_MS, DTMF_GAP_MS);
+    });
   }
 
   private async offerForEdge(): Promise<string> {

@@ -43,6 +43,9 @@ export interface BusinessBackend {
   close(): Promise<void>;
 }
 
+/** How long the server waits for a consumer's reply to its call permission request, ms. */
+const PERMISSION_WAIT_MS = 30_000;
+
 /** Attempts at a handed-off submission (the console is gone: nobody else will retry). */
 const HANDOFF_ATTEMPTS = 3;
 /** Wait before a retry of a handed-off submission, ms. */
@@ -107,6 +110,30 @@ export async function startBusinessBackend(options: BusinessBackendOptions): Pro
   };
   receiver.events.on('*', onEvent);
 
+  /** replies to call permission requests, by PSID, as they arrive */
+  const replies = new Map<string, (approved: boolean) => void>();
+  receiver.events.on('call_permission_reply', (event) => replies.get(event.psid)?.(event.response === 'approve'));
+
+  /**
+   * A careful business asks before it calls: without the consumer's permission it sends the
+   * `calling_optin` request and waits for the reply webhook. @returns why it may not call, or null
+   */
+  const askPermission = async (psid: string): Promise<string | null> => {
+    if ((await graph.callPermissions(psid)).status === 'has_permission') return null;
+    const approved = new Promise<boolean | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), PERMISSION_WAIT_MS);
+      replies.set(psid, (ok) => {
+        clearTimeout(timer);
+        resolve(ok);
+      });
+    });
+    await graph.requestCallPermission(psid);
+    const answer = await approved;
+    replies.delete(psid);
+    if (answer === true) return null;
+    return answer === false ? `the consumer declined the call permission request (psid ${psid})` : `no reply to the call permission request within ${PERMISSION_WAIT_MS} ms (psid ${psid})`;
+  };
+
   const failure = (action: string, error: unknown): RequestFailure => {
     if (error instanceof GraphRequestError) {
       const kind = error.failure === 'timeout' ? 'timeout' : error.failure === 'network' ? 'network' : error.failure === 'invalid_reply' ? 'unreadable' : 'graph';
@@ -138,6 +165,13 @@ export async function startBusinessBackend(options: BusinessBackendOptions): Pro
           tell(callId, { type: 'request-done', action: message.type, atMs: Date.now() });
           return;
         case 'connect': {
+          if (message.askPermission) {
+            const refused = await askPermission(message.to);
+            if (refused) {
+              tell(callId, { type: 'request-failed', action: 'connect', kind: 'graph', status: 0, noPermission: true, message: refused });
+              return;
+            }
+          }
           const placed = await graph.connect(message.to, message.sdp);
           consoles.set(placed.callId, console);
           tell(callId, { type: 'connected', platformCallId: placed.callId, answer: placed.answer.sdp });

@@ -21,6 +21,7 @@ import type { MachineLoadPoint } from './machineLoadSampler.ts';
 import { resolveNetwork } from '../relay/impairmentSchema.ts';
 import type { PlatformLog } from '../results/platformLog.ts';
 import { platformChecks } from './checks/platformChecks.ts';
+import { dtmfDigitsCheck } from './checks/dtmfDigitsCheck.ts';
 
 type Ended = Extract<AgentEvent, { type: 'ended' }>;
 
@@ -120,6 +121,9 @@ export function assembleResult(input: {
   }
   // The platform's own checks judge /call_metrics as the platform saw it: not when the business submits elsewhere (--endpoint).
   if (input.platformLog && env.submission.endpoint) checks.push(...platformChecks(input.platformLog));
+  const sentTones = (peers.consumer?.events.events ?? []).flatMap((e) => (e.type === 'dtmf' ? [{ tone: e.tone, atMs: e.atMs }] : []));
+  const dtmf = dtmfDigitsCheck(sentTones, input.platformLog?.edge.dtmf);
+  if (dtmf) checks.push(dtmf);
   checks.push(...groundTruthChecks({ legs, state, businessStats: ended?.finalStats ?? [], consumerStats: consumerEnded?.finalStats ?? [] }));
   const machine = machineDegradation({ samples: result.samples, legs, shaped: shapedPath(scenario, state), load: input.load, sampleIntervalMs: env.sampleIntervalMs });
   checks.push(machine.check);

@@ -32,6 +32,8 @@ export interface CallPeer {
   pickUp(): Promise<void>;
   /** business: call the consumer `psid` */
   placeCall(psid: string): Promise<void>;
+  /** consumer: send DTMF digits in RTP (a Chromium page only) */
+  sendDtmf(digits: string): Promise<void>;
   answer(): Promise<void>;
   decline(): Promise<void>;
   hangUp(code?: HangupCode): Promise<void>;

@@ -95,6 +95,10 @@ export class ChromiumPeer implements CallPeer {
     return this.host.run(this.agentId, 'pickUp', null);
   }
 
+  sendDtmf(digits: string): Promise<void> {
+    return this.host.run(this.agentId, 'sendDtmf', digits);
+  }
+
   placeCall(psid: string): Promise<void> {
     return this.host.run(this.agentId, 'placeCall', psid);
   }

@@ -133,6 +133,11 @@ export class NodePeer implements CallPeer {
     return this.request({ method: 'pickUp', args: [] });
   }
 
+  sendDtmf(): Promise<void> {
+    // refused earlier by scenario validation (peerRuntimeRules.ts); this is the backstop
+    return Promise.reject(new Error(`${this.name}: a Node peer cannot send DTMF (@roamhq/wrtc has no RTCDTMFSender)`));
+  }
+
   placeCall(psid: string): Promise<void> {
     return this.request({ method: 'placeCall', args: [psid] });
   }

@@ -92,6 +92,7 @@ async function platformLogOf(env: CallEnvironment, callId: string): Promise<Plat
   if (report) {
     log.edge.differences = [...report.differences];
     log.edge.firstAudioToBusinessAtMs = report.firstAudioToBusinessAtMs;
+    if (report.dtmf.length > 0) log.edge.dtmf = report.dtmf.map((d) => ({ ...d }));
   }
   return log;
 }

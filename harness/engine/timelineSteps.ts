@@ -77,6 +77,12 @@ export function describeStep(step: Step, talkSeconds: number): string {
       return 'business calls the consumer';
     case 'pick-up':
       return 'consumer picks up';
+    case 'permission-reply':
+      return `consumer ${step.approve ? 'approves' : 'declines'} the call permission request`;
+    case 'dtmf':
+      return `consumer sends DTMF ${step.digits}`;
+    case 'forged-webhook':
+      return `forged ${step.event} webhook`;
     case 'deny':
     case 'crash':
     case 'close':
@@ -131,7 +137,18 @@ export async function runStep(step: Step, state: CallState): Promise<void> {
       await business().placeCall(psidOf(firstCallId));
       return;
     case 'pick-up':
+      await consumer().events.waitFor('ringing', TIMEOUTS.ringing, 'consumer', (e) => e.callId === firstCallId);
       await consumer().pickUp();
+      await business().events.waitFor('first-audio', TIMEOUTS.firstAudio, 'business');
+      return;
+    case 'permission-reply':
+      await answerPermission(state, psidOf(firstCallId), step.approve);
+      return;
+    case 'dtmf':
+      await consumer().sendDtmf(step.digits);
+      return;
+    case 'forged-webhook':
+      state.env.platform.platform.forgeWebhook(firstCallId, step.event);
       return;
     case 'ring':
       await business().events.waitFor('ringing', TIMEOUTS.ringing, 'business', (e) => e.callId === firstCallId);
@@ -196,6 +213,23 @@ export async function runStep(step: Step, state: CallState): Promise<void> {
       return;
     case 'wait':
       await sleep(step.ms);
+  }
+}
+
+/** How long the consumer waits for the business's permission request to arrive, ms. */
+const PERMISSION_REQUEST_WAIT_MS = 15_000;
+
+/** The consumer answers the business's call permission request once it has arrived. */
+async function answerPermission(state: CallState, psid: string, approve: boolean): Promise<void> {
+  const deadline = Date.now() + PERMISSION_REQUEST_WAIT_MS;
+  for (;;) {
+    try {
+      state.env.platform.platform.consumer.answerPermission(psid, approve);
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) throw new Error(`no call permission request reached consumer ${psid} within ${PERMISSION_REQUEST_WAIT_MS} ms (${(error as Error).message})`);
+      await pause(100, undefined);
+    }
   }
 }
 

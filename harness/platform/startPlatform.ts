@@ -136,6 +136,11 @@ export interface Platform {
   setNextCallFaults(plan: PlatformFaultPlan): void;
   /** Faults on the permission replies of consumer `psid` (`call_permission_reply` rules only). */
   setPermissionFaults(psid: string, plan: PlatformFaultPlan): void;
+  /**
+   * Sends the business a webhook about `callId` signed with a wrong secret, now (a terminate as
+   * if the call had ended, or a connect): the business must ignore it. Recorded as forged.
+   */
+  forgeWebhook(callId: string, event: 'terminate' | 'connect'): void;
   /** Everything the platform saw and did for one call; throws for an unknown call. */
   logOf(callId: string): PlatformLog;
   /** Ends calls whose deadline passed by the platform clock (the timer does this too). */
@@ -625,6 +630,18 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       requestsFor: (callId) => metrics.requestsFor(callId),
       inProgressFor: (callId) => metrics.inProgressFor(callId),
       allRequests: () => metrics.allRequests(),
+    },
+    forgeWebhook(callId, event) {
+      const call = calls.get(callId);
+      if (!call) throw new Error(`forgeWebhook: no call ${JSON.stringify(callId)} on this platform`);
+      if (!subscription) return;
+      const now = clock();
+      const item =
+        event === 'terminate'
+          ? { id: callId, event, timestamp: Math.floor(now / 1000), status: 'Completed', start_time: Math.floor(call.createdAtMs / 1000), end_time: Math.floor(now / 1000) }
+          : { id: callId, event, timestamp: Math.floor(now / 1000), to: opts.pageId, from: call.psid, call_direction: call.direction };
+      const body = serializeWebhookBody(callsWebhook(opts.pageId, now, [item as unknown as CallEvent]));
+      sender.send(subscription.callbackUrl, 'calls', body, { tag: { callId, event, kind: 'forged' }, secret: `${opts.appSecret}:forged` });
     },
     onCallEvent(listener) {
       listeners.add(listener);

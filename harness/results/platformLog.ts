@@ -77,6 +77,8 @@ export interface PlatformEdgeLog {
   updateAnswers: string[];
   /** every way the emulated edge differs from Meta's documented edge */
   differences: string[];
+  /** RFC 4733 events the edge decoded from the consumer's RTP (it terminates SRTP): digit, start (ms since the epoch), duration (ms) */
+  dtmf?: { digit: string; startedAtMs: number; durationMs: number }[];
   /** ms since the epoch: the first consumer audio packet the edge sent towards the business; null = none */
   firstAudioToBusinessAtMs: number | null;
 }

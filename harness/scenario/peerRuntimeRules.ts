@@ -26,6 +26,7 @@ export function runtimeProblems(scenario: Scenario): string[] {
     }
     if (spec?.video) problems.push(`peers.${role}.video: true ${needs} (a Node peer has no camera)`);
     scenario.timeline.forEach((step, index) => {
+      if (step.do === 'dtmf' && role === 'consumer') problems.push(`timeline[${index}]: 'dtmf' ${needs} (@roamhq/wrtc has no RTCDTMFSender)`);
       if ((step.do === 'deny' || step.do === 'navigate') && step.role === role) {
         const why = step.do === 'deny' ? 'a Node peer has no permission model' : 'a Node peer has no page to navigate away from';
         problems.push(`timeline[${index}]: '${step.do}' on the ${role} ${needs} (${why})`);

@@ -23,8 +23,14 @@ export const STEP_SCHEMAS = {
   call: step('call', {}),
   /** the business calls the consumer (POST /calls connect; needs the consumer's call permission) */
   'business-call': step('business-call', {}),
-  /** the consumer picks up the business's ringing call */
+  /** the consumer picks up the business's ringing call (waits for it to ring, then for the business's first audio) */
   'pick-up': step('pick-up', {}),
+  /** the consumer answers the business's call permission request (waits for the request) */
+  'permission-reply': step('permission-reply', { approve: Type.Boolean({ description: 'approve or decline' }) }),
+  /** the consumer sends DTMF digits in RTP (RFC 4733): 500 ms tones, 100 ms gaps, as documented */
+  dtmf: step('dtmf', { digits: Type.String({ pattern: '^[0-9*#A-Da-d]{1,20}$', expected: 'up to 20 DTMF digits: 0-9, *, #, A-D' }) }),
+  /** the platform sends the business a webhook signed with a wrong secret, now: the business must ignore it */
+  'forged-webhook': step('forged-webhook', { event: Type.Union([Type.Literal('terminate'), Type.Literal('connect')]) }),
   /** wait until the business rings */
   ring: step('ring', {}),
   /** the business accepts; by default the step ends when its first audio packet arrives */
@@ -91,6 +97,8 @@ export const PeerSpecSchema = Type.Object(
     callerVisible: Type.Optional(Type.Boolean()),
     offerCodecs: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
     maxParticipants: Type.Optional(Type.Integer({ minimum: 2, maximum: 50 })),
+    /** business: ask for the consumer's call permission before calling them; default true */
+    askPermission: Type.Optional(Type.Boolean()),
     incomingTimeoutMs: Type.Optional(Ms('ms')),
     inactiveTimeoutMs: Type.Optional(Ms('ms')),
     signalingTimeoutMs: Type.Optional(Ms('ms')),

@@ -39,8 +39,12 @@ export type BusinessUp =
   | { type: 'accept'; sdp: string }
   /** `submitAfter`: the console is going away; the server submits these metrics once the call has ended */
   | { type: 'reject' | 'terminate'; submitAfter?: MetricsHandOff }
-  /** place a business-initiated call to `to` (a PSID) with the console's complete offer */
-  | { type: 'connect'; to: string; sdp: string };
+  /**
+   * place a business-initiated call to `to` (a PSID) with the console's complete offer;
+   * `askPermission`: check the consumer's permission first and, without it, send the
+   * `calling_optin` request and wait for the consumer's reply
+   */
+  | { type: 'connect'; to: string; sdp: string; askPermission: boolean };
 
 /** Metrics a console that is going away leaves to its server: the body exactly as built, and where it goes. */
 export interface MetricsHandOff {
@@ -60,6 +64,8 @@ export interface RequestFailure {
   status: number;
   /** Graph error subcode, when the envelope had one */
   subcode?: number;
+  /** the consumer gave no call permission (Graph refused the connect, or the consumer declined or never answered the request) */
+  noPermission?: boolean;
   message: string;
 }
 

@@ -37,6 +37,8 @@ export class AgentHost {
         return agent.call();
       case 'placeCall':
         return agent.placeCall(arg ?? '');
+      case 'sendDtmf':
+        return agent.sendDtmf(arg ?? '');
       case 'hangUp':
         return agent.hangUp((arg ?? undefined) as Parameters<CallAgent['hangUp']>[0]);
       case 'mute':

@@ -155,11 +155,20 @@ test('permission replies are read bare in entry[] and wrapped in messaging[]; th
 });
 
 test('a signed delivery that is not the documented shape is acknowledged and its problems recorded', async () => {
-  const body = calls({ id: 'c_bad', event: 'terminate', timestamp: 1_780_000_000, status: 'Finished' }, { id: 'c_new', event: 'ring', timestamp: 1 });
+  const body = calls({ id: 'c_bad', event: 'terminate', timestamp: 1_780_000_000, status: '' }, { id: 'c_new', event: 'ring', timestamp: 1 });
   expect((await post(receiver.url, body)).status).toBe(200);
   const [record] = receiver.deliveries();
-  expect(record!.problems).toEqual(["entry[0].calls[0].status must be one of 'Completed', 'Failed', got 'Finished'"]);
+  expect(record!.problems).toEqual(['entry[0].calls[0].status must be a string of at least 1 character']);
   expect(record!.events.map((e) => e.outcome)).toEqual(['invalid', 'unknown_event']);
   expect((await post(receiver.url, '{not json')).status).toBe(200);
   expect(receiver.deliveries()[1]!.problems[0]).toContain('not JSON');
+});
+
+test("a terminate's undocumented status and a connect's session version are handed over as they came, for the client to judge", async () => {
+  const body = calls({ id: 'c_v', event: 'connect', timestamp: 1_780_000_000, from: 'psid_1', to: PAGE, call_direction: 'user_initiated', session: { version: 2 } });
+  expect((await post(receiver.url, body, sign(body))).status).toBe(200);
+  const end = calls({ id: 'c_v', event: 'terminate', timestamp: 1_780_000_009, status: 'x-vendor-42', start_time: 1_780_000_000, end_time: 1_780_000_009, duration: 9 });
+  expect((await post(receiver.url, end, sign(end))).status).toBe(200);
+  await eventually(() => seen.length === 2);
+  expect(seen.map((e) => (e.kind === 'connect' ? e.version : e.kind === 'terminate' ? e.status : null))).toEqual([2, 'x-vendor-42']);
 });
