@@ -48,13 +48,17 @@ export class EdgeCallPage {
     return new EdgeCallPage(page);
   }
 
-  /** a complete offer (gathering finished: the relay candidate is in it) */
+  /**
+   * the offer once the relay candidate is in it: Chromium's gathering "completes" only when its
+   * other interfaces time out (~10 s), and an ICE-lite edge needs none of the offer's candidates
+   * (it answers the checks Chromium sends from that relay address)
+   */
   offer(): Promise<string> {
     return this.page.evaluate(async () => {
       const pc = (window as unknown as { pc: RTCPeerConnection }).pc;
       await pc.setLocalDescription(await pc.createOffer());
       const deadline = Date.now() + 10_000;
-      while (pc.iceGatheringState !== 'complete' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (!/ typ relay/.test(pc.localDescription!.sdp) && pc.iceGatheringState !== 'complete' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       return pc.localDescription!.sdp;
     });
   }
