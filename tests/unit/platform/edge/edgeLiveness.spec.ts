@@ -4,8 +4,24 @@
  * business leg; a released call is gone from the edge.
  */
 import { test, expect } from '@playwright/test';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { startMediaEdge } from '../../../../harness/platform/edge/startMediaEdge.ts';
 import { CHROMIUM_OFFER, CHROMIUM_OFFER_WITHOUT_DTMF } from './support/chromiumOffer.ts';
+
+/** local addresses (hex ip:port as /proc/net/udp writes them) of the UDP sockets this process holds (Linux) */
+function ownUdpSockets(): string[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+      if (match) inodes.add(match[1]!);
+    } catch {
+      // closed while we looked
+    }
+  }
+  const rows = ['/proc/net/udp', '/proc/net/udp6'].flatMap((file) => readFileSync(file, 'utf8').trim().split('\n').slice(1));
+  return rows.map((row) => row.trim().split(/\s+/)).filter((cols) => inodes.has(cols[9]!)).map((cols) => cols[1]!);
+}
 
 test('a silent leg is gone once after livenessMs; offers need the business leg; release frees the call', async () => {
   const gone: string[] = [];
@@ -18,6 +34,10 @@ test('a silent leg is gone once after livenessMs; offers need the business leg; 
     const { answer } = await edge.answer(CHROMIUM_OFFER_WITHOUT_DTMF, 'c1');
     expect(answer).not.toContain('telephone-event');
     expect(answer).toMatch(/^a=fmtp:111 maxaveragebitrate=20000;/m);
+    // every socket the legs opened is on 127.0.0.1 (0100007F in /proc/net/udp)
+    const sockets = ownUdpSockets();
+    expect(sockets.length).toBeGreaterThanOrEqual(2);
+    for (const local of sockets) expect(local).toMatch(/^0100007F:/);
     await expect(edge.answer(CHROMIUM_OFFER, 'c1')).rejects.toThrow(/already has a business leg/);
     const update = await edge.consumerOffer('c1', 1);
     expect(update).toMatch(/^a=group:BUNDLE 0 1\r$/m);
