@@ -1,9 +1,10 @@
 /**
  * The edge's RTP parts, without a network: RFC 4733 decoding (DtmfDecoder) and the rewriting of
- * one forwarded stream (OutboundRtpStream).
+ * one forwarded stream (OutboundRtpStream), the hold-time histogram (ForwardingTimes).
  */
 import { test, expect } from '@playwright/test';
 import { DtmfDecoder, parseTelephoneEvent } from '../../../../harness/platform/edge/dtmfDecoder.ts';
+import { ForwardingTimes } from '../../../../harness/platform/edge/forwardingTimes.ts';
 import { OutboundRtpStream } from '../../../../harness/platform/edge/outboundRtpStream.ts';
 
 /** a telephone-event payload: event, end bit, volume 10, duration in clock units */
@@ -55,4 +56,13 @@ test('OutboundRtpStream wraps sequence numbers and timestamps', () => {
   const stream = new OutboundRtpStream(1, 65_535, 0xffff_ff00);
   expect(stream.rewrite({ ssrc: 9, sequenceNumber: 10, timestamp: 0 })).toEqual({ ssrc: 1, sequenceNumber: 65_535, timestamp: 0xffff_ff00 });
   expect(stream.rewrite({ ssrc: 9, sequenceNumber: 11, timestamp: 960 })).toEqual({ ssrc: 1, sequenceNumber: 0, timestamp: 0xffff_ff00 + 960 - 2 ** 32 });
+});
+
+test('ForwardingTimes: quantiles as bucket upper bounds (10 µs), the max exact, overflow past 20 ms', () => {
+  const times = new ForwardingTimes();
+  expect(times.summary()).toEqual({ count: 0, p50Us: 0, p99Us: 0, maxUs: 0 });
+  for (let i = 0; i < 98; i++) times.add(42);
+  times.add(155);
+  times.add(50_000);
+  expect(times.summary()).toEqual({ count: 100, p50Us: 50, p99Us: 160, maxUs: 50_000 });
 });

@@ -107,6 +107,18 @@ export class EdgeCallPage {
     });
   }
 
+  /** round trips Chromium measured for its own audio from receiver reports (remote-inbound-rtp): their count and the last, ms */
+  reportedRtt(): Promise<{ measurements: number; lastMs: number | null }> {
+    return this.page.evaluate(async () => {
+      const report = await (window as unknown as { pc: RTCPeerConnection }).pc.getStats();
+      let out = { measurements: 0, lastMs: null as number | null };
+      report.forEach((s) => {
+        if (s.type === 'remote-inbound-rtp' && s.kind === 'audio') out = { measurements: s.roundTripTimeMeasurements ?? 0, lastMs: s.roundTripTime === undefined ? null : s.roundTripTime * 1000 };
+      });
+      return out;
+    });
+  }
+
   connectionState(): Promise<string> {
     return this.page.evaluate(() => (window as unknown as { pc: RTCPeerConnection }).pc.connectionState);
   }
