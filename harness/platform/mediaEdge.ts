@@ -47,6 +47,12 @@ export interface EdgeCallReport {
     unknownPayloadType: number;
     dtmfNotAgreed: number;
   };
+  /**
+   * how long the edge held each forwarded packet (decrypted → encrypted copy to the socket), µs;
+   * optional like `dropped`: it is how bench/edge-forwarding.ts sees the edge's own share of the
+   * latency it adds, apart from the extra network hop
+   */
+  holdTime?: { count: number; p50Us: number; p99Us: number; maxUs: number };
 }
 
 /**

@@ -14,11 +14,16 @@ const KEPT_REPORTS = 1_000;
 /** how often legs are checked for liveness, ms, at most; a quarter of livenessMs when shorter */
 const SWEEP_MS = 250;
 
+/** MediaEdgeWithMedia's methods, all asynchronous so the same shape serves across the thread boundary */
 export interface EdgeCore {
+  /** the business leg's answer (and Meta's renegotiation offer); throws if the call already has one */
   answer(offerSdp: string, callId: string, opts?: { renegotiate?: boolean }): Promise<EdgeAnswer>;
+  /** Meta's next offer on the business leg; `version` is the media_update's, not the o= version */
   consumerOffer(callId: string, version: number): Promise<string>;
+  /** the consumer leg's answer; throws if the call already has one */
   answerConsumer(callId: string, offerSdp: string): Promise<string>;
   report(callId: string): Promise<EdgeCallReport>;
+  /** closes the call's legs; an unknown call is no error */
   release(callId: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { RtpHeader, type RtpPacket } from 'werift';
 import type { EdgeCallReport } from '../mediaEdge.ts';
 import { DtmfDecoder } from './dtmfDecoder.ts';
 import { EDGE_DIFFERENCES } from './edgeDifferences.ts';
+import { ForwardingTimes } from './forwardingTimes.ts';
 import type { EdgeLeg, EdgeLegName } from './edgeLeg.ts';
 import { metaOfferSdp, type MetaSendLine } from './metaOfferSdp.ts';
 import { OutboundRtpStream, randomUint32 } from './outboundRtpStream.ts';
@@ -46,6 +47,8 @@ export class EdgeCall {
   readonly dropped: EdgeDrops = { consumerBeforeBusiness: 0, businessBeforeConsumer: 0, notConnected: 0, unknownPayloadType: 0, dtmfNotAgreed: 0 };
   firstAudioToBusinessAtMs: number | null = null;
   readonly dtmf = new DtmfDecoder();
+  /** how long each forwarded packet was held, both directions */
+  readonly holdTimes = new ForwardingTimes();
   /** legs whose liveness ran out (reported once each) */
   readonly gone = new Set<EdgeLegName>();
   /** the edge's send-only lines on the business leg, from Meta's offers */
@@ -111,6 +114,7 @@ export class EdgeCall {
 
   /** writes one packet on to `to`; true = sent */
   private forward(packet: RtpPacket, from: EdgeLeg, to: EdgeLeg, direction: Direction): boolean {
+    const startedAt = performance.now();
     const { header } = packet;
     let payloadType: number | undefined;
     if (header.payloadType === from.media.opusPt) payloadType = to.media.opusPt;
@@ -136,7 +140,9 @@ export class EdgeCall {
     const level = from.media.audioLevelExtId === undefined ? undefined : header.extensions.find((ext) => ext.id === from.media.audioLevelExtId);
     if (level && to.media.audioLevelExtId !== undefined) extensions.push({ id: to.media.audioLevelExtId, payload: level.payload });
     const out = new RtpHeader({ payloadType, marker: header.marker, ...fields, extensionProfile: ONE_BYTE_PROFILE, extensions });
-    return to.send(out, packet.payload);
+    const sent = to.send(out, packet.payload);
+    if (sent) this.holdTimes.add((performance.now() - startedAt) * 1000);
+    return sent;
   }
 
   report(): EdgeCallReport {
@@ -149,6 +155,7 @@ export class EdgeCall {
       dtmf: this.dtmf.events.map((event) => ({ ...event })),
       differences,
       dropped: { ...this.dropped },
+      holdTime: this.holdTimes.summary(),
     };
   }
 

@@ -16,7 +16,9 @@ export type EdgeLegName = 'consumer' | 'business';
 const GATHER_TIMEOUT_MS = 5_000;
 
 export interface EdgeLegOptions {
+  /** which side of the call this leg faces */
   name: EdgeLegName;
+  /** the peer's offer (Chromium's: trickle, candidates or not; the edge needs none) */
   offerSdp: string;
   /** the Opus a=fmtp the answer announces; undefined = werift's */
   opusFmtp?: string;
@@ -27,6 +29,7 @@ export interface EdgeLegOptions {
 }
 
 export interface EdgeLeg {
+  /** which side of the call this leg faces */
   readonly name: EdgeLegName;
   /** the complete answer handed to the peer */
   readonly answerSdp: string;

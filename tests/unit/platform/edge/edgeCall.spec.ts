@@ -80,6 +80,9 @@ test('accept with renegotiation: audio both ways through the edge, the business 
   expect(packets(c2, '0') - packets(c1, '0')).toBeGreaterThan(50);
   expect(c2[0]!.totalSamplesReceived).toBeGreaterThan(0);
 
+  // werift's receiver reports reach both senders: each measures its RTT (to the edge)
+  for (const page of [consumer, business]) expect((await page.reportedRtt()).measurements).toBeGreaterThan(0);
+
   // DTMF in RTP (RFC 4733) from the consumer, decoded after SRTP at the edge
   await consumer.insertDtmf('123', 500, 100);
   await expect.poll(async () => (await edge.report(callId)).dtmf.length, { timeout: 10_000 }).toBe(3);

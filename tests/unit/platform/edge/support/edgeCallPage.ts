@@ -48,13 +48,17 @@ export class EdgeCallPage {
     return new EdgeCallPage(page);
   }
 
-  /** a complete offer (gathering finished: the relay candidate is in it) */
+  /**
+   * the offer once the relay candidate is in it: Chromium's gathering "completes" only when its
+   * other interfaces time out (~10 s), and an ICE-lite edge needs none of the offer's candidates
+   * (it answers the checks Chromium sends from that relay address)
+   */
   offer(): Promise<string> {
     return this.page.evaluate(async () => {
       const pc = (window as unknown as { pc: RTCPeerConnection }).pc;
       await pc.setLocalDescription(await pc.createOffer());
       const deadline = Date.now() + 10_000;
-      while (pc.iceGatheringState !== 'complete' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (!/ typ relay/.test(pc.localDescription!.sdp) && pc.iceGatheringState !== 'complete' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       return pc.localDescription!.sdp;
     });
   }
@@ -63,13 +67,33 @@ export class EdgeCallPage {
     return this.page.evaluate((sdp) => (window as unknown as { pc: RTCPeerConnection }).pc.setRemoteDescription({ type: 'answer', sdp }), sdp);
   }
 
-  /** applies one of Meta's offers and answers it locally; the answer goes nowhere, as with Meta */
-  applyMetaOffer(sdp: string): Promise<void> {
+  /** applies an offer and returns this page's answer (complete enough: see offer()) */
+  answerOffer(sdp: string): Promise<string> {
     return this.page.evaluate(async (sdp) => {
       const pc = (window as unknown as { pc: RTCPeerConnection }).pc;
       await pc.setRemoteDescription({ type: 'offer', sdp });
       await pc.setLocalDescription(await pc.createAnswer());
+      const deadline = Date.now() + 10_000;
+      while (!/ typ relay/.test(pc.localDescription!.sdp) && pc.iceGatheringState !== 'complete' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      return pc.localDescription!.sdp;
     }, sdp);
+  }
+
+  /** applies one of Meta's offers and answers it locally; the answer goes nowhere, as with Meta */
+  async applyMetaOffer(sdp: string): Promise<void> {
+    await this.answerOffer(sdp);
+  }
+
+  /** the selected candidate pair's STUN round trips so far: their total, s, and their count; null before a pair is selected */
+  stunRoundTrips(): Promise<{ totalS: number; responses: number } | null> {
+    return this.page.evaluate(async () => {
+      const report = await (window as unknown as { pc: RTCPeerConnection }).pc.getStats();
+      let out: { totalS: number; responses: number } | null = null;
+      report.forEach((s) => {
+        if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') out = { totalS: s.totalRoundTripTime ?? 0, responses: s.responsesReceived ?? 0 };
+      });
+      return out;
+    });
   }
 
   inboundAudio(): Promise<InboundAudio[]> {
@@ -80,6 +104,18 @@ export class EdgeCallPage {
         if (s.type === 'inbound-rtp' && s.kind === 'audio') out.push({ mid: String(s.mid), ssrc: s.ssrc, packetsReceived: s.packetsReceived ?? 0, totalSamplesReceived: s.totalSamplesReceived ?? 0 });
       });
       return out.sort((a, b) => a.mid.localeCompare(b.mid));
+    });
+  }
+
+  /** round trips Chromium measured for its own audio from receiver reports (remote-inbound-rtp): their count and the last, ms */
+  reportedRtt(): Promise<{ measurements: number; lastMs: number | null }> {
+    return this.page.evaluate(async () => {
+      const report = await (window as unknown as { pc: RTCPeerConnection }).pc.getStats();
+      let out = { measurements: 0, lastMs: null as number | null };
+      report.forEach((s) => {
+        if (s.type === 'remote-inbound-rtp' && s.kind === 'audio') out = { measurements: s.roundTripTimeMeasurements ?? 0, lastMs: s.roundTripTime === undefined ? null : s.roundTripTime * 1000 };
+      });
+      return out;
     });
   }
 
