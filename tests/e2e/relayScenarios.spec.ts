@@ -62,10 +62,10 @@ test('blackout-recover: a 3 s outage conceals, the call survives and ends with H
   ]);
 });
 
-test('fixed-delay: with 20 ms each way on the consumer legs, the RTCP round trip is the 40 ms the relay adds', async () => {
+test("fixed-delay: with 20 ms each way on the business's legs, its RTCP round trip to the edge is the 40 ms the relay adds", async () => {
   const call = (await run(['--scenario', 'fixed-delay', '--seed', '4'])).calls[0]!;
   expect(call.checks.find((c) => c.id === 'truth.rtt')).toMatchObject({
     ok: true,
-    message: expect.stringMatching(/^average RTT [\d.]+ ms \(totalRoundTripTime [\d.]+ s \/ \d+\); the configured one-way delays add up to 40 ms; allowed −4\.0 \/ \+8\.0 ms$/),
+    message: expect.stringMatching(/^average RTT [\d.]+ ms \(totalRoundTripTime [\d.]+ s \/ \d+\); the business's round trip is to the media edge: its legs' configured one-way delays add up to 40 ms; allowed −4\.0 \/ \+8\.0 ms$/),
   });
 });

@@ -126,9 +126,13 @@ export function groundTruthChecks(input: {
   return checks;
 }
 
-/** With fixed one-way delays and no jitter, the RTCP round trip is the sum of the four leg delays. */
+/**
+ * With fixed one-way delays and no jitter, the business's RTCP round trip is the sum of its own
+ * two leg delays: the media edge terminates RTCP, so the business measures its round trip to the
+ * edge, never to the consumer (whose legs' delays are not in it).
+ */
 function rttCheck(state: CallState, businessStats: Record<string, unknown>[]): CheckResult[] {
-  const path = (['consumer/up', 'business/down', 'business/up', 'consumer/down'] as const).map((k) => state.legs.get(k) ?? {});
+  const path = (['business/up', 'business/down'] as const).map((k) => state.legs.get(k) ?? {});
   if (state.impairments.length > 0 || path.some((i) => (i.jitterMs ?? 0) > 0 || i.schedule?.length)) return [];
   const expectedMs = path.reduce((sum, i) => sum + (i.delayMs ?? 0), 0);
   if (expectedMs <= 0) return [];
@@ -145,7 +149,7 @@ function rttCheck(state: CallState, businessStats: Record<string, unknown>[]): C
       severity: 'error',
       message:
         `average RTT ${measuredMs.toFixed(1)} ms (totalRoundTripTime ${remote.totalRoundTripTime.toFixed(3)} s / ${remote.roundTripTimeMeasurements}); ` +
-        `the configured one-way delays add up to ${expectedMs} ms; allowed −${tolerance.toFixed(1)} / +${(RTT_PROCESSING_ALLOWANCE * tolerance).toFixed(1)} ms`,
+        `the business's round trip is to the media edge: its legs' configured one-way delays add up to ${expectedMs} ms; allowed −${tolerance.toFixed(1)} / +${(RTT_PROCESSING_ALLOWANCE * tolerance).toFixed(1)} ms`,
     },
   ];
 }
