@@ -13,5 +13,7 @@ export default defineScenario({
   expectedSubreason: 'not given permission',
   expectMedia: false,
   expectSubmission: 'rejected',
+  // a business that checks first would ask for permission instead (see permission-declined)
+  peers: { business: { askPermission: false } },
   timeline: [{ do: 'business-call' }],
 });

@@ -120,7 +120,11 @@ export function assembleResult(input: {
     if (fields) checks.push(fields);
   }
   // The platform's own checks judge /call_metrics as the platform saw it: not when the business submits elsewhere (--endpoint).
-  if (input.platformLog && env.submission.endpoint) checks.push(...platformChecks(input.platformLog));
+  if (input.platformLog && env.submission.endpoint) {
+    // a scenario whose point is a refused submission is judged by the rejected-submission checks instead
+    const once = scenario.expectSubmission === 'rejected' ? 'platform.metrics_once' : null;
+    checks.push(...platformChecks(input.platformLog).filter((c) => c.id !== once));
+  }
   const sentTones = (peers.consumer?.events.events ?? []).flatMap((e) => (e.type === 'dtmf' ? [{ tone: e.tone, atMs: e.atMs }] : []));
   const dtmf = dtmfDigitsCheck(sentTones, input.platformLog?.edge.dtmf);
   if (dtmf) checks.push(dtmf);

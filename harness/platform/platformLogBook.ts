@@ -75,6 +75,7 @@ function metricsRequest(r: RequestRecord): PlatformRequest {
     answeredAtMs: r.respondedAtMs ?? null,
     method: r.method,
     path: r.path,
+    ...(Object.keys(r.query).length > 0 ? { query: { ...r.query } } : {}),
     body: typeof r.body === 'string' ? r.body : JSON.stringify(r.body),
     status: r.outcome.status,
     response: r.outcome.response === null ? '' : JSON.stringify(r.outcome.response),

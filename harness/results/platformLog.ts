@@ -44,6 +44,8 @@ export interface PlatformRequest {
   method: string;
   /** path without query, e.g. /v21.0/PAGE/calls */
   path: string;
+  /** query parameters, access tokens redacted; absent when there were none (a page-hide hand-off is marked here) */
+  query?: Record<string, string>;
   /** `/calls` action (accept, reject, terminate, connect, media_update); absent for other paths */
   action?: string;
   /** the body as received, access tokens removed */

@@ -158,7 +158,7 @@ test('a signed delivery that is not the documented shape is acknowledged and its
   const body = calls({ id: 'c_bad', event: 'terminate', timestamp: 1_780_000_000, status: '' }, { id: 'c_new', event: 'ring', timestamp: 1 });
   expect((await post(receiver.url, body)).status).toBe(200);
   const [record] = receiver.deliveries();
-  expect(record!.problems).toEqual(['entry[0].calls[0].status must be a string of at least 1 character']);
+  expect(record!.problems).toEqual(["entry[0].calls[0].status must be a non-empty string, got ''"]);
   expect(record!.events.map((e) => e.outcome)).toEqual(['invalid', 'unknown_event']);
   expect((await post(receiver.url, '{not json')).status).toBe(200);
   expect(receiver.deliveries()[1]!.problems[0]).toContain('not JSON');

@@ -127,6 +127,18 @@ test('two accepted submissions fail metrics_once, and so does a second one answe
   expect(check(none, 'platform.metrics_once')).toMatchObject({ ok: false, message: 'no accepted /call_metrics submission among 1 request(s): /call_metrics #1 at call+10.400 s → HTTP 500' });
 });
 
+test("a hiding page's hand-off of the same body after the accepted attempt is the same report; a second marked copy is not", () => {
+  const log = callLog();
+  const handOff = { ...metricsRequest(11.2, metricsPayload(10, 1), { status: 400, response: '{"error":{"message":"(#100) Metrics already submitted for this call"}}' }), query: { callsoak_handoff: 'pagehide' } };
+  log.requests.push(handOff);
+  expect(check(log, 'platform.metrics_once')).toMatchObject({ ok: true });
+  log.requests.push({ ...handOff, receivedAtMs: at(11.5) });
+  expect(check(log, 'platform.metrics_once')).toMatchObject({ ok: false, message: expect.stringContaining('1 /call_metrics request(s) after the accepted /call_metrics #1 at call+10.400 s → HTTP 200: /call_metrics #3 at call+11.500 s → HTTP 400') });
+  const otherBody = callLog();
+  otherBody.requests.push({ ...metricsRequest(11.2, metricsPayload(11, 1), { status: 400 }), query: { callsoak_handoff: 'pagehide' } });
+  expect(check(otherBody, 'platform.metrics_once').ok).toBe(false);
+});
+
 test('a forged terminate ignored passes; honoured (the business ended the call on it) fails', () => {
   const ignored = callLog();
   ignored.webhooks.splice(1, 0, webhook(3, 'terminate', [attempt(1, 5, 403, 2, 'HTTP 403')], 'forged'));
