@@ -154,11 +154,14 @@ export async function runStep(step: Step, state: CallState): Promise<void> {
       await business().events.waitFor('ringing', TIMEOUTS.ringing, 'business', (e) => e.callId === firstCallId);
       return;
     case 'answer':
+      // the call reaches the business as a webhook: it can only accept once it rings
+      await business().events.waitFor('ringing', TIMEOUTS.ringing, 'business', (e) => e.callId === firstCallId);
       await business().answer();
       // The call is up when audio flows: wait for the business's first inbound packet.
       if (step.waitForMedia !== false) await business().events.waitFor('first-audio', TIMEOUTS.firstAudio, 'business');
       return;
     case 'decline':
+      await business().events.waitFor('ringing', TIMEOUTS.ringing, 'business', (e) => e.callId === firstCallId);
       await business().decline();
       return;
     case 'ignore':
