@@ -106,7 +106,7 @@ export const IMPORT_RULES: ImportRules = {
     { folder: 'harness/contract/transforms', runsIn: 'pure, in a page and in node: getStats → payload', mayImport: ['harness/contract', 'harness/stats'], packages: [] },
     { folder: 'harness/results', runsIn: 'any node process: results.json types, and writing them', mayImport: ['harness/stats'], packages: ['node:fs', 'node:path'] },
     { folder: 'harness/stats', runsIn: 'pure, in a page and in node: getStats samples', mayImport: [], packages: [] },
-    { folder: 'harness/signaling', runsIn: 'a Playwright worker (the bus); its message types also in a peer', mayImport: [], packages: [] },
+    { folder: 'harness/signaling', runsIn: 'types only: the messages between a peer and its node side (the platform, the business\'s server)', mayImport: [], packages: [] },
     { folder: 'harness/random', runsIn: 'pure, in a page and in node: seeded random numbers', mayImport: [], packages: [] },
     { folder: 'harness/exit', runsIn: 'any node process: exit codes and the user-mistake error', mayImport: [], packages: [] },
     { folder: 'harness/paths', runsIn: 'any node process: paths as a user reads them', mayImport: [], packages: ['node:path'] },

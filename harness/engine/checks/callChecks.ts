@@ -35,11 +35,14 @@ type Ended = Extract<AgentEvent, { type: 'ended' }>;
 
 const check = (id: string, ok: boolean, message: string, severity: CheckResult['severity'] = 'error'): CheckResult => ({ id, ok, severity, message });
 
-/** Whether the scenario's call should have carried audio: stated, or implied by answering and waiting for media. */
+/**
+ * Whether the scenario's call should have carried audio: stated, or implied by answering and
+ * waiting for media (the business's answer, or the consumer's pick-up of a business's call).
+ */
 export function expectsMedia(scenario: LoadedScenario): boolean {
   if (scenario.expectMedia !== undefined) return scenario.expectMedia;
   if (scenario.reportCall === 'third') return false;
-  return scenario.timeline.some((s) => s.do === 'answer' && s.waitForMedia !== false);
+  return scenario.timeline.some((s) => (s.do === 'answer' && s.waitForMedia !== false) || s.do === 'pick-up');
 }
 
 export function callChecks(input: {
