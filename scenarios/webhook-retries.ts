@@ -17,7 +17,7 @@ export default defineScenario({
       plan: {
         webhooks: [
           { event: 'connect', do: 'fail-attempts', attempts: 2 },
-          { event: 'terminate', do: 'duplicate', ms: 200 },
+          { event: 'terminate', do: 'duplicate', ms: 300 },
         ],
       },
     },

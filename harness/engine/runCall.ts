@@ -20,6 +20,8 @@ import { startMachineLoadSampler } from './machineLoadSampler.ts';
 
 /** How long the business may take to end the call once the timeline is done, ms. */
 const END_WITHIN_MS = 60_000;
+/** How long the call's webhooks may still be on their way (held back, retried) when it ended, ms. */
+const WEBHOOKS_SETTLE_MS = 10_000;
 /** How long its submission may take after the end, ms (the agent's budget plus slack). */
 const SUBMIT_WITHIN_MS = 30_000;
 
@@ -87,6 +89,9 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
 async function platformLogOf(env: CallEnvironment, callId: string): Promise<PlatformLog | undefined> {
   const { platform, edge } = env.platform;
   if (!platform.call(callId)) return undefined;
+  // a webhook held back (delayed, a duplicate's second copy) or still being retried belongs in the log
+  const settleBy = Date.now() + WEBHOOKS_SETTLE_MS;
+  while (!platform.webhooksSettled(callId) && Date.now() < settleBy) await new Promise((resolve) => setTimeout(resolve, 50));
   const log = platform.logOf(callId);
   const report = await edge.report(callId).catch(() => undefined);
   if (report) {

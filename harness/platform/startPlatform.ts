@@ -136,6 +136,8 @@ export interface Platform {
   setNextCallFaults(plan: PlatformFaultPlan): void;
   /** Faults on the permission replies of consumer `psid` (`call_permission_reply` rules only). */
   setPermissionFaults(psid: string, plan: PlatformFaultPlan): void;
+  /** Whether every webhook about `callId` has been sent and has its outcome (none held back, none pending). */
+  webhooksSettled(callId: string): boolean;
   /**
    * Sends the business a webhook about `callId` signed with a wrong secret, now (a terminate as
    * if the call had ended, or a connect): the business must ignore it. Recorded as forged.
@@ -250,6 +252,18 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     return t;
   };
   const wait = (ms: number): Promise<void> => new Promise((resolve) => later(ms, resolve));
+  /** webhooks held back for a call (a delay or a duplicate's second copy), not yet handed to the sender */
+  const heldBack = new Map<string, number>();
+  const laterFor = (callId: string | null | undefined, ms: number, fn: () => void): void => {
+    if (callId === undefined || callId === null) return void later(ms, fn);
+    heldBack.set(callId, (heldBack.get(callId) ?? 0) + 1);
+    later(ms, () => {
+      const left = (heldBack.get(callId) ?? 1) - 1;
+      if (left > 0) heldBack.set(callId, left);
+      else heldBack.delete(callId);
+      fn();
+    });
+  };
 
   /** Sends one webhook as `rule` says (none: as documented). */
   const deliver = (field: WebhookField, payload: object, about: Pick<DeliveryTag, 'callId' | 'event'>, rule: WebhookFault | null): void => {
@@ -261,10 +275,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     switch (rule?.do) {
       case 'duplicate':
         sender.send(url, field, body, { tag: tag('real') });
-        later(rule.ms ?? DEFAULT_DUPLICATE_GAP_MS, () => sender.send(url, field, body, { tag: tag('duplicate') }));
+        laterFor(about.callId, rule.ms ?? DEFAULT_DUPLICATE_GAP_MS, () => sender.send(url, field, body, { tag: tag('duplicate') }));
         return;
       case 'delay':
-        later(rule.ms ?? 0, () => sender.send(url, field, body, { tag: tag('delayed') }));
+        laterFor(about.callId, rule.ms ?? 0, () => sender.send(url, field, body, { tag: tag('delayed') }));
         return;
       case 'fail-attempts':
         sender.send(url, field, body, { tag: tag('real'), skipAttempts: rule.attempts ?? 1 });
@@ -630,6 +644,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       requestsFor: (callId) => metrics.requestsFor(callId),
       inProgressFor: (callId) => metrics.inProgressFor(callId),
       allRequests: () => metrics.allRequests(),
+    },
+    webhooksSettled(callId) {
+      if (heldBack.has(callId)) return false;
+      return sender.deliveries().every((d) => d.tag?.callId !== callId || d.outcome !== 'pending');
     },
     forgeWebhook(callId, event) {
       const call = calls.get(callId);
