@@ -35,6 +35,8 @@ export interface LostBeforeHorizon {
   unseen: number;
   /** lengths of the outages longer than RESTART_GAP_PACKETS, which libwebrtc does not count */
   restarts: number[];
+  /** per source, its positions inside those outages (so a message can say where an outage was) */
+  perSourceInRestarts: number[];
 }
 
 /**
@@ -45,7 +47,7 @@ export function lostBeforeHorizon(sources: MissingSource[], inbound: { packetsRe
   if (sources.some((s) => s.capped)) {
     // no positions to place against the horizon: every drop counts
     const perSource = sources.map((s) => s.total);
-    return { lost: perSource.reduce((a, b) => a + b, 0), perSource, unseen: 0, restarts: [] };
+    return { lost: perSource.reduce((a, b) => a + b, 0), perSource, unseen: 0, restarts: [], perSourceInRestarts: sources.map(() => 0) };
   }
   const positions = [...new Set(sources.flatMap((s) => s.positions))].sort((a, b) => a - b);
   const runs = runsOf(positions);
@@ -55,12 +57,14 @@ export function lostBeforeHorizon(sources: MissingSource[], inbound: { packetsRe
   // positions from its first packet, and it moves past restart-sized outages without counting them.
   const horizon = (inbound.packetsReceived ?? 0) + inbound.packetsLost + restartPackets;
   const counted = new Set(runs.filter((r) => r.length <= RESTART_GAP_PACKETS).flat().filter((p) => p < horizon));
+  const inRestart = new Set(restarts.flat());
   const all = runs.reduce((n, r) => n + (r.length <= RESTART_GAP_PACKETS ? r.length : 0), 0);
   return {
     lost: counted.size,
     perSource: sources.map((s) => new Set(s.positions.filter((p) => counted.has(p))).size),
     unseen: all - counted.size,
     restarts: restarts.map((r) => r.length),
+    perSourceInRestarts: sources.map((s) => new Set(s.positions.filter((p) => inRestart.has(p))).size),
   };
 }
 

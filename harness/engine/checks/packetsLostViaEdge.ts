@@ -79,10 +79,12 @@ function compareStream(input: { receiver: Role; legs: LegGroundTruth[]; streams:
   const truth = count.lost - dupes;
   const upDrops = up.reduce((n, l) => n + dropped(l), 0);
   const from = `${sender} SSRC ${edge.fromSsrcs.join(', ') || 'none'}`;
+  const [gapsInOutages, downInOutages, notForwardedInOutages] = count.perSourceInRestarts as [number, number, number];
+  const outages = (n: number) => (n > 0 ? ` (and ${n} in outages)` : '');
   const parts = [
-    `${gaps} never reached the edge (gaps in its stream; the relay dropped ${upDrops} on ${sender} up over the whole call)`,
-    `${downDrops} the relay dropped on ${receiver} down`,
-    ...(notForwarded > 0 ? [`${notForwarded} the edge received and did not forward`] : []),
+    `${gaps}${outages(gapsInOutages)} never reached the edge (gaps in its stream; the relay dropped ${upDrops} on ${sender} up over the whole call)`,
+    `${downDrops}${outages(downInOutages)} the relay dropped on ${receiver} down`,
+    ...(notForwarded + notForwardedInOutages > 0 ? [`${notForwarded}${outages(notForwardedInOutages)} the edge received and did not forward`] : []),
   ];
   // the sources are disjoint unless the relay's and the edge's positions disagree; say so when they overlap
   const overlap = gaps + downDrops + notForwarded - count.lost;
