@@ -5,7 +5,7 @@
  * media edge in the path the edge reports the holes in each stream it writes (losses before it),
  * and those join the relay's drops on the receiver's down leg (packetsLostViaEdge.ts).
  */
-import type { EdgeCallReport } from '../../platform/mediaEdge.ts';
+import type { EdgeStreamGaps } from '../../results/edgeStreamGaps.ts';
 import type { LegGroundTruth } from '../../relay/core/groundTruthTypes.ts';
 import type { Impairment } from '../../relay/impairmentSchema.ts';
 import type { CheckResult } from '../../results/resultsTypes.ts';
@@ -47,10 +47,11 @@ export function groundTruthChecks(input: {
   businessStats: Record<string, unknown>[];
   consumerStats: Record<string, unknown>[];
   /**
-   * the media edge's report of the call, when one was in the path: its streams' holes join the
-   * relay's drops (packetsLostViaEdge.ts); absent = a direct path, the relay's legs alone
+   * the media edge's report of the call (EdgeCallReport, harness/platform/mediaEdge.ts), when one
+   * was in the path: its streams' holes join the relay's drops (packetsLostViaEdge.ts); absent =
+   * a direct path, the relay's legs alone
    */
-  edge?: EdgeCallReport;
+  edge?: { streams?: EdgeStreamGaps[] };
 }): CheckResult[] {
   const { legs, state } = input;
   if (legs.length === 0) return [];

@@ -6,7 +6,7 @@
  * losses are the union of those holes, the relay's drops on its down leg, and the packets the
  * edge received and did not forward.
  */
-import type { EdgeStreamGaps } from '../../platform/mediaEdge.ts';
+import type { EdgeStreamGaps } from '../../results/edgeStreamGaps.ts';
 import type { LegGroundTruth, Role } from '../../relay/core/groundTruthTypes.ts';
 import type { CheckResult } from '../../results/resultsTypes.ts';
 import { LOST_TOLERANCE_PACKETS, lostBeforeHorizon, restartNote } from './lostBeforeHorizon.ts';
