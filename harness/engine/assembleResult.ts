@@ -20,6 +20,7 @@ import { machineDegradation, shapesTiming, type ShapedSpan } from './checks/mach
 import type { MachineLoadPoint } from './machineLoadSampler.ts';
 import { resolveNetwork } from '../relay/impairmentSchema.ts';
 import type { PlatformLog } from '../results/platformLog.ts';
+import type { EdgeCallReport } from '../platform/mediaEdge.ts';
 import { platformChecks } from './checks/platformChecks.ts';
 import { dtmfDigitsCheck } from './checks/dtmfDigitsCheck.ts';
 
@@ -36,6 +37,8 @@ export function assembleResult(input: {
   load: MachineLoadPoint[];
   /** what the platform saw and did for the reported call (absent when the platform never knew it) */
   platformLog?: PlatformLog;
+  /** the media edge's report of the reported call (absent when no edge carried it): truth.packets_lost joins its streams' holes */
+  edgeReport?: EdgeCallReport;
 }): CallResult {
   const { scenario, state, reportedCallId: callId } = input;
   const { env, peers } = state;
@@ -128,7 +131,7 @@ export function assembleResult(input: {
   const sentTones = (peers.consumer?.events.events ?? []).flatMap((e) => (e.type === 'dtmf' ? [{ tone: e.tone, atMs: e.atMs }] : []));
   const dtmf = dtmfDigitsCheck(sentTones, input.platformLog?.edge.dtmf);
   if (dtmf) checks.push(dtmf);
-  checks.push(...groundTruthChecks({ legs, state, businessStats: ended?.finalStats ?? [], consumerStats: consumerEnded?.finalStats ?? [] }));
+  checks.push(...groundTruthChecks({ legs, state, businessStats: ended?.finalStats ?? [], consumerStats: consumerEnded?.finalStats ?? [], ...(input.edgeReport ? { edge: input.edgeReport } : {}) }));
   const machine = machineDegradation({ samples: result.samples, legs, shaped: shapedPath(scenario, state), load: input.load, sampleIntervalMs: env.sampleIntervalMs });
   checks.push(machine.check);
   result.machine = { cpu: input.load, concealedPct: machine.machineConcealedPct, spans: machine.spans };

@@ -15,6 +15,7 @@ import type { CallEnvironment } from './callEnvironment.ts';
 import { CallParticipants, newCallId, psidOf } from './callParticipants.ts';
 import type { ConsumerCallOptions } from './platformLink.ts';
 import type { PlatformLog } from '../results/platformLog.ts';
+import type { EdgeCallReport } from '../platform/mediaEdge.ts';
 import { describeStep, runStep, type CallState } from './timelineSteps.ts';
 import { startMachineLoadSampler } from './machineLoadSampler.ts';
 
@@ -78,17 +79,21 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
   const reportedCallId = reportedCallOf(scenario, participants.callIds);
   // The peers are gone: this read sees every packet they sent through the relay (relayTypes.ts).
   const legs = (await env.relay?.groundTruth(reportedCallId)) ?? [];
-  const platformLog = await platformLogOf(env, reportedCallId);
+  const { log: platformLog, edgeReport } = await platformLogOf(env, reportedCallId);
   if (participants.link.problems.length > 0) failure ??= participants.link.problems[0];
-  const result = assembleResult({ scenario, state, reportedCallId, legs, failure, load: load.stop(), ...(platformLog ? { platformLog } : {}) });
+  const result = assembleResult({ scenario, state, reportedCallId, legs, failure, load: load.stop(), ...(platformLog ? { platformLog } : {}), ...(edgeReport ? { edgeReport } : {}) });
   for (const callId of participants.callIds) await env.relay?.endCall(callId);
   return result;
 }
 
-/** The platform's log of a call, with what its edge saw (its differences from Meta's edge, its first audio to the business). */
-async function platformLogOf(env: CallEnvironment, callId: string): Promise<PlatformLog | undefined> {
+/**
+ * The platform's log of a call, with what its edge saw (its differences from Meta's edge, its
+ * first audio to the business), and the edge's report itself (the ground-truth checks read its
+ * streams' holes).
+ */
+async function platformLogOf(env: CallEnvironment, callId: string): Promise<{ log?: PlatformLog; edgeReport?: EdgeCallReport }> {
   const { platform, edge } = env.platform;
-  if (!platform.call(callId)) return undefined;
+  if (!platform.call(callId)) return {};
   // a webhook held back (delayed, a duplicate's second copy) or still being retried belongs in the log
   const settleBy = Date.now() + WEBHOOKS_SETTLE_MS;
   while (!platform.webhooksSettled(callId) && Date.now() < settleBy) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -99,7 +104,7 @@ async function platformLogOf(env: CallEnvironment, callId: string): Promise<Plat
     log.edge.firstAudioToBusinessAtMs = report.firstAudioToBusinessAtMs;
     if (report.dtmf.length > 0) log.edge.dtmf = report.dtmf.map((d) => ({ ...d }));
   }
-  return log;
+  return report ? { log, edgeReport: report } : { log };
 }
 
 /** How the platform treats the scenario's consumer call. */

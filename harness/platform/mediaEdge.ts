@@ -6,6 +6,9 @@
  * Meta's sample [APX]; it opens no sockets.
  */
 import { sdpSessionId } from './checkSdpOffer.ts';
+import type { EdgeStreamGaps } from '../results/edgeStreamGaps.ts';
+
+export type { EdgeStreamGaps };
 
 export interface EdgeAnswer {
   answer: string;
@@ -53,6 +56,12 @@ export interface EdgeCallReport {
    * latency it adds, apart from the extra network hop
    */
   holdTime?: { count: number; p50Us: number; p99Us: number; maxUs: number };
+  /**
+   * every stream the edge wrote towards a receiver, with where it has holes: what the relay's
+   * drops on the receiver's down leg cannot show (a packet lost before the edge never reaches
+   * that leg). Optional like `dropped`: a text-only edge forwards nothing.
+   */
+  streams?: EdgeStreamGaps[];
 }
 
 /**

@@ -1,35 +1,20 @@
 /**
  * Checks the receivers' stats against what the relay saw happen to every packet (node side).
  * This is what no browser-only tool can check: the relay sits on the path, so it knows how
- * many of an SSRC's packets were dropped, and the receiver must report exactly that.
+ * many of an SSRC's packets were dropped, and the receiver must report exactly that. With the
+ * media edge in the path the edge reports the holes in each stream it writes (losses before it),
+ * and those join the relay's drops on the receiver's down leg (packetsLostViaEdge.ts).
  */
+import type { EdgeStreamGaps } from '../../results/edgeStreamGaps.ts';
 import type { LegGroundTruth } from '../../relay/core/groundTruthTypes.ts';
 import type { Impairment } from '../../relay/impairmentSchema.ts';
 import type { CheckResult } from '../../results/resultsTypes.ts';
 import type { Role } from '../../signaling/signalTypes.ts';
 import { extractAudioSample } from '../../stats/extractAudioSample.ts';
 import type { CallState } from '../timelineSteps.ts';
+import { LOST_TOLERANCE_PACKETS, lostBeforeHorizon, restartNote } from './lostBeforeHorizon.ts';
+import { inboundAudioStreams, packetsLostViaEdge } from './packetsLostViaEdge.ts';
 
-/** Packets lost in the last instants of a call never reach the receiver's counters. */
-const LOST_TOLERANCE_PACKETS = 3;
-/**
- * libwebrtc's receive statistics read a sequence-number jump larger than this as a stream
- * restart, not as loss (StreamStatisticianImpl::UpdateOutOfOrder, max_reordering_threshold),
- * so an outage longer than ~1 s of audio is missing from packetsLost: a 3 s blackout
- * (150 packets) leaves packetsLost at 0, while bursts of a few packets count in full.
- */
-export const RESTART_GAP_PACKETS = 50;
-
-/** Splits ascending positions into runs of consecutive ones. */
-function runsOf(positions: number[]): number[][] {
-  const runs: number[][] = [];
-  for (const p of positions) {
-    const last = runs.at(-1);
-    if (last && p === last.at(-1)! + 1) last.push(p);
-    else runs.push([p]);
-  }
-  return runs;
-}
 /** z for a two-sided 99 % interval. */
 const Z_99 = 2.576;
 /** RTT tolerance below the configured delays: max(3 ms, 10 %). */
@@ -61,6 +46,12 @@ export function groundTruthChecks(input: {
   state: CallState;
   businessStats: Record<string, unknown>[];
   consumerStats: Record<string, unknown>[];
+  /**
+   * the media edge's report of the call (EdgeCallReport, harness/platform/mediaEdge.ts), when one
+   * was in the path: its streams' holes join the relay's drops (packetsLostViaEdge.ts); absent =
+   * a direct path, the relay's legs alone
+   */
+  edge?: { streams?: EdgeStreamGaps[] };
 }): CheckResult[] {
   const { legs, state } = input;
   if (legs.length === 0) return [];
@@ -70,41 +61,11 @@ export function groundTruthChecks(input: {
     ['consumer', input.consumerStats],
   ];
   for (const [receiver, stats] of receivers) {
-    const inbound = extractAudioSample(stats, 0, 0).inbound;
-    if (inbound?.ssrc === undefined || inbound.packetsLost === undefined) continue;
-    const sender = other(receiver);
-    const path = legs.filter(
-      (l) => l.kind === 'rtp' && l.ssrc === inbound.ssrc && ((l.role === sender && l.direction === 'up') || (l.role === receiver && l.direction === 'down')),
-    );
-    if (path.length === 0) continue;
-    // A receiver counts a gap only once a later packet arrives: drops after the highest
-    // packet it received (received + lost positions from its first one) are invisible to it.
-    const positions = [...new Set(path.flatMap((l) => l.droppedPositions))].sort((a, b) => a - b);
-    const capped = path.some((l) => l.droppedPositionsCapped);
-    // Outages longer than the restart threshold are not loss to libwebrtc (see RESTART_GAP_PACKETS);
-    // the receiver's horizon moves past them without counting them.
-    const runs = runsOf(positions);
-    const restarts = runs.filter((r) => r.length > RESTART_GAP_PACKETS);
-    const restartPackets = restarts.reduce((n, r) => n + r.length, 0);
-    const horizon = (inbound.packetsReceived ?? 0) + inbound.packetsLost + restartPackets;
-    const counted = runs.filter((r) => r.length <= RESTART_GAP_PACKETS).flat();
-    const drops = capped ? path.reduce((n, l) => n + dropped(l), 0) : counted.filter((p) => p < horizon).length;
-    const unseen = capped ? 0 : counted.length - drops;
-    const dupes = path.reduce((n, l) => n + l.duplicated, 0);
-    const truth = drops - dupes;
-    const restartNote =
-      restarts.length > 0
-        ? `; ${restarts.length} outage(s) of ${restarts.map((r) => r.length).join(', ')} packets exceed libwebrtc's ${RESTART_GAP_PACKETS}-packet restart threshold and are not loss to it`
-        : '';
-    checks.push({
-      id: `truth.packets_lost.${receiver}`,
-      ok: Math.abs(inbound.packetsLost - truth) <= LOST_TOLERANCE_PACKETS,
-      severity: 'error',
-      message:
-        `${receiver} reports packetsLost ${inbound.packetsLost} for SSRC ${inbound.ssrc}; the relay dropped ${drops} ` +
-        `and duplicated ${dupes} of its packets on ${sender} up + ${receiver} down before the last one it delivered, so ${truth} lost` +
-        `${unseen > 0 ? ` (${unseen} more dropped after it, which no receiver can count)` : ''}${restartNote}; allowed ±${LOST_TOLERANCE_PACKETS}`,
-    });
+    const streams = input.edge?.streams;
+    const check = streams
+      ? packetsLostViaEdge({ receiver, inbound: inboundAudioStreams(stats), legs, streams })
+      : packetsLostDirect(receiver, stats, legs);
+    if (check) checks.push(check);
   }
   for (const leg of legs) {
     if (leg.kind !== 'rtp' || leg.offered < 50) continue;
@@ -124,6 +85,35 @@ export function groundTruthChecks(input: {
   }
   checks.push(...rttCheck(state, input.businessStats));
   return checks;
+}
+
+/**
+ * A direct path (no media edge): the receiver's inbound SSRC is the sender's, so the relay's
+ * drops on the sender's up leg and the receiver's down leg are all in the same positions.
+ */
+function packetsLostDirect(receiver: Role, stats: Record<string, unknown>[], legs: LegGroundTruth[]): CheckResult | undefined {
+  const inbound = extractAudioSample(stats, 0, 0).inbound;
+  if (inbound?.ssrc === undefined || inbound.packetsLost === undefined) return undefined;
+  const sender = other(receiver);
+  const path = legs.filter(
+    (l) => l.kind === 'rtp' && l.ssrc === inbound.ssrc && ((l.role === sender && l.direction === 'up') || (l.role === receiver && l.direction === 'down')),
+  );
+  if (path.length === 0) return undefined;
+  const count = lostBeforeHorizon(
+    path.map((l) => ({ positions: l.droppedPositions, capped: l.droppedPositionsCapped, total: dropped(l) })),
+    { packetsLost: inbound.packetsLost, ...(inbound.packetsReceived !== undefined ? { packetsReceived: inbound.packetsReceived } : {}) },
+  );
+  const dupes = path.reduce((n, l) => n + l.duplicated, 0);
+  const truth = count.lost - dupes;
+  return {
+    id: `truth.packets_lost.${receiver}`,
+    ok: Math.abs(inbound.packetsLost - truth) <= LOST_TOLERANCE_PACKETS,
+    severity: 'error',
+    message:
+      `${receiver} reports packetsLost ${inbound.packetsLost} for SSRC ${inbound.ssrc}; the relay dropped ${count.lost} ` +
+      `and duplicated ${dupes} of its packets on ${sender} up + ${receiver} down before the last one it delivered, so ${truth} lost` +
+      `${count.unseen > 0 ? ` (${count.unseen} more dropped after it, which no receiver can count)` : ''}${restartNote(count.restarts)}; allowed ±${LOST_TOLERANCE_PACKETS}`,
+  };
 }
 
 /**

@@ -6,7 +6,7 @@
  * the receiver sees one consistent SSRC, sequence and timeline even if the sender restarts.
  */
 import { RtpHeader, type RtpPacket } from 'werift';
-import type { EdgeCallReport } from '../mediaEdge.ts';
+import type { EdgeCallReport, EdgeStreamGaps } from '../mediaEdge.ts';
 import { DtmfDecoder } from './dtmfDecoder.ts';
 import { EDGE_DIFFERENCES } from './edgeDifferences.ts';
 import { ForwardingTimes } from './forwardingTimes.ts';
@@ -37,6 +37,8 @@ interface Direction {
   stream: OutboundRtpStream;
   /** the mid written in the sdes:mid extension */
   mid: string;
+  /** the receiving side */
+  to: EdgeLegName;
 }
 
 export class EdgeCall {
@@ -55,6 +57,8 @@ export class EdgeCall {
   readonly sendLines: MetaSendLine[] = [];
   private toBusiness: Direction | null = null;
   private toConsumer: Direction | null = null;
+  /** every stream written towards either side, oldest first (a replaced one stays: its receiver may still report it) */
+  private readonly directions: Direction[] = [];
   /** the o= version of the business leg's last SDP from the edge */
   private sdpVersion = 0;
   /** the a=ssrc cname and msid stream of the edge's own audio on the business leg */
@@ -65,12 +69,18 @@ export class EdgeCall {
   attachBusiness(leg: EdgeLeg): void {
     this.business = leg;
     this.sdpVersion = Number(/^o=\S+ \S+ (\d+)/m.exec(leg.answerSdp)?.[1] ?? 0);
-    this.toBusiness = { stream: new OutboundRtpStream(leg.media.ssrc ?? randomUint32(), randomUint32() & 0xffff, randomUint32()), mid: leg.media.mid };
+    this.toBusiness = this.direction('business', leg.media.ssrc ?? randomUint32(), leg.media.mid);
   }
 
   attachConsumer(leg: EdgeLeg): void {
     this.consumer = leg;
-    this.toConsumer = { stream: new OutboundRtpStream(leg.media.ssrc ?? randomUint32(), randomUint32() & 0xffff, randomUint32()), mid: leg.media.mid };
+    this.toConsumer = this.direction('consumer', leg.media.ssrc ?? randomUint32(), leg.media.mid);
+  }
+
+  private direction(to: EdgeLegName, ssrc: number, mid: string): Direction {
+    const direction = { stream: new OutboundRtpStream(ssrc, randomUint32() & 0xffff, randomUint32()), mid, to };
+    this.directions.push(direction);
+    return direction;
   }
 
   /**
@@ -82,7 +92,7 @@ export class EdgeCall {
     if (this.sendLines.length < MAX_SEND_LINES) {
       const line = { mid: String(this.sendLines.length + 1), ssrc: randomUint32() };
       this.sendLines.push(line);
-      this.toBusiness = { stream: new OutboundRtpStream(line.ssrc, randomUint32() & 0xffff, randomUint32()), mid: line.mid };
+      this.toBusiness = this.direction('business', line.ssrc, line.mid);
     }
     this.sdpVersion++;
     return metaOfferSdp(this.business.answerSdp, { version: this.sdpVersion, sendLines: this.sendLines, cname: this.cname });
@@ -122,16 +132,19 @@ export class EdgeCall {
       const rate = telephoneEventRate(from, header.payloadType);
       if (rate === undefined) {
         this.dropped.unknownPayloadType++;
+        direction.stream.skipped(header);
         return false;
       }
       payloadType = to.media.telephoneEventPt.get(rate);
       if (payloadType === undefined) {
         this.dropped.dtmfNotAgreed++;
+        direction.stream.skipped(header);
         return false;
       }
     }
     if (!to.connected) {
       this.dropped.notConnected++;
+      direction.stream.skipped(header);
       return false;
     }
     const fields = direction.stream.rewrite(header);
@@ -141,6 +154,7 @@ export class EdgeCall {
     if (level && to.media.audioLevelExtId !== undefined) extensions.push({ id: to.media.audioLevelExtId, payload: level.payload });
     const out = new RtpHeader({ payloadType, marker: header.marker, ...fields, extensionProfile: ONE_BYTE_PROFILE, extensions });
     const sent = to.send(out, packet.payload);
+    direction.stream.sent(fields.sequenceNumber, sent);
     if (sent) this.holdTimes.add((performance.now() - startedAt) * 1000);
     return sent;
   }
@@ -156,12 +170,29 @@ export class EdgeCall {
       differences,
       dropped: { ...this.dropped },
       holdTime: this.holdTimes.summary(),
+      streams: this.directions.map(streamGapsOf),
     };
   }
 
   async close(): Promise<void> {
     await Promise.all([this.consumer?.close(), this.business?.close()]);
   }
+}
+
+function streamGapsOf({ stream, mid, to }: Direction): EdgeStreamGaps {
+  const { gaps } = stream;
+  return {
+    to,
+    toSsrc: stream.ssrc,
+    mid,
+    fromSsrcs: [...stream.fromSsrcs],
+    forwarded: stream.written,
+    upstreamGapPositions: gaps.upstreamGapPositions,
+    upstreamGaps: gaps.openHoles,
+    notForwardedPositions: gaps.notForwardedPositions,
+    duplicates: gaps.duplicates,
+    gapPositionsCapped: gaps.capped,
+  };
 }
 
 function telephoneEventRate(leg: EdgeLeg, payloadType: number): number | undefined {
