@@ -1,12 +1,14 @@
 /**
  * Call setup through the emulated platform vs the signaling bus it replaced, side by side in
- * one run: the same scenario (hangup-call, 1 s of talk) runs in this checkout and in a
- * reference checkout of a commit that still had the bus, alternating round by round so both
- * see the same machine. Per call it reads results.json:
- * - placed → heard: from the start of the `call` step (the consumer begins placing it) to the
- *   business's first inbound audio (the start of `talk`, which waits for it) — comparable in both;
- * - connect → heard (platform only): from the connect webhook's arrival at the business to that
- *   first audio.
+ * one run: the same scenario (call, ring, answer, 1 s of talk, hang up; written to a temporary
+ * scenarios directory) runs in this checkout and in a reference checkout of a commit that still
+ * had the bus, alternating round by round so both see the same machine. Per call, from
+ * results.json's step marks:
+ * - rang → heard: from the business ringing (the connect webhook on the platform, the offer on
+ *   the bus; the end of `ring`) to its first inbound audio (the start of `talk`, which waits
+ *   for it) — the setup the business sees;
+ * - placed → heard: from the start of `call` (the consumer begins placing it) to that first
+ *   audio — the whole setup, the consumer's own included.
  *
  *   node bin/run-ts.js bench/call-setup.ts --reference REV [--rounds 4] [--calls 5]
  *
@@ -14,7 +16,7 @@
  * afterwards.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +46,7 @@ const here = resolve(fileURLToPath(new URL('..', import.meta.url)));
 async function runCalls(tree: string, out: string): Promise<CallLike[]> {
   const cli = join(tree, 'bin', 'callsoak.js');
   await new Promise<void>((done, fail) => {
-    const child = spawn(process.execPath, [cli, 'run', '--scenario', 'hangup-call', '--talk-seconds', '1', '--repeat', String(callsPerRound), '--workers', '1', '--out', out], {
+    const child = spawn(process.execPath, [cli, 'run', '--scenarios-dir', probeDir, '--scenario', PROBE_ID, '--repeat', String(callsPerRound), '--workers', '1', '--out', out], {
       cwd: tree,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -65,35 +67,46 @@ const placedToHeard = (call: CallLike): number | undefined => {
   return placed !== undefined && heard !== undefined ? heard - placed : undefined;
 };
 
-/** connect webhook answered at the business → heard, ms */
-const connectToHeard = (call: CallLike): number | undefined => {
-  const connect = call.platform?.webhooks.find((w) => w.event === 'connect');
-  const delivered = connect?.attempts.find((a) => a.status >= 200 && a.status < 300);
+/** rang → heard, ms: the `answer` step starts the moment `ring` saw the business ring */
+const rangToHeard = (call: CallLike): number | undefined => {
+  const rang = stepAtMs(call, 'answer');
   const heard = stepAtMs(call, 'talk');
-  return delivered && heard !== undefined ? heard - (delivered.startedAtMs + delivered.latencyMs) : undefined;
+  return rang !== undefined && heard !== undefined ? heard - rang : undefined;
 };
 
 const describe = (values: number[]): string =>
   values.length === 0 ? 'none' : `median ${median(values).toFixed(0)} ms, p90 ${quantile(values, 0.9).toFixed(0)} ms, min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)} (n=${values.length})`;
 
+const PROBE_ID = 'setup-probe';
 const scratch = mkdtempSync(join(tmpdir(), 'callsoak-setup-bench-'));
+const probeDir = join(scratch, 'scenarios');
+mkdirSync(probeDir);
+writeFileSync(join(probeDir, 'package.json'), '{"type":"module"}\n');
+writeFileSync(
+  join(probeDir, `${PROBE_ID}.ts`),
+  `export default { id: '${PROBE_ID}', title: 'call setup probe', tags: ['bench'], expectedEndCallReason: 'Hangup_Call', talkSeconds: 1,\n` +
+    `  timeline: [{ do: 'call' }, { do: 'ring' }, { do: 'answer' }, { do: 'talk' }, { do: 'hangup', by: 'consumer' }] };\n`,
+);
 const refTree = join(scratch, 'reference');
 execFileSync('git', ['-C', here, 'worktree', 'add', '--detach', refTree, reference], { stdio: 'ignore' });
 symlinkSync(join(here, 'node_modules'), join(refTree, 'node_modules'));
 const ours: number[] = [];
 const theirs: number[] = [];
-const ourConnect: number[] = [];
+const oursRang: number[] = [];
+const theirsRang: number[] = [];
 try {
   for (let round = 0; round < rounds; round++) {
     for (const call of await runCalls(here, join(scratch, `ours-${round}`))) {
       const v = placedToHeard(call);
       if (v !== undefined) ours.push(v);
-      const c = connectToHeard(call);
-      if (c !== undefined) ourConnect.push(c);
+      const r = rangToHeard(call);
+      if (r !== undefined) oursRang.push(r);
     }
     for (const call of await runCalls(refTree, join(scratch, `reference-${round}`))) {
       const v = placedToHeard(call);
       if (v !== undefined) theirs.push(v);
+      const r = rangToHeard(call);
+      if (r !== undefined) theirsRang.push(r);
     }
     process.stderr.write(`round ${round + 1}/${rounds} done\n`);
   }
@@ -101,13 +114,18 @@ try {
   execFileSync('git', ['-C', here, 'worktree', 'remove', '--force', refTree], { stdio: 'ignore' });
   rmSync(scratch, { recursive: true, force: true });
 }
-const delta = median(ours) - median(theirs);
+const difference = (a: number[], b: number[]): string => {
+  const delta = median(a) - median(b);
+  return `${delta >= 0 ? '+' : ''}${delta.toFixed(0)} ms (ratio ${(median(a) / median(b)).toFixed(2)})`;
+};
 process.stdout.write(
   [
-    `placed → heard, platform (this checkout):  ${describe(ours)}`,
-    `placed → heard, bus (${reference}):        ${describe(theirs)}`,
-    `median difference platform − bus: ${delta >= 0 ? '+' : ''}${delta.toFixed(0)} ms (ratio ${(median(ours) / median(theirs)).toFixed(2)}); target ≤ +100 ms`,
-    `connect webhook → heard (platform only):   ${describe(ourConnect)}`,
+    `rang → heard, platform (connect webhook → first audio): ${describe(oursRang)}`,
+    `rang → heard, bus (${reference}, offer → first audio): ${describe(theirsRang)}`,
+    `  median difference platform − bus: ${difference(oursRang, theirsRang)}; target ≤ +100 ms`,
+    `placed → heard, platform: ${describe(ours)}`,
+    `placed → heard, bus:      ${describe(theirs)}`,
+    `  median difference platform − bus: ${difference(ours, theirs)}`,
     '',
   ].join('\n'),
 );

@@ -15,11 +15,15 @@ export const DTMF_GAP_MS = 100;
 const DTMF_SLACK_MS = 2_000;
 
 export class ConsumerSession extends SessionBase {
-  /** Places the call: microphone, the edge leg's offer, then the platform rings the business. */
+  /**
+   * Places the call: the platform rings the business at once, and the app sets up its media leg
+   * to the edge (microphone, a complete offer) while it rings, as the Messenger app does.
+   */
   async place(): Promise<void> {
     this.state = 'calling';
     this.callStartMs = Date.now();
-    await this.signal({ type: 'place', sdp: await this.offerForEdge() });
+    await this.signal({ type: 'place' });
+    await this.signal({ type: 'edge-offer', sdp: await this.offerForEdge() });
   }
 
   /** A business called and the platform rings this consumer: pick up (a new edge leg). */

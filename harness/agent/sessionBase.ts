@@ -122,10 +122,10 @@ export abstract class SessionBase {
 
   /**
    * The local description once its candidates are in: the platform's API takes a whole offer
-   * (no candidate trickles over it), and its edge answers whole. Gathering through the relay
-   * yields its candidate in milliseconds, but Chromium reports gathering complete only after
-   * its other interfaces time out (seconds), so a short quiet spell after the first candidate
-   * counts as done. The bound keeps a broken relay from hanging the call.
+   * (no candidate trickles over it), and its edge answers whole. Chromium reports gathering
+   * complete only after its other interfaces time out (seconds). Relay-only, the first relay
+   * candidate is all the call can use, so it is enough; otherwise a short quiet spell after the
+   * newest candidate counts as done. The bound keeps a broken relay from hanging the call.
    */
   protected async completeLocalSdp(boundMs = GATHER_BOUND_MS): Promise<string> {
     const pc = this.pc!;
@@ -143,8 +143,9 @@ export abstract class SessionBase {
         function onState() {
           if (pc.iceGatheringState === 'complete') done();
         }
+        const relayOnly = pc.getConfiguration().iceTransportPolicy === 'relay';
         function onCandidate(event: RTCPeerConnectionIceEvent) {
-          if (!event.candidate) return done();
+          if (!event.candidate || relayOnly) return done();
           clearTimeout(quiet);
           quiet = setTimeout(done, GATHER_QUIET_MS);
         }

@@ -97,9 +97,12 @@ export class PlatformLink {
   private async fromConsumer(callId: string, entry: ConsumerEntry, message: ConsumerUp): Promise<void> {
     const { platform, edge } = this.world;
     switch (message.type) {
-      case 'place': {
+      case 'edge-offer': {
         const answer = await edge.answerConsumer(callId, message.sdp);
         this.tell(entry, callId, { type: 'edge-answer', sdp: answer });
+        return;
+      }
+      case 'place': {
         const { psid, callerHidden, sessionVersion, acceptTimeoutMs, renegotiate } = entry.options;
         platform.consumer.call(psid, {
           callId,

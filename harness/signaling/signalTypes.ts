@@ -16,8 +16,10 @@ export type HangupCode = string;
 
 /** consumer app → platform */
 export type ConsumerUp =
-  /** the consumer calls the Page; `sdp` is its complete offer for its leg to the media edge */
-  | { type: 'place'; sdp: string }
+  /** the consumer calls the Page (the platform rings the business at once) */
+  | { type: 'place' }
+  /** the consumer's complete offer for its own leg to the media edge, made while the call rings */
+  | { type: 'edge-offer'; sdp: string }
   /** a business-initiated call: the consumer picks up, with its offer for its edge leg */
   | { type: 'pick-up'; sdp: string }
   | { type: 'decline' }
