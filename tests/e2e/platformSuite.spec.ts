@@ -67,8 +67,10 @@ test('the platform suite passes, and each call shows what it is about', async ({
 
   await test.step('out of order: the held call_status arrived after the media_update', async () => {
     const log = call('webhook-out-of-order').platform!;
-    const sentAt = (event: string) => log.webhooks.find((w) => w.event === event)!.attempts[0]!.startedAtMs;
-    expect(sentAt('call_status')).toBeGreaterThan(sentAt('media_update'));
+    const held = log.webhooks.find((w) => w.event === 'call_status' && w.kind === 'delayed')!;
+    expect(held.body).toContain('"call_status":"ringing"');
+    const mediaUpdate = log.webhooks.find((w) => w.event === 'media_update')!;
+    expect(held.attempts[0]!.startedAtMs).toBeGreaterThan(mediaUpdate.attempts[0]!.startedAtMs);
   });
 
   await test.step('forged webhook: recorded as forged, refused, and changed nothing', async () => {
