@@ -97,6 +97,13 @@ export interface EndInfo {
   playoutStartAtMs: number | null;
 }
 
+/** one negotiated telephone-event (RFC 4733) codec of an audio sender */
+export interface TelephoneEventCodec {
+  payloadType: number;
+  /** Hz */
+  clockRate: number;
+}
+
 export type AgentEvent =
   | { type: 'ready'; atMs: number }
   | { type: 'media'; atMs: number; ok: boolean; error?: string }
@@ -104,8 +111,12 @@ export type AgentEvent =
   | { type: 'connected'; callId: string; atMs: number }
   | { type: 'ice-state'; atMs: number; state: RTCIceConnectionState }
   | { type: 'first-audio'; atMs: number }
-  /** a DTMF tone started sending (`tone` '' = the last one ended) */
-  | { type: 'dtmf'; atMs: number; tone: string }
+  /**
+   * a DTMF tone started sending (`tone` '' = the last one ended); `telephoneEvents` are the
+   * telephone-event codecs the audio sender had negotiated (its getParameters().codecs), so the
+   * relay's count of that payload type can be told apart from the audio's
+   */
+  | { type: 'dtmf'; atMs: number; tone: string; telephoneEvents?: TelephoneEventCodec[] }
   /** stats samples, oldest first (one, or a batch: AgentInit.sampleBatchMs) */
   | { type: 'samples'; samples: AudioSample[] }
   | {

@@ -73,10 +73,11 @@ export class ConsumerSession extends SessionBase {
     const dtmf = sender?.dtmf;
     if (!dtmf) throw new Error('sendDtmf: the audio sender has no DTMF sender');
     if (!dtmf.canInsertDTMF) throw new Error('sendDtmf: the DTMF sender cannot send (no telephone-event negotiated, or not connected)');
+    const telephoneEvents = sender.getParameters().codecs.flatMap((c) => (c.mimeType.toLowerCase() === 'audio/telephone-event' ? [{ payloadType: c.payloadType, clockRate: c.clockRate }] : []));
     await new Promise<void>((resolve) => {
       const bound = setTimeout(resolve, digits.length * (DTMF_TONE_MS + DTMF_GAP_MS) + DTMF_SLACK_MS);
       dtmf.ontonechange = (event) => {
-        void this.host.emit({ type: 'dtmf', atMs: Date.now(), tone: event.tone });
+        void this.host.emit({ type: 'dtmf', atMs: Date.now(), tone: event.tone, telephoneEvents });
         if (event.tone === '') {
           clearTimeout(bound);
           resolve();

@@ -23,6 +23,7 @@ import type { PlatformLog } from '../results/platformLog.ts';
 import type { EdgeCallReport } from '../platform/mediaEdge.ts';
 import { platformChecks } from './checks/platformChecks.ts';
 import { dtmfDigitsCheck } from './checks/dtmfDigitsCheck.ts';
+import { dtmfOnWireCheck } from './checks/dtmfOnWireCheck.ts';
 
 type Ended = Extract<AgentEvent, { type: 'ended' }>;
 
@@ -128,10 +129,13 @@ export function assembleResult(input: {
     const once = scenario.expectSubmission === 'rejected' ? 'platform.metrics_once' : null;
     checks.push(...platformChecks(input.platformLog).filter((c) => c.id !== once));
   }
-  const sentTones = (peers.consumer?.events.events ?? []).flatMap((e) => (e.type === 'dtmf' ? [{ tone: e.tone, atMs: e.atMs }] : []));
+  const dtmfEvents = (peers.consumer?.events.events ?? []).flatMap((e) => (e.type === 'dtmf' ? [e] : []));
+  const sentTones = dtmfEvents.map((e) => ({ tone: e.tone, atMs: e.atMs }));
   const dtmf = dtmfDigitsCheck(sentTones, input.platformLog?.edge.dtmf);
   if (dtmf) checks.push(dtmf);
   checks.push(...groundTruthChecks({ legs, state, businessStats: ended?.finalStats ?? [], consumerStats: consumerEnded?.finalStats ?? [], ...(input.edgeReport ? { edge: input.edgeReport } : {}) }));
+  const dtmfOnWire = dtmfOnWireCheck({ sent: sentTones, telephoneEvents: dtmfEvents[0]?.telephoneEvents ?? [], legs });
+  if (dtmfOnWire) checks.push(dtmfOnWire);
   const machine = machineDegradation({ samples: result.samples, legs, shaped: shapedPath(scenario, state), load: input.load, sampleIntervalMs: env.sampleIntervalMs });
   checks.push(machine.check);
   result.machine = { cpu: input.load, concealedPct: machine.machineConcealedPct, spans: machine.spans };

@@ -4,6 +4,7 @@
  */
 import type { FlowKind, LegGroundTruth, SeriesPoint } from './groundTruthTypes.ts';
 import type { LossState } from './linkParams.ts';
+import { PayloadTypeCounts } from './payloadTypeCounts.ts';
 
 /** droppedPositions stops growing here */
 export const DROPPED_POSITIONS_CAP = 100_000;
@@ -26,6 +27,8 @@ export class FlowState implements LossState {
   offeredBytes = 0;
   deliveredBytes = 0;
   readonly droppedPositions: number[] = [];
+  /** RTP flows: counts per payload type; null for every other kind */
+  private readonly payloadTypes: PayloadTypeCounts | null;
   private firstSeq = -1;
   private lastExtSeq = 0;
   private arrivals = 0;
@@ -49,7 +52,9 @@ export class FlowState implements LossState {
      * bounded memory; default SERIES_CAP_SECONDS
      */
     private readonly seriesWindowSeconds: number = SERIES_CAP_SECONDS,
-  ) {}
+  ) {
+    this.payloadTypes = kind === 'rtp' ? new PayloadTypeCounts() : null;
+  }
 
   /** position of an RTP packet: unwrapped sequence number relative to the first one seen */
   rtpPosition(seq: number): number {
@@ -69,8 +74,10 @@ export class FlowState implements LossState {
     return this.arrivals++;
   }
 
-  noteOffered(bytes: number, nowMs: number): void {
+  /** @param payloadType RTP: the header's PT (0–127); ignored on other flows */
+  noteOffered(bytes: number, nowMs: number, payloadType: number): void {
     this.offered++;
+    this.payloadTypes?.noteOffered(payloadType);
     this.offeredBytes += bytes;
     this.bump(this.seriesOffered, nowMs);
   }
@@ -83,8 +90,10 @@ export class FlowState implements LossState {
     this.bump(this.seriesDropped, nowMs);
   }
 
-  noteDelivered(bytes: number, position: number, nowMs: number): void {
+  /** @param payloadType RTP: the header's PT (0–127); ignored on other flows */
+  noteDelivered(bytes: number, position: number, nowMs: number, payloadType: number): void {
     this.delivered++;
+    this.payloadTypes?.noteDelivered(payloadType, nowMs - this.originMs);
     this.deliveredBytes += bytes;
     if (position < this.maxDelivered) this.reordered++;
     else this.maxDelivered = position;
@@ -128,6 +137,7 @@ export class FlowState implements LossState {
       droppedPositions: [...this.droppedPositions],
       droppedPositionsCapped: this.droppedPositions.length >= DROPPED_POSITIONS_CAP,
       series,
+      ...(this.payloadTypes ? { payloadTypes: this.payloadTypes.snapshot(), payloadTypesCapped: this.payloadTypes.capped } : {}),
     };
   }
 }

@@ -22,6 +22,24 @@ export interface SeriesPoint {
   dropped: number;
 }
 
+/**
+ * one RTP payload type (the header's PT, 7 bits, in the clear under SRTP) within one RTP flow,
+ * e.g. Opus 111 beside telephone-event 126
+ */
+export interface PayloadTypeCount {
+  payloadType: number;
+  /** datagrams of this payload type that entered the leg direction */
+  offered: number;
+  /** datagrams of this payload type sent on, duplicates included */
+  delivered: number;
+  /**
+   * first / last delivery of this payload type, ms since the call's credentials were created
+   * (the time base of `series`, on the relay's own clock); null when none was delivered
+   */
+  firstDeliveredMs: number | null;
+  lastDeliveredMs: number | null;
+}
+
 export interface LegGroundTruth {
   callId: string;
   role: Role;
@@ -53,6 +71,16 @@ export interface LegGroundTruth {
   droppedPositionsCapped: boolean;
   /** per-second counts since the call's credentials were created (capped at 10 hours) */
   series: SeriesPoint[];
+  /**
+   * RTP flows only: counts per payload type, in order of first appearance, at most 16 types
+   * (MAX_PAYLOAD_TYPES). RTCP is not in them: a datagram whose second byte is 192–223 is RTCP
+   * (RFC 5761 §4), so RTP payload types 64–95 with the marker bit set count as RTCP too, which
+   * is why RFC 5761 tells RTP not to use them. Absent on other flows and in results.json files
+   * written before this was counted.
+   */
+  payloadTypes?: PayloadTypeCount[];
+  /** RTP flows only: true when a payload type beyond the 16 found no slot and went uncounted in `payloadTypes` */
+  payloadTypesCapped?: boolean;
 }
 
 /** control-plane counters of one call leg (both directions) */

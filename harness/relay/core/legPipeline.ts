@@ -16,7 +16,7 @@ import { DepartureQueue } from './departureQueue.ts';
 import { FlowState } from './flowState.ts';
 import { ImpairmentTimeline } from './impairmentTimeline.ts';
 import { decideLoss, jitterAt } from './linkParams.ts';
-import { classifyPayload, FLOW_KIND_CODE, rtcpSsrc, rtpSequence, rtpSsrc } from './packetClassifier.ts';
+import { classifyPayload, FLOW_KIND_CODE, rtcpSsrc, rtpPayloadType, rtpSequence, rtpSsrc } from './packetClassifier.ts';
 import type { FlowKind } from './packetClassifier.ts';
 import { deriveSeed, Salt, uniformAt } from '../../random/seededRandom.ts';
 
@@ -41,6 +41,11 @@ export interface LegPipelineOptions {
   /** impairment in force from `originMs`; default none */
   impairment?: Impairment;
   originMs?: number;
+}
+
+/** the RTP payload type of a datagram whose relayed payload is its last `payloadBytes` bytes (meaningless, and ignored, unless it is RTP) */
+function payloadTypeOf(data: Buffer, payloadBytes: number): number {
+  return rtpPayloadType(data, data.length - payloadBytes);
 }
 
 class PendingPacket implements ScheduledPacket {
@@ -123,7 +128,8 @@ export class LegPipeline {
       flow = this.otherFlows[code] ?? this.newFlow(kind === 'rtp' || kind === 'rtcp' ? 'other' : kind, null, null);
       position = flow.arrivalPosition();
     }
-    flow.noteOffered(payloadBytes, nowMs);
+    // RTP flows count per payload type; on any other flow the byte read is ignored
+    flow.noteOffered(payloadBytes, nowMs, rtpPayloadType(data, payloadOffset));
 
     const timeline = this.timeline;
     if (timeline.alwaysClean && this.pending === 0) return this.deliverNow(data, payloadBytes, flow, position, target, address, port, nowMs);
@@ -188,7 +194,7 @@ export class LegPipeline {
     this.pending--;
     packet.flow.inFlight--;
     this.send(packet.data, packet.target, packet.address, packet.port);
-    packet.flow.noteDelivered(packet.payloadBytes, packet.position, nowMs);
+    packet.flow.noteDelivered(packet.payloadBytes, packet.position, nowMs, payloadTypeOf(packet.data, packet.payloadBytes));
   }
 
   /** forget packets still waiting (the call ended); returns how many */
@@ -215,7 +221,7 @@ export class LegPipeline {
 
   private deliverNow(data: Buffer, payloadBytes: number, flow: FlowState, position: number, target: unknown, address: string, port: number, nowMs: number): void {
     this.send(data, target, address, port);
-    flow.noteDelivered(payloadBytes, position, nowMs);
+    flow.noteDelivered(payloadBytes, position, nowMs, payloadTypeOf(data, payloadBytes));
   }
 
   private dispatch(atMs: number, data: Buffer, payloadBytes: number, flow: FlowState, position: number, target: unknown, address: string, port: number, nowMs: number): void {

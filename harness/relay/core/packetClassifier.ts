@@ -34,6 +34,11 @@ export function rtpSequence(buf: Uint8Array, offset: number): number {
   return (buf[offset + 2]! << 8) | buf[offset + 3]!;
 }
 
+/** payload type of an RTP packet (byte 1 without the marker bit), 0–127 */
+export function rtpPayloadType(buf: Uint8Array, offset: number): number {
+  return buf[offset + 1]! & 0x7f;
+}
+
 /** sender SSRC of an RTCP packet (bytes 4–7) */
 export function rtcpSsrc(buf: Uint8Array, offset: number): number {
   return ((buf[offset + 4]! << 24) | (buf[offset + 5]! << 16) | (buf[offset + 6]! << 8) | buf[offset + 7]!) >>> 0;
