@@ -75,6 +75,8 @@ export class PlatformLink {
     try {
       await this.fromConsumer(envelope.callId, entry, envelope.message as ConsumerUp);
     } catch (error) {
+      // a call that ended meanwhile (the business turned it down as it rang) takes its media leg with it
+      if (entry.ended || this.world.platform.call(envelope.callId)?.phase === 'ended') return;
       this.problems.push(`consumer ${(envelope.message as ConsumerUp).type}: ${(error as Error).message}`);
     }
   }
@@ -98,6 +100,7 @@ export class PlatformLink {
     const { platform, edge } = this.world;
     switch (message.type) {
       case 'edge-offer': {
+        if (entry.ended) return;
         const answer = await edge.answerConsumer(callId, message.sdp);
         this.tell(entry, callId, { type: 'edge-answer', sdp: answer });
         return;
