@@ -17,7 +17,7 @@ export const GRAPH_VERSION = 'v21.0';
  * own connection-loss timers (Connection_Dropped is the business's call) and than the blackouts
  * scenarios recover from; a consumer whose app vanished is failed at once anyway.
  */
-const EDGE_LIVENESS_MS = 10_000;
+const EDGE_LIVENESS_MS = 20_000;
 
 export interface CallPlatformIdentity {
   pageId: string;
