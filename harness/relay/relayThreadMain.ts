@@ -45,5 +45,5 @@ if (started) {
   owner.on('message', (request: ToRelayThread) => {
     queue = queue.then(() => answer(server, request));
   });
-  send({ kind: 'listening', port: server.port, realm: server.realm });
+  send({ kind: 'ready', port: server.port, realm: server.realm });
 }

@@ -3,22 +3,23 @@
  * (relayThreadMain.ts), and the thread's name. The owner calls the RelayServer's methods by
  * name; the thread answers each request, in the order they were sent.
  */
+import type { RpcFailed, RpcReply, RpcRequest } from '../threads/rpcThreadProtocol.ts';
 import type { RelayServer } from './startRelayServer.ts';
 
 /** the RelayServer methods the owner calls across the boundary */
 export type RelayMethodName = 'createCredentials' | 'setImpairment' | 'groundTruth' | 'controlCounters' | 'calls' | 'stats' | 'endCall' | 'close';
+export type RelayMethods = Pick<RelayServer, RelayMethodName>;
 
 /** the thread's name as `top -H` and /proc/<pid>/task/<tid>/comm show it (Linux; at most 15 characters) */
 export const RELAY_THREAD_NAME = 'callsoak-relay';
 
-export type RelayCall = { [M in RelayMethodName]: { method: M; args: Parameters<RelayServer[M]> } }[RelayMethodName];
+export type ToRelayThread = RpcRequest<RelayMethods>;
 
-export type ToRelayThread = { id: number } & RelayCall;
+/** the relay is listening */
+export type RelayReady = { kind: 'ready'; port: number; realm: string };
 
 export type FromRelayThread =
-  /** the relay is listening */
-  | { kind: 'listening'; port: number; realm: string }
+  | RelayReady
   /** it could not start (e.g. the port is taken); the thread then exits */
-  | { kind: 'failed'; message: string }
-  | { kind: 'reply'; id: number; value: unknown }
-  | { kind: 'reply'; id: number; error: string };
+  | RpcFailed
+  | RpcReply;

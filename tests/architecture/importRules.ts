@@ -55,11 +55,17 @@ export const IMPORT_RULES: ImportRules = {
     {
       folder: 'harness/platform/edge',
       runsIn: "a Playwright worker's edge thread (started from the worker), or the worker itself: the emulated media edge on werift",
-      mayImport: ['harness/platform'],
-      packages: ['werift', 'node:child_process', 'node:fs', 'node:module', 'node:path', 'node:url', 'node:worker_threads'],
+      mayImport: ['harness/platform', 'harness/threads'],
+      packages: ['werift', 'node:fs', 'node:url', 'node:worker_threads'],
     },
     { folder: 'harness/graph', runsIn: 'any node process serving or calling the Graph API: request bodies read within a limit, parsed, tokens found, error envelopes', mayImport: ['harness/contract'] },
-    { folder: 'harness/relay', runsIn: 'a Playwright worker\'s relay thread (started from the worker), or `callsoak relay`: the TURN relay\'s sockets and schema', mayImport: ['harness/random', 'harness/schema'] },
+    { folder: 'harness/relay', runsIn: 'a Playwright worker\'s relay thread (started from the worker), or `callsoak relay`: the TURN relay\'s sockets and schema', mayImport: ['harness/random', 'harness/schema', 'harness/threads'] },
+    {
+      folder: 'harness/threads',
+      runsIn: 'the process that starts a thread (a Playwright worker; tests and benchmarks): bundling a thread\'s entry, starting it, requests and replies by id',
+      mayImport: [],
+      packages: ['esbuild', 'node:child_process', 'node:module', 'node:path', 'node:worker_threads'],
+    },
     {
       folder: 'harness/relay/core',
       runsIn: 'pure: the relay\'s protocol and impairment core (no sockets, no clock of its own)',

@@ -2,23 +2,21 @@
  * The messages between the edge's owner (startEdgeThread.ts) and the edge's thread
  * (edgeThreadMain.ts), and the thread's name.
  */
+import type { RpcReady, RpcReply, RpcRequest } from '../../threads/rpcThreadProtocol.ts';
 import type { EdgeCore } from './createEdgeCore.ts';
 import type { EdgeLegName } from './edgeLeg.ts';
-
-/** the EdgeCore methods the owner calls across the boundary */
-export type EdgeMethodName = keyof EdgeCore;
 
 /** the thread's name as `top -H` and /proc/<pid>/task/<tid>/comm show it (Linux; at most 15 characters) */
 export const EDGE_THREAD_NAME = 'callsoak-edge';
 
-export type EdgeCall = { [M in EdgeMethodName]: { method: M; args: Parameters<EdgeCore[M]> } }[EdgeMethodName];
+/** every EdgeCore method is called across the boundary */
+export type ToEdgeThread = RpcRequest<EdgeCore>;
 
-export type ToEdgeThread = { id: number } & EdgeCall;
+/** a leg's liveness ran out */
+export type EdgeLegGone = { kind: 'legGone'; callId: string; leg: EdgeLegName; detail: string };
 
 export type FromEdgeThread =
   /** the edge is ready for calls */
-  | { kind: 'ready' }
-  /** a leg's liveness ran out */
-  | { kind: 'legGone'; callId: string; leg: EdgeLegName; detail: string }
-  | { kind: 'reply'; id: number; value: unknown }
-  | { kind: 'reply'; id: number; error: string };
+  | RpcReady
+  | EdgeLegGone
+  | RpcReply;
