@@ -12,6 +12,7 @@ import { corsHeaders, preflightHeaders } from './corsHeaders.ts';
 import { decideSubmission } from './decideSubmission.ts';
 import { tokensOutsideBody } from '../graph/requestTokens.ts';
 import { FaultInjector, type FaultDecision } from './faultInjector.ts';
+import { FaultTimers } from './faultTimers.ts';
 import { NO_FAULTS, parseFaultPlan, type FaultPlan } from './faultPlanSchema.ts';
 import { errorEnvelope, graphErrors, newTraceId, type GraphError } from '../graph/graphErrors.ts';
 import { matchCallMetricsPath } from './matchCallMetricsPath.ts';
@@ -54,22 +55,36 @@ export interface CallMetricsHandlerOptions {
   calls?: CallRegistry;
 }
 
-/** The request handler and what the harness reads and sets on it (Endpoint's surface, without the server). */
-export interface CallMetricsHandler {
-  /** Answers one request (a path that is not call_metrics gets Graph's unknown-path error). Never throws. */
-  handle(req: IncomingMessage, res: ServerResponse): void;
-  /** See Endpoint.registerCall. */
+/** What the harness reads and sets on call_metrics, whoever serves it (an Endpoint, the platform). */
+export interface CallMetricsControls {
+  /**
+   * A call starts (as Graph knows from its own signaling): submissions get "call in progress".
+   * `drawKey` (default the call id, which is random per run) is what the call's fault draws
+   * derive from, with the run seed and the plan's seed; the first registration fixes it.
+   */
   registerCall(callId: string, drawKey?: string): void;
-  /** See Endpoint.markCallEnded. */
+  /** The call ended at `endedAtMs` (ms since the Unix epoch); registers it if needed. */
   markCallEnded(callId: string, endedAtMs: number): void;
   /** Replaces the active fault plan for following requests; throws listing every invalid field. */
   setFaults(plan: FaultPlan): void;
-  /** Every request whose body named `callId`, in the order their lines were written. */
+  /**
+   * Every request whose body named `callId`, in the order their lines were written (the record's
+   * order): when answered, so a request held by latency comes after a later one answered sooner.
+   */
   requestsFor(callId: string): RequestRecord[];
-  /** Requests naming `callId` that arrived and are not on the record yet. */
+  /**
+   * How many requests naming `callId` arrived and are not on the record yet (held by latency,
+   * being decided). A `timeout` request is on the record from the start.
+   */
   inProgressFor(callId: string): number;
   /** Every request so far, in the order their lines were written. */
   allRequests(): RequestRecord[];
+}
+
+/** The request handler and what the harness reads and sets on it (Endpoint's surface, without the server). */
+export interface CallMetricsHandler extends CallMetricsControls {
+  /** Answers one request (a path that is not call_metrics gets Graph's unknown-path error). Never throws. */
+  handle(req: IncomingMessage, res: ServerResponse): void;
   /** Cancels held requests' timers and closes the record (the server drops the connections). */
   close(): void;
 }
@@ -86,18 +101,10 @@ export function createCallMetricsHandler(opts: CallMetricsHandlerOptions): CallM
   const byCall = new Map<string, RequestRecord[]>();
   /** requests whose body named a call and whose line is not written yet */
   const inProgress = new Set<RequestRecord>();
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new FaultTimers();
   let closed = false;
 
-  const later = (ms: number, fn: () => void): NodeJS.Timeout => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
-    return t;
-  };
-  const wait = (ms: number): Promise<void> => (ms > 0 ? new Promise((resolve) => later(ms, resolve)) : Promise.resolve());
+  const wait = (ms: number): Promise<void> => (ms > 0 ? new Promise((resolve) => timers.later(ms, resolve)) : Promise.resolve());
 
   /** Appends the record line; called before any answer leaves. */
   const keep = (record: RequestRecord, started: number, fallbackBody?: unknown): void => {
@@ -166,7 +173,7 @@ export function createCallMetricsHandler(opts: CallMetricsHandlerOptions): CallM
     if (read.tooLarge) {
       record.bodyTruncated = true;
       // Stop here: the rest of the body is never read; close once the client had a moment to read the 413.
-      res.once('finish', () => later(OVERSIZE_LINGER_MS, () => req.socket.destroy()));
+      res.once('finish', () => timers.later(OVERSIZE_LINGER_MS, () => req.socket.destroy()));
       return answerError(req, res, record, started, graphErrors.bodyTooLarge(maxBody), { Connection: 'close' });
     }
     record.bodySha256 = sha256(read.bytes);
@@ -184,11 +191,7 @@ export function createCallMetricsHandler(opts: CallMetricsHandlerOptions): CallM
       if (fault.kind === 'timeout') {
         if (!keepOrRefuse(req, res, record, started, kept.rawStart)) return;
         // Hold without answering until the client gives up (its socket closes) or the hold ends.
-        const hold = later(plan.timeoutHoldMs ?? DEFAULT_TIMEOUT_HOLD_MS, () => req.socket.destroy());
-        req.socket.once('close', () => {
-          clearTimeout(hold);
-          timers.delete(hold);
-        });
+        timers.holdSocket(req.socket, plan.timeoutHoldMs ?? DEFAULT_TIMEOUT_HOLD_MS);
         return;
       }
       const injected = injectedError(fault, plan);
@@ -281,7 +284,6 @@ export function createCallMetricsHandler(opts: CallMetricsHandlerOptions): CallM
     close() {
       if (closed) return;
       closed = true;
-      for (const t of timers) clearTimeout(t);
       timers.clear();
       writer?.close();
     },

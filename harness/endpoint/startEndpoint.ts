@@ -7,9 +7,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createCallMetricsHandler } from './callMetricsHandler.ts';
-import type { FaultPlan } from './faultPlanSchema.ts';
-import type { RequestRecord } from './requestRecord.ts';
+import { createCallMetricsHandler, type CallMetricsControls } from './callMetricsHandler.ts';
 
 export { readRecord, readRecordDetailed, type RequestRecord } from './requestRecord.ts';
 export type { FaultPlan } from './faultPlanSchema.ts';
@@ -44,31 +42,9 @@ export interface EndpointOptions {
   seed?: number;
 }
 
-export interface Endpoint {
+export interface Endpoint extends CallMetricsControls {
   /** 'http://127.0.0.1:PORT' (no trailing slash) */
   readonly url: string;
-  /**
-   * A call starts (as Graph knows from its own signaling): submissions get "call in progress".
-   * `drawKey` (default the call id, which is random per run) is what the call's fault draws
-   * derive from, with the run seed and the plan's seed; the first registration fixes it.
-   */
-  registerCall(callId: string, drawKey?: string): void;
-  /** The call ended at `endedAtMs` (ms since the Unix epoch); registers it if needed. */
-  markCallEnded(callId: string, endedAtMs: number): void;
-  /** Replaces the active fault plan for following requests; throws listing every invalid field. */
-  setFaults(plan: FaultPlan): void;
-  /**
-   * Every request whose body named `callId`, in the order their lines were written (the record's
-   * order): when answered, so a request held by latency comes after a later one answered sooner.
-   */
-  requestsFor(callId: string): RequestRecord[];
-  /**
-   * How many requests naming `callId` arrived and are not on the record yet (held by latency,
-   * being decided). A `timeout` request is on the record from the start.
-   */
-  inProgressFor(callId: string): number;
-  /** Every request so far, in the order their lines were written. */
-  allRequests(): RequestRecord[];
   /** Stops listening, drops open connections (held timeouts included) and closes the record. */
   close(): Promise<void>;
 }

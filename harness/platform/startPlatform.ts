@@ -9,9 +9,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallRegistry } from '../endpoint/callRegistry.ts';
-import { createCallMetricsHandler, type CallMetricsHandlerOptions } from '../endpoint/callMetricsHandler.ts';
+import { createCallMetricsHandler, type CallMetricsControls, type CallMetricsHandlerOptions } from '../endpoint/callMetricsHandler.ts';
+import { FaultTimers } from '../endpoint/faultTimers.ts';
 import { matchCallMetricsPath } from '../endpoint/matchCallMetricsPath.ts';
-import type { Endpoint } from '../endpoint/startEndpoint.ts';
 import { graphErrors } from '../graph/graphErrors.ts';
 import { tokensOutsideBody } from '../graph/requestTokens.ts';
 import type { PlatformLog, PlatformRequest } from '../results/platformLog.ts';
@@ -73,7 +73,7 @@ export type PlatformCallMetricsOptions = Pick<CallMetricsHandlerOptions, 'record
  * endpoint (SubmissionTarget.endpoint). Whether a call is in progress or ended is the platform's
  * own call state; `markCallEnded` is accepted and ignored for that reason.
  */
-export interface PlatformCallMetrics extends Pick<Endpoint, 'registerCall' | 'markCallEnded' | 'setFaults' | 'requestsFor' | 'inProgressFor' | 'allRequests'> {
+export interface PlatformCallMetrics extends CallMetricsControls {
   /** the full call_metrics URL: `http://127.0.0.1:PORT/{page}/call_metrics` */
   readonly url: string;
 }
@@ -242,22 +242,14 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const drawKeys = new Map<string, string>();
   const metrics = createCallMetricsHandler({ ...opts.callMetrics, pageId: opts.pageId, accessToken: opts.accessToken, clock, calls: metricsCalls });
   /** fault timers (delayed webhooks and requests, held sockets); cleared on close */
-  const timers = new Set<NodeJS.Timeout>();
-  const later = (ms: number, fn: () => void): NodeJS.Timeout => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
-    return t;
-  };
-  const wait = (ms: number): Promise<void> => new Promise((resolve) => later(ms, resolve));
+  const timers = new FaultTimers();
+  const wait = (ms: number): Promise<void> => new Promise((resolve) => timers.later(ms, resolve));
   /** webhooks held back for a call (a delay or a duplicate's second copy), not yet handed to the sender */
   const heldBack = new Map<string, number>();
   const laterFor = (callId: string | null | undefined, ms: number, fn: () => void): void => {
-    if (callId === undefined || callId === null) return void later(ms, fn);
+    if (callId === undefined || callId === null) return void timers.later(ms, fn);
     heldBack.set(callId, (heldBack.get(callId) ?? 0) + 1);
-    later(ms, () => {
+    timers.later(ms, () => {
       const left = (heldBack.get(callId) ?? 1) - 1;
       if (left > 0) heldBack.set(callId, left);
       else heldBack.delete(callId);
@@ -542,11 +534,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   /** A `hang` fault: nothing is answered; the socket closes after `ms` unless the client gives up first. */
   const hang = (req: IncomingMessage, url: URL, ctx: RequestContext, ms: number): void => {
     logRequest(req, url, ctx, 0, '', false);
-    const t = later(ms, () => req.socket.destroy());
-    req.socket.once('close', () => {
-      clearTimeout(t);
-      timers.delete(t);
-    });
+    timers.holdSocket(req.socket, ms);
   };
 
   const server = createServer((req, res) => {
@@ -678,7 +666,6 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       if (closed) return;
       closed = true;
       if (deadlineTimer) clearTimeout(deadlineTimer);
-      for (const t of timers) clearTimeout(t);
       timers.clear();
       metrics.close();
       sender.close();

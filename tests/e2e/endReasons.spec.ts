@@ -3,21 +3,12 @@
  * runs the 22 scenarios and each must end with its reason, submit once, and pass its checks.
  */
 import { test, expect } from '@playwright/test';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runCli } from '../support/runCli.ts';
+import { runSuite } from '../support/runSuite.ts';
 import { END_CALL_REASONS } from '../../harness/contract/endCallReasons.ts';
-import type { RunResults, CallResult } from '../../harness/results/resultsTypes.ts';
 
 test('the end-reasons suite produces all 22 reasons, each submitted once and checked', async ({}, testInfo) => {
   test.setTimeout(420_000);
-  const out = mkdtempSync(join(tmpdir(), 'callsoak-reasons-'));
-  const { code, stdout, stderr } = await runCli(['run', '--suite', 'end-reasons', '--out', out, '--seed', '22'], { timeoutMs: 400_000 });
-  await testInfo.attach('cli-output', { body: `${stderr}\n${stdout}`, contentType: 'text/plain' });
-  await testInfo.attach('results.json', { path: join(out, 'results.json') });
-  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults<CallResult>;
-  const failed = results.calls.flatMap((c) => c.checks.filter((k) => !k.ok && k.severity === 'error').map((k) => `${c.scenario}: ${k.id}: ${k.message}`));
+  const { code, results, failed } = await runSuite('end-reasons', 22, testInfo, 400_000);
   expect(failed).toEqual([]);
   expect(code).toBe(0);
   expect(results.calls).toHaveLength(22);

@@ -5,20 +5,11 @@
  * its platform log and its checks.
  */
 import { test, expect } from '@playwright/test';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runCli } from '../support/runCli.ts';
-import type { RunResults, CallResult } from '../../harness/results/resultsTypes.ts';
+import { runSuite } from '../support/runSuite.ts';
 
 test('the platform suite passes, and each call shows what it is about', async ({}, testInfo) => {
   test.setTimeout(360_000);
-  const out = mkdtempSync(join(tmpdir(), 'callsoak-platform-'));
-  const { code, stdout, stderr } = await runCli(['run', '--suite', 'platform', '--out', out, '--seed', '26'], { timeoutMs: 340_000 });
-  await testInfo.attach('cli-output', { body: `${stderr}\n${stdout}`, contentType: 'text/plain' });
-  await testInfo.attach('results.json', { path: join(out, 'results.json') });
-  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResults<CallResult>;
-  const failed = results.calls.flatMap((c) => c.checks.filter((k) => !k.ok && k.severity === 'error').map((k) => `${c.scenario}: ${k.id}: ${k.message}`));
+  const { code, results, failed } = await runSuite('platform', 26, testInfo, 340_000);
   expect(failed).toEqual([]);
   expect(code).toBe(0);
   const call = (id: string) => {

@@ -3,6 +3,7 @@ import { test, expect } from '@playwright/test';
 import { dtmfOnWireCheck, toneOnWire } from '../../../harness/engine/checks/dtmfOnWireCheck.ts';
 import type { SentTone } from '../../../harness/engine/checks/dtmfDigitsCheck.ts';
 import type { LegGroundTruth, PayloadTypeCount } from '../../../harness/relay/core/groundTruthTypes.ts';
+import { legTruth } from './support/legTruth.ts';
 
 const T0 = 1_796_000_000_000;
 /** "1#9" as Chromium reported it: a tone every 700 ms, then the end */
@@ -17,27 +18,8 @@ const telephoneEvents = [
   { payloadType: 126, clockRate: 8000 },
 ];
 
-const leg = (role: LegGroundTruth['role'], direction: LegGroundTruth['direction'], payloadTypes: PayloadTypeCount[]): LegGroundTruth => ({
-  callId: 'c1',
-  role,
-  direction,
-  ssrc: 1234,
-  kind: 'rtp',
-  flowIndex: 0,
-  offered: 0,
-  delivered: 0,
-  duplicated: 0,
-  reordered: 0,
-  dropped: { loss: 0, queue: 0, blackout: 0 },
-  inFlight: 0,
-  offeredBytes: 0,
-  deliveredBytes: 0,
-  droppedPositions: [],
-  droppedPositionsCapped: false,
-  series: [],
-  payloadTypes,
-  payloadTypesCapped: false,
-});
+const leg = (role: LegGroundTruth['role'], direction: LegGroundTruth['direction'], payloadTypes: PayloadTypeCount[]): LegGroundTruth =>
+  legTruth({ callId: 'c1', role, direction, ssrc: 1234, payloadTypes, payloadTypesCapped: false });
 const opus: PayloadTypeCount = { payloadType: 111, offered: 250, delivered: 250, firstDeliveredMs: 2000, lastDeliveredMs: 8000 };
 /** the consumer's up leg with `offered` PT 126 packets, the first at 3000 ms and the last `spanMs` later */
 const upWith = (offered: number, spanMs: number, delivered = offered) => [

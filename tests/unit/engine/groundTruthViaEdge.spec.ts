@@ -9,17 +9,17 @@ import { inboundAudioStreams, packetsLostViaEdge } from '../../../harness/engine
 import type { CallState } from '../../../harness/engine/timelineSteps.ts';
 import type { EdgeCallReport, EdgeStreamGaps } from '../../../harness/platform/mediaEdge.ts';
 import type { LegGroundTruth } from '../../../harness/relay/core/groundTruthTypes.ts';
+import { legTruth } from './support/legTruth.ts';
 
 const CONSUMER_SSRC = 1111;
 const EDGE_TO_BUSINESS = 2222;
 const EDGE_TO_BUSINESS_MID1 = 3333;
 
 function leg(role: 'consumer' | 'business', direction: 'up' | 'down', ssrc: number, droppedPositions: number[], extra: Partial<LegGroundTruth> = {}): LegGroundTruth {
-  return {
-    callId: 'c1', role, direction, ssrc, kind: 'rtp', flowIndex: 0, offered: 500, delivered: 500 - droppedPositions.length, duplicated: 0, reordered: 0,
-    dropped: { loss: droppedPositions.length, queue: 0, blackout: 0 }, inFlight: 0, offeredBytes: 0, deliveredBytes: 0,
-    droppedPositions, droppedPositionsCapped: false, series: [], ...extra,
-  };
+  return legTruth({
+    callId: 'c1', role, direction, ssrc, offered: 500, delivered: 500 - droppedPositions.length,
+    dropped: { loss: droppedPositions.length, queue: 0, blackout: 0 }, droppedPositions, ...extra,
+  });
 }
 
 function stream(toSsrc: number, upstreamGapPositions: number[], extra: Partial<EdgeStreamGaps> = {}): EdgeStreamGaps {

@@ -8,6 +8,7 @@ import { machineDegradation, shapesTiming } from '../../../harness/engine/checks
 import { readCpuTimes, startMachineLoadSampler } from '../../../harness/engine/machineLoadSampler.ts';
 import type { AudioSample } from '../../../harness/stats/audioSample.ts';
 import type { LegGroundTruth } from '../../../harness/relay/core/groundTruthTypes.ts';
+import { legTruth } from './support/legTruth.ts';
 
 const SSRC = 1234;
 const RATE = 48_000;
@@ -34,25 +35,15 @@ function samples(concealedPct: number[], times?: number[], playedShare = 1): Aud
 
 /** the consumer's uplink RTP leg, with `drops[s]` datagrams dropped in second s */
 function uplink(drops: Record<number, number> = {}, seconds = 12): LegGroundTruth {
-  return {
+  return legTruth({
     callId: 'c',
     role: 'consumer',
     direction: 'up',
     ssrc: SSRC,
-    kind: 'rtp',
-    flowIndex: 0,
     offered: 50 * seconds,
     delivered: 50 * seconds,
-    duplicated: 0,
-    reordered: 0,
-    dropped: { loss: 0, queue: 0, blackout: 0 },
-    inFlight: 0,
-    offeredBytes: 0,
-    deliveredBytes: 0,
-    droppedPositions: [],
-    droppedPositionsCapped: false,
     series: Array.from({ length: seconds }, (_, s) => ({ tMs: s * 1000, offered: 50, delivered: 50 - (drops[s] ?? 0), dropped: drops[s] ?? 0 })),
-  };
+  });
 }
 
 const busy = (pct: number, seconds = 12) => Array.from({ length: seconds }, (_, s) => ({ t: s + 1, cpuPct: pct }));

@@ -5,35 +5,21 @@
  * call's end is marked); charts without data say why. Screenshots are attached.
  */
 import { test, expect } from '@playwright/test';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright';
-import { OFFLINE_FLAGS } from '../../../harness/chromium/chromiumArgs.ts';
-import { findChromium, NO_BROWSER_MESSAGE } from '../../../harness/chromium/findChromium.ts';
+import type { Page } from 'playwright';
 import { CHARTS, END_LINE_COLOR } from '../../../harness/report/chartDefinitions.ts';
 import { chartData } from '../../../harness/report/chartData.ts';
 import { writeRunReports } from '../../../harness/report/writeRunReports.ts';
 import type { CallResult, RunResults } from '../../../harness/results/resultsTypes.ts';
 import { evaluateThresholds } from '../../../harness/thresholds/evaluateThresholds.ts';
+import { useOfflineChromium } from './support/useOfflineChromium.ts';
 
 const fixture = () => JSON.parse(readFileSync(new URL('./fixtures/results.json', import.meta.url), 'utf8')) as RunResults<CallResult>;
 const TAGS = { 'hangup-call': ['smoke'], 'packet-loss-10': ['impairment'], 'ice-blocked': ['impairment'] };
 
-let browser: Browser;
-let dir: string;
-
-test.beforeAll(async () => {
-  const found = findChromium();
-  test.skip(!found, NO_BROWSER_MESSAGE);
-  browser = await chromium.launch({ executablePath: found!.executablePath, args: [...OFFLINE_FLAGS] });
-  dir = mkdtempSync(join(tmpdir(), 'callsoak-report-'));
-});
-test.afterAll(async () => {
-  await browser?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const offline = useOfflineChromium('callsoak-report-');
 
 interface Opened {
   page: Page;
@@ -44,7 +30,7 @@ interface Opened {
 }
 
 async function open(htmlPath: string): Promise<Opened> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await offline.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   const requests: string[] = [];
   page.on('console', (m) => {
@@ -83,7 +69,7 @@ const SHADE_ALPHA = Math.round(0.16 * 255);
 test('the fixture run opens offline in Chromium: no errors, every chart with data drawn, shading and call end visible', async ({}, testInfo) => {
   const results = fixture();
   const thresholds = evaluateThresholds(results, { 'audio.jitter_ms': ['p(95)<30'], 'audio.loss_pct{scenario:packet-loss-10}': ['avg<1'], 'submission.latency_ms': ['max<2000'] }, TAGS);
-  const paths = writeRunReports(dir, results, { thresholds });
+  const paths = writeRunReports(offline.dir, results, { thresholds });
   const html = readFileSync(paths.html, 'utf8');
   // one self-contained file: no external script, stylesheet or image
   expect(html).not.toMatch(/<(script|link|img)\b[^>]*\b(src|href)=/i);
@@ -140,7 +126,7 @@ test('hostile strings stay text: a scenario and messages with </script>, HTML an
   call.checks[0]!.message = `found ${evil} & "quotes" 'too'`;
   call.endCallSubreason = evil;
   call.impairments = [{ role: 'consumer', direction: 'up', fromS: 5, toS: 11, label: evil }];
-  const paths = writeRunReports(join(dir, 'hostile'), results);
+  const paths = writeRunReports(join(offline.dir, 'hostile'), results);
   const { page, errors } = await open(paths.html);
   await page.click('#expand-all');
   await expect(page.locator('details[data-call="1"] figure.chart[data-rendered="true"]')).toHaveCount(7);
@@ -159,7 +145,7 @@ test('a results.json with only the required fields renders without errors; an em
     calls: [{ scenario: 'minimal', callId: 'c_min', expectedEndCallReason: 'Hangup_Call', endCallReason: null, talkSeconds: 0, payload: null, submissions: [], checks: [], samples: [] }],
     summary: { calls: 1, passed: 0, failed: 1 },
   };
-  const paths = writeRunReports(join(dir, 'bare'), bare);
+  const paths = writeRunReports(join(offline.dir, 'bare'), bare);
   const { page, errors } = await open(paths.html);
   await expect(page.locator('details.call[open]')).toHaveCount(1); // a single call starts open
   await expect(page.locator('figure.chart.empty')).toHaveCount(CHARTS.length);
@@ -168,7 +154,7 @@ test('a results.json with only the required fields renders without errors; an em
   expect(errors).toEqual([]);
   await page.close();
 
-  const empty = writeRunReports(join(dir, 'empty'), { ...bare, calls: [], summary: { calls: 0, passed: 0, failed: 0 } });
+  const empty = writeRunReports(join(offline.dir, 'empty'), { ...bare, calls: [], summary: { calls: 0, passed: 0, failed: 0 } });
   const opened = await open(empty.html);
   await expect(opened.page.locator('#overview')).toContainText('This run has no calls.');
   expect(opened.errors).toEqual([]);

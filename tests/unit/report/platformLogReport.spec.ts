@@ -5,33 +5,18 @@
  * sits in collapsible blocks, and text from the log (an error, an answer, SDP) stays text.
  */
 import { test, expect } from '@playwright/test';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright';
-import { OFFLINE_FLAGS } from '../../../harness/chromium/chromiumArgs.ts';
-import { findChromium, NO_BROWSER_MESSAGE } from '../../../harness/chromium/findChromium.ts';
 import { writeRunReports } from '../../../harness/report/writeRunReports.ts';
 import type { CallResult, RunResults } from '../../../harness/results/resultsTypes.ts';
 import { attempt, callLog, callsRequest, webhook } from '../engine/support/platformLogBuilder.ts';
+import { useOfflineChromium } from './support/useOfflineChromium.ts';
 
 const fixture = () => JSON.parse(readFileSync(new URL('./fixtures/results.json', import.meta.url), 'utf8')) as RunResults<CallResult>;
 const EVIL = '</pre></script><script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
 
-let browser: Browser;
-let dir: string;
-
-test.beforeAll(async () => {
-  const found = findChromium();
-  test.skip(!found, NO_BROWSER_MESSAGE);
-  browser = await chromium.launch({ executablePath: found!.executablePath, args: [...OFFLINE_FLAGS] });
-  dir = mkdtempSync(join(tmpdir(), 'callsoak-platform-report-'));
-});
-test.afterAll(async () => {
-  await browser?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const offline = useOfflineChromium('callsoak-platform-report-');
 
 test("a call's platform log: webhooks per attempt, Graph requests, the edge's SDP folded, hostile text kept as text", async () => {
   const log = callLog('business_terminate');
@@ -42,9 +27,9 @@ test("a call's platform log: webhooks per attempt, Graph requests, the edge's SD
   log.edge.differences = ['no ICE restarts'];
   const results = fixture();
   results.calls[0]!.platform = log;
-  const paths = writeRunReports(join(dir, 'platform'), results);
+  const paths = writeRunReports(join(offline.dir, 'platform'), results);
 
-  const page = await browser.newPage();
+  const page = await offline.browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => (m.type() === 'error' ? errors.push(m.text()) : undefined));

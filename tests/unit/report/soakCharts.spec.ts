@@ -7,31 +7,16 @@
  * is attached.
  */
 import { test, expect } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright';
-import { OFFLINE_FLAGS } from '../../../harness/chromium/chromiumArgs.ts';
-import { findChromium, NO_BROWSER_MESSAGE } from '../../../harness/chromium/findChromium.ts';
+import type { Page } from 'playwright';
 import { SOAK_BAND_ALPHA, SOAK_CHARTS } from '../../../harness/report/soakChartDefinitions.ts';
 import { writeRunReports } from '../../../harness/report/writeRunReports.ts';
 import type { SoakResults } from '../../../harness/results/soakTypes.ts';
 import { soakRun, soakSection, soakSeries } from './fixtures/soakFixture.ts';
+import { useOfflineChromium } from './support/useOfflineChromium.ts';
 
-let browser: Browser;
-let dir: string;
-
-test.beforeAll(async () => {
-  const found = findChromium();
-  test.skip(!found, NO_BROWSER_MESSAGE);
-  browser = await chromium.launch({ executablePath: found!.executablePath, args: [...OFFLINE_FLAGS] });
-  dir = mkdtempSync(join(tmpdir(), 'callsoak-soak-report-'));
-});
-test.afterAll(async () => {
-  await browser?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const offline = useOfflineChromium('callsoak-soak-report-');
 
 interface Opened {
   page: Page;
@@ -42,8 +27,8 @@ interface Opened {
 }
 
 async function open(name: string, soak: SoakResults): Promise<Opened> {
-  const paths = writeRunReports(join(dir, name), soakRun(soak));
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const paths = writeRunReports(join(offline.dir, name), soakRun(soak));
+  const page = await offline.browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   const remote: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
