@@ -99,7 +99,10 @@ export abstract class SessionBase {
     pc.ontrack = (event) => {
       if (event.track.kind !== 'audio') return;
       this.playout?.stop();
-      this.playoutStartAtMs ??= Date.now();
+      // Playout counts from the track that carries the audio: a track replaced before any packet
+      // arrived (a business call's answer, then Meta's media_update moving the audio) never played.
+      if (this.firstAudioAtMs === null) this.playoutStartAtMs = Date.now();
+      else this.playoutStartAtMs ??= Date.now();
       this.playout = this.host.platform.playRemote({ pc, track: event.track, stream: event.streams[0] }, () => {
         if (this.firstAudioAtMs !== null) return;
         this.firstAudioAtMs = Date.now();
