@@ -6,7 +6,7 @@
  * (endReasonTable.ts), snapshots getStats before closing, builds the payload and submits.
  * Everything it learns of the call comes through its server from webhooks and Graph answers.
  */
-import { SessionBase, type SessionHost } from './sessionBase.ts';
+import { CallEndedError, SessionBase, type SessionHost } from './sessionBase.ts';
 import { decideEndReason, type EndEvent } from './endReasonTable.ts';
 import { buildPayload, type PageTransform } from './buildPayload.ts';
 import type { SubmitCallMetrics } from './submitter/submitCallMetrics.ts';
@@ -185,7 +185,12 @@ export class BusinessSession extends SessionBase {
     const pc = this.createPeerConnection();
     for (const track of tracks) pc.addTrack(track, this.stream!);
     if (!(await this.step('createOffer/setLocalDescription', async () => pc.setLocalDescription(await pc.createOffer())))) return undefined;
-    return this.completeLocalSdp();
+    try {
+      return await this.whileLive(this.completeLocalSdp());
+    } catch (error) {
+      if (error instanceof CallEndedError) return undefined;
+      throw error;
+    }
   }
 
   /** The edge's answer, then Meta's renegotiation offer if one came (applied; its answer stays local). */
@@ -206,9 +211,11 @@ export class BusinessSession extends SessionBase {
   /** Runs a WebRTC operation; a failure ends the call as WebRTC_Error. @returns whether the call goes on */
   private async step(operation: string, run: () => Promise<unknown>): Promise<boolean> {
     try {
-      await run();
+      await this.whileLive(run());
       return !this.ended;
     } catch (error) {
+      // the call ended meanwhile (its connection closed under the operation): nothing failed
+      if (error instanceof CallEndedError) return false;
       const e = error as DOMException;
       await this.endWith({ kind: 'webrtc-error', operation, error: `${e.name}: ${e.message}` }, { action: this.state === 'ringing' ? 'reject' : 'terminate' });
       return false;

@@ -4,7 +4,7 @@
  * places or picks up the call through the platform, and hangs up or is hung up on. What it says
  * goes to the platform only; the business learns of it from webhooks.
  */
-import { SessionBase } from './sessionBase.ts';
+import { CallEndedError, SessionBase } from './sessionBase.ts';
 import { offerOnlyCodecs } from './offerOnlyCodecs.ts';
 import type { ConsumerDown, HangupCode } from '../signaling/signalTypes.ts';
 
@@ -23,14 +23,16 @@ export class ConsumerSession extends SessionBase {
     this.state = 'calling';
     this.callStartMs = Date.now();
     await this.signal({ type: 'place' });
-    await this.signal({ type: 'edge-offer', sdp: await this.offerForEdge() });
+    const sdp = await this.offerForEdge();
+    if (sdp !== undefined) await this.signal({ type: 'edge-offer', sdp });
   }
 
   /** A business called and the platform rings this consumer: pick up (a new edge leg). */
   async pickUp(): Promise<void> {
     if (this.state !== 'ringing') throw new Error(`pickUp: the call is ${this.state}, not ringing`);
     this.state = 'accepting';
-    await this.signal({ type: 'pick-up', sdp: await this.offerForEdge() });
+    const sdp = await this.offerForEdge();
+    if (sdp !== undefined) await this.signal({ type: 'pick-up', sdp });
   }
 
   async declineIncoming(): Promise<void> {
@@ -50,7 +52,7 @@ export class ConsumerSession extends SessionBase {
     if (this.ended) return;
     switch (message.type) {
       case 'edge-answer':
-        await this.pc!.setRemoteDescription({ type: 'answer', sdp: message.sdp });
+        if (!(await this.live(this.pc!.setRemoteDescription({ type: 'answer', sdp: message.sdp })))) return;
         if (this.state === 'accepting') this.state = 'connected';
         return;
       case 'incoming':
@@ -87,15 +89,33 @@ export class ConsumerSession extends SessionBase {
     });
   }
 
-  private async offerForEdge(): Promise<string> {
+  /** The edge leg's complete offer; undefined when the call ended meanwhile (the business turned it down as it rang). */
+  private async offerForEdge(): Promise<string | undefined> {
     const { behaviour } = this.host.config;
     const track = await this.openDevice('audio');
+    if (this.ended) return undefined;
     const pc = this.createPeerConnection();
     pc.addTrack(track, this.stream!);
-    const offer = await pc.createOffer();
-    await pc.setLocalDescription(offer);
-    const sdp = await this.completeLocalSdp();
+    let sdp: string | undefined;
+    const made = await this.live(
+      (async () => {
+        await pc.setLocalDescription(await pc.createOffer());
+        sdp = await this.completeLocalSdp();
+      })(),
+    );
+    if (!made || sdp === undefined) return undefined;
     return behaviour.offerCodecs.length > 0 ? offerOnlyCodecs(sdp, behaviour.offerCodecs) : sdp;
+  }
+
+  /** @returns whether the operation finished while the call lasted (false: the call ended first) */
+  private async live(operation: Promise<unknown>): Promise<boolean> {
+    try {
+      await this.whileLive(operation);
+      return true;
+    } catch (error) {
+      if (error instanceof CallEndedError) return false;
+      throw error;
+    }
   }
 
   private async close(why: string): Promise<void> {

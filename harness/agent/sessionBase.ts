@@ -24,6 +24,14 @@ const GATHER_BOUND_MS = 5_000;
 /** Gathering counts as done this long after the newest candidate, ms. */
 const GATHER_QUIET_MS = 100;
 
+/** What a `whileLive` wait rejects with once its session has ended. */
+export class CallEndedError extends Error {
+  override name = 'CallEndedError';
+  constructor() {
+    super('the call ended while this was in progress');
+  }
+}
+
 export type SessionState = 'idle' | 'calling' | 'ringing' | 'accepting' | 'connected' | 'ended';
 
 export abstract class SessionBase {
@@ -44,6 +52,33 @@ export abstract class SessionBase {
     readonly host: SessionHost,
     readonly callId: string,
   ) {}
+
+  /** aborted when the session ends: every `whileLive` wait gives up then */
+  private readonly endSignal = new AbortController();
+
+  /**
+   * Waits for a WebRTC operation while the call lasts. Chromium leaves an RTCPeerConnection's
+   * operation pending for ever once the connection is closed under it (the call ended while an
+   * offer was being made): without this, whoever awaits it hangs.
+   */
+  protected whileLive<T>(operation: Promise<T>): Promise<T> {
+    const signal = this.endSignal.signal;
+    if (signal.aborted) return Promise.reject(new CallEndedError());
+    return new Promise<T>((resolve, reject) => {
+      const onEnd = () => reject(new CallEndedError());
+      signal.addEventListener('abort', onEnd, { once: true });
+      operation.then(
+        (value) => {
+          signal.removeEventListener('abort', onEnd);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onEnd);
+          reject(error);
+        },
+      );
+    });
+  }
 
   get ended(): boolean {
     return this.state === 'ended';
@@ -188,6 +223,7 @@ export abstract class SessionBase {
   /** Stops sampling, timers, media; returns the final snapshot taken BEFORE pc.close(). */
   protected async closeConnection(): Promise<RTCStatsReport | Map<string, unknown>> {
     this.state = 'ended';
+    this.endSignal.abort();
     this.clearTimers();
     this.sampler?.stop();
     const report = this.pc ? await this.pc.getStats() : new Map<string, unknown>();
@@ -201,6 +237,7 @@ export abstract class SessionBase {
   /** Releases everything without a final report: the peer is being torn down. */
   dispose(): void {
     this.state = 'ended';
+    this.endSignal.abort();
     this.clearTimers();
     this.sampler?.stop();
     this.playout?.stop();
