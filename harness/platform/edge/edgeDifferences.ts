@@ -11,5 +11,6 @@ export const EDGE_DIFFERENCES: readonly string[] = [
   'The edge terminates RTCP per leg: its receiver reports give each peer its round-trip time to the edge, not to the other peer; no sender reports of the edge\'s own streams carry forwarded counts, and no REMB or transport-cc feedback is sent.',
   'The renegotiation and media_update offers keep a=setup:passive and the answer\'s ICE credentials, candidates and payload types, and carry no vendor lines such as a=x-fb-feature.',
   'Liveness is the edge\'s own timeout on missing STUN and RTP (werift in ICE-lite mode checks no consent); Meta\'s timeout is not documented.',
+  'The relay spares DTLS handshake packets its random loss (blackouts and queues still drop them): werift\'s DTLS server sometimes failed to finish a handshake that lost a packet on a loaded machine, where Meta\'s edge would recover.',
   'There is no video: only the first audio m-line of an offer is answered with media; other m-lines are rejected or left inactive by werift.',
 ];
