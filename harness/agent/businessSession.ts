@@ -31,6 +31,8 @@ export class BusinessSession extends SessionBase {
   /** the caller's PSID from the connect webhook (null: none visible); the callee's on a call the business placed */
   from: string | null = null;
   private lastProgress = { packets: 0, atMs: Date.now() };
+  /** an end is under way (its reject or terminate may still be waiting for its answer) */
+  private closing = false;
   /** requests to the business's server waiting for their answer, by action */
   private readonly waiting = new Map<string, (answer: { atMs: number } | RequestFailure) => void>();
 
@@ -246,8 +248,6 @@ export class BusinessSession extends SessionBase {
     }
     await this.end(event, endedAtMs);
   }
-
-  private closing = false;
 
   private request(action: 'reject' | 'terminate'): Promise<{ atMs: number } | RequestFailure> {
     const { signalingTimeoutMs } = this.host.config.behaviour;

@@ -41,6 +41,12 @@ interface ConsumerEntry {
   ended: boolean;
 }
 
+/** The platform notices a participant vanish (the consumer's app, a quiet media leg) and fails its call, if it still runs. */
+export function failLiveCall(platform: Platform, callId: string): void {
+  const call = platform.call(callId);
+  if (call && call.phase !== 'ended') platform.consumer.fail(callId);
+}
+
 export class PlatformLink {
   private readonly consumers = new Map<string, ConsumerEntry>();
   private readonly unsubscribe: () => void;
@@ -86,8 +92,7 @@ export class PlatformLink {
     for (const [callId, entry] of this.consumers) {
       if (entry.peer !== peer || entry.ended) continue;
       entry.ended = true;
-      const call = this.world.platform.call(callId);
-      if (call && call.phase !== 'ended') this.world.platform.consumer.fail(callId);
+      failLiveCall(this.world.platform, callId);
     }
   }
 

@@ -7,7 +7,7 @@
 import { startBusinessBackend } from '../business/businessBackend.ts';
 import { startMediaEdge } from '../platform/edge/startMediaEdge.ts';
 import { startPlatform, type Platform, type PlatformCallMetricsOptions } from '../platform/startPlatform.ts';
-import type { CallPlatform } from './platformLink.ts';
+import { failLiveCall, type CallPlatform } from './platformLink.ts';
 
 /** The Graph API version the business's client puts in its URLs (the platform accepts any vNN.N or none). */
 export const GRAPH_VERSION = 'v21.0';
@@ -40,8 +40,7 @@ export async function startCallPlatform(identity: CallPlatformIdentity, options:
     livenessMs: EDGE_LIVENESS_MS,
     // the platform notices a leg that went quiet and fails its call, as Meta's edge would
     onLegGone: (callId: string) => {
-      const call = platform?.call(callId);
-      if (call && call.phase !== 'ended') platform!.consumer.fail(callId);
+      if (platform) failLiveCall(platform, callId);
     },
   });
   try {

@@ -98,7 +98,3 @@ export interface SignalEnvelope {
   seq: number;
   message: SignalMessage;
 }
-
-export function otherRole(role: Role): Role {
-  return role === 'consumer' ? 'business' : 'consumer';
-}
