@@ -48,6 +48,9 @@ function payloadTypeOf(data: Buffer, payloadBytes: number): number {
   return rtpPayloadType(data, data.length - payloadBytes);
 }
 
+/** a DTLS record's first byte (its content type): change_cipher_spec (20) or handshake (22) */
+const isDtlsHandshake = (contentType: number): boolean => contentType === 20 || contentType === 22;
+
 class PendingPacket implements ScheduledPacket {
   seq = 0;
   constructor(
@@ -157,10 +160,11 @@ export class LegPipeline {
       t = this.linkFreeAtMs;
       this.departures.push(t, wireBytes);
     }
-    // DTLS handshakes are spared random loss (blackouts and queues still take them): the media
-    // edge's werift DTLS server can fail to finish a handshake that lost a packet when the
-    // machine is loaded, where Meta's edge would recover; listed among the edge's differences.
-    if (flow.kind !== 'dtls' && decideLoss(params, flow, position)) return flow.noteDropped('loss', position, nowMs);
+    // DTLS handshake records (content types 20 change_cipher_spec and 22 handshake) are spared
+    // random loss; blackouts and queues still take them. The media edge's werift DTLS server can
+    // fail to finish a handshake that lost a packet when the machine is loaded, where Meta's edge
+    // would recover; listed among the edge's differences. Other traffic is lost as configured.
+    if (!(flow.kind === 'dtls' && isDtlsHandshake(data[payloadOffset]!)) && decideLoss(params, flow, position)) return flow.noteDropped('loss', position, nowMs);
 
     let arrival = t;
     if (params.reorder > 0 && uniformAt(flow.seed, position, Salt.reorder) < params.reorder) {
