@@ -43,12 +43,17 @@ export const IMPORT_RULES: ImportRules = {
     {
       folder: 'harness/engine',
       runsIn: 'a Playwright worker: one call (timeline, participants, page server)',
-      mayImport: ['harness/agent', 'harness/business', 'harness/contract', 'harness/endpoint', 'harness/nodepeer', 'harness/platform', 'harness/platform/edge', 'harness/random', 'harness/relay', 'harness/results', 'harness/scenario', 'harness/signaling', 'harness/stats', 'harness/thresholds'],
+      mayImport: ['harness/agent', 'harness/business', 'harness/contract', 'harness/endpoint', 'harness/external', 'harness/nodepeer', 'harness/platform', 'harness/platform/edge', 'harness/random', 'harness/relay', 'harness/results', 'harness/scenario', 'harness/signaling', 'harness/stats', 'harness/thresholds'],
     },
     {
       folder: 'harness/engine/checks',
       runsIn: 'a Playwright worker: the checks of one finished call',
       mayImport: ['harness/engine', 'harness/agent', 'harness/endpoint', 'harness/relay', 'harness/results', 'harness/scenario', 'harness/signaling', 'harness/stats', 'harness/thresholds'],
+    },
+    {
+      folder: 'harness/external',
+      runsIn: "a Playwright worker: a team's own business integration as a black box (its process, its driver, its agent page observed)",
+      mayImport: ['harness/exit', 'harness/paths', 'harness/results', 'harness/schema', 'harness/stats'],
     },
     { folder: 'harness/endpoint', runsIn: 'a Playwright worker: the call_metrics endpoint (HTTP server)', mayImport: ['harness/contract', 'harness/graph', 'harness/random', 'harness/schema'] },
     { folder: 'harness/platform', runsIn: 'a Playwright worker: the emulated Messenger Calling platform (HTTP server, call state, permissions, webhooks, /call_metrics through the endpoint\'s handler)', mayImport: ['harness/endpoint', 'harness/graph', 'harness/results', 'harness/schema'] },
