@@ -36,6 +36,9 @@ import { firstWriteFailure, startPlaywright, writeFailureLine } from './playwrig
 import { markUnwritten } from '../history/historyStore.ts';
 import { formatShard, parseShard } from './parseShard.ts';
 import { runHeader } from './runHeader.ts';
+import { externalBusinessOptions } from './externalBusinessOptions.ts';
+import { startExternalBusiness, type RunningExternalBusiness } from './startExternalBusiness.ts';
+import type { ExternalBusinessConfig } from '../plan/externalBusinessSchema.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -61,17 +64,19 @@ export function newRunId(now: Date): string {
   return `${stamp}-${randomInt(0, 0xffff).toString(16).padStart(4, '0')}`;
 }
 
-async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
+async function plan(raw: Record<string, unknown>): Promise<{ plan: RunPlan; external?: ExternalBusinessConfig }> {
   const parsed = parseSchemaOptions<RunOptions>(RunOptionsSchema, raw);
   const shard = typeof raw.shard === 'string' ? parseShard(raw.shard) : undefined;
   const optionErrors = [...('errors' in parsed ? parsed.errors : []), ...(shard && 'error' in shard ? [shard.error] : [])];
   if (shard && raw.compareTo !== undefined) optionErrors.push('--compare-to compares a whole run, not a shard: merge the shards (callsoak merge), then compare the merged run');
   if ('errors' in parsed || optionErrors.length > 0) throw new UsageError(optionErrors.join('\n'));
   const options = parsed.value;
+  const external = await externalBusinessOptions(options);
+  if (external) options.workers = 1;
   const { scenarios: all, errors } = await loadScenarios(options.scenariosDir ? resolve(options.scenariosDir) : SCENARIOS_DIR);
   if (errors.length > 0) throw new UsageError(`invalid scenario files:\n${errors.map((e) => `  ${e}`).join('\n')}`);
   const scenarios = applyPeerRuntimes(selectScenarios(all, options.scenario, options.suite), {
-    ...(options.business ? { business: options.business } : {}),
+    ...(options.business && options.business !== 'external' ? { business: options.business } : {}),
     ...(options.consumer ? { consumer: options.consumer } : {}),
   });
   if (options.transform !== 'spec' && options.transform !== 'documented' && !existsSync(resolve(options.transform))) {
@@ -94,24 +99,33 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
   const browser = resolveBrowser(options.browserPath, log);
   const media = ensureSpeechWav();
   return {
-    runId,
-    runDir,
-    seed: options.seed ?? randomInt(0, 2 ** 31),
-    options,
-    scenarios,
-    browser,
-    media,
-    harnessVersion: HARNESS_VERSION,
-    startedAt: now.toISOString(),
-    ...(thresholds ? { thresholds } : {}),
-    ...(shard && 'shard' in shard ? { shard: shard.shard } : {}),
+    plan: {
+      runId,
+      runDir,
+      seed: options.seed ?? randomInt(0, 2 ** 31),
+      options: external ? { ...options, business: 'external' } : options,
+      scenarios,
+      browser,
+      media,
+      harnessVersion: HARNESS_VERSION,
+      startedAt: now.toISOString(),
+      ...(thresholds ? { thresholds } : {}),
+      ...(shard && 'shard' in shard ? { shard: shard.shard } : {}),
+    },
+    ...(external ? { external } : {}),
   };
 }
 
 export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
   let runPlan: RunPlan;
+  let business: RunningExternalBusiness | undefined;
   try {
-    runPlan = await plan(raw);
+    const planned = await plan(raw);
+    runPlan = planned.plan;
+    if (planned.external) {
+      business = await startExternalBusiness(planned.external, runPlan.runDir, log);
+      runPlan.external = business.plan;
+    }
   } catch (error) {
     if (error instanceof UsageError) {
       log(`callsoak run: ${error.message}`);
@@ -119,6 +133,15 @@ export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
     }
     throw error;
   }
+  try {
+    return await runPlanned(runPlan);
+  } finally {
+    const ended = await business?.stop();
+    if (ended) log(`callsoak run: stopped the business integration (${ended}); its output: ${displayPath(runPlan.external!.outputPath!)}`);
+  }
+}
+
+async function runPlanned(runPlan: RunPlan): Promise<ExitCode> {
   // Recorded as started before any call: a run that never finishes shows up as interrupted.
   // A shard is not a run of its own: the history records the merged run (callsoak merge).
   const historyDir = runPlan.options.history ? resolve(runPlan.options.history) : defaultHistoryDir();

@@ -9,6 +9,9 @@
  * is stopped (killed after playwrightRunner's FORCE_EXIT_MS), and the CLI writes the report itself from what the
  * run directory holds — still complete and readable, still 130.
  */
+import { externalBusinessOptions } from './externalBusinessOptions.ts';
+import { startExternalBusiness, type RunningExternalBusiness } from './startExternalBusiness.ts';
+import type { ExternalBusinessConfig } from '../plan/externalBusinessSchema.ts';
 import { Command } from 'commander';
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -58,10 +61,12 @@ export function soakCommand(): Command {
   return command;
 }
 
-async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
+async function plan(raw: Record<string, unknown>): Promise<{ plan: RunPlan; external?: ExternalBusinessConfig }> {
   const parsed = parseSchemaOptions<SoakOptions>(SoakOptionsSchema, raw);
   if ('errors' in parsed) throw new UsageError(parsed.errors.join('\n'));
   const options = parsed.value;
+  const external = await externalBusinessOptions(options);
+  if (external) options.workers = 1;
   const errors: string[] = [];
   const durationS = parseDuration(options.duration) ?? 0;
   if (durationS < 30) errors.push(`--duration must be at least 30s, got ${options.duration}`);
@@ -86,13 +91,13 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
   if (errors.length > 0) throw new UsageError(errors.join('\n'));
   const cycle = applyPeerRuntimes(
     all.filter((s) => options.cycle.includes(s.id)),
-    { ...(options.business ? { business: options.business } : {}), ...(options.consumer ? { consumer: options.consumer } : {}) },
+    { ...(options.business && options.business !== 'external' ? { business: options.business } : {}), ...(options.consumer ? { consumer: options.consumer } : {}) },
   );
   const browser = resolveBrowser(options.browserPath, log);
   const now = new Date();
   const runId = `${now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z')}-soak-${randomInt(0, 0xffff).toString(16).padStart(4, '0')}`;
   const workers = options.workers ?? Math.min(options.calls, 2);
-  return {
+  const runPlan: RunPlan = {
     runId,
     runDir: resolve(options.out ?? join('reports', runId)),
     seed: options.seed ?? randomInt(0, 2 ** 31),
@@ -105,6 +110,7 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
       repetitionOffset: 0,
       sampleIntervalMs: options.sampleIntervalMs,
       workers,
+      businessReadyTimeout: options.businessReadyTimeout,
     },
     scenarios: cycle,
     browser,
@@ -124,12 +130,20 @@ async function plan(raw: Record<string, unknown>): Promise<RunPlan> {
       startedAtMs: now.getTime(),
     },
   };
+  if (external) runPlan.options.business = 'external';
+  return { plan: runPlan, ...(external ? { external } : {}) };
 }
 
 export async function soak(raw: Record<string, unknown>): Promise<ExitCode> {
   let runPlan: RunPlan;
+  let business: RunningExternalBusiness | undefined;
   try {
-    runPlan = await plan(raw);
+    const planned = await plan(raw);
+    runPlan = planned.plan;
+    if (planned.external) {
+      business = await startExternalBusiness(planned.external, runPlan.runDir, log);
+      runPlan.external = business.plan;
+    }
   } catch (error) {
     if (error instanceof UsageError) {
       log(`callsoak soak: ${error.message}`);
@@ -137,6 +151,15 @@ export async function soak(raw: Record<string, unknown>): Promise<ExitCode> {
     }
     throw error;
   }
+  try {
+    return await soakPlanned(runPlan);
+  } finally {
+    const ended = await business?.stop();
+    if (ended) log(`callsoak soak: stopped the business integration (${ended}); its output: ${displayPath(runPlan.external!.outputPath!)}`);
+  }
+}
+
+async function soakPlanned(runPlan: RunPlan): Promise<ExitCode> {
   const { runDir } = runPlan;
   const soakPlan = runPlan.soak!;
   const unusable = runDirProblem('the run directory', runDir, displayPath(runDir));

@@ -10,6 +10,7 @@ import type { Endpoint } from '../endpoint/startEndpoint.ts';
 import type { AudioSample } from '../stats/audioSample.ts';
 import type { SharedAgentPages } from './sharedAgentPages.ts';
 import type { CallPlatform } from './platformLink.ts';
+import type { ExternalBusinessContext } from './externalBusinessPeer.ts';
 
 /** Where the business agent submits, and the embedded endpoint's record when it is ours. */
 export interface SubmissionTarget {
@@ -38,6 +39,8 @@ export interface CallEnvironment {
   submission: SubmissionTarget;
   /** the emulated platform, its media edge and the business's own server: every call goes through them */
   platform: CallPlatform;
+  /** `--business external`: the business is the team's own integration, reached only through the platform */
+  externalBusiness?: ExternalBusinessContext;
   /** the embedded relay: every call is relay-only through it. Absent = direct host candidates. */
   relay?: Relay;
   transform: AgentInit['transform'];

@@ -15,6 +15,7 @@ import type { CallPeer, CallPeerOptions, Device } from './callPeer.ts';
 import { ChromiumPeer } from './chromiumPeer.ts';
 import { PlatformLink } from './platformLink.ts';
 import { NodePeer } from './nodePeer.ts';
+import { ExternalBusinessPeer } from './externalBusinessPeer.ts';
 import { deriveSeed, hashString } from '../random/seededRandom.ts';
 
 /** The submission budget the agent gets, retries included, ms. */
@@ -79,6 +80,12 @@ export class CallParticipants {
   async open(role: Role, name: string, callId: string, seedKey: string, onEvent?: (event: AgentEvent) => void): Promise<CallPeer> {
     const spec = this.specs[role];
     const env = this.env;
+    if (role === 'business' && env.externalBusiness) {
+      // the team's integration: nothing to open, only to watch through the platform
+      const external = new ExternalBusinessPeer(name, env.platform, env.externalBusiness, { ...(onEvent ? { onEvent } : {}), ...(env.onSample ? { onSample: (sample: AudioSample) => env.onSample!(name, sample) } : {}), ...(env.sampleWindow !== undefined ? { sampleWindow: env.sampleWindow } : {}) }, this.timeOriginMs);
+      this.peers.push(external);
+      return external;
+    }
     const relay = env.relay;
     const credentials = relay ? await relay.createCredentials(callId, role, seedKey) : undefined;
     const init: AgentInit = {

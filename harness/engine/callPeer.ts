@@ -15,7 +15,8 @@ export type Device = 'microphone' | 'camera';
 export interface CallPeer {
   readonly name: string;
   readonly role: Role;
-  readonly runtime: PeerRuntime;
+  /** what it runs in; 'external': a team's own integration, seen only through the platform */
+  readonly runtime: PeerRuntime | 'external';
   /** e.g. 'Chromium 156.0.8078.73', 'Node v20.20.2, @roamhq/wrtc 0.10.0' */
   readonly version: string;
   /** a Chromium side: whether its page is its own (undefined for a Node peer) */

@@ -11,12 +11,14 @@ import type { MediaEdgeWithMedia } from '../platform/mediaEdge.ts';
 import type { Platform } from '../platform/startPlatform.ts';
 import type { ConsumerDown, ConsumerUp, SignalEnvelope } from '../signaling/signalTypes.ts';
 import type { CallPeer } from './callPeer.ts';
+import { ExternalBusinessPeer } from './externalBusinessPeer.ts';
 
 /** The platform, its edge and the business's server of one worker: every call of the worker goes through them. */
 export interface CallPlatform {
   platform: Platform;
   edge: MediaEdgeWithMedia;
-  backend: BusinessBackend;
+  /** the reference business's own server; absent with an external business (the team's integration takes the webhooks) */
+  backend?: BusinessBackend;
   /** the Page the calls are to */
   pageId: string;
 }
@@ -65,7 +67,8 @@ export class PlatformLink {
 
   /** The business console that takes `callId`: its server routes the call's webhooks there. */
   joinBusiness(callId: string, peer: CallPeer): void {
-    this.world.backend.route(callId, peer);
+    if (peer instanceof ExternalBusinessPeer) peer.watch(callId);
+    else this.world.backend?.route(callId, peer);
   }
 
   /** Everything a peer says to its node side. */
@@ -73,7 +76,7 @@ export class PlatformLink {
     if (peer.role === 'business') {
       // The console's message is handed over; the server's answer comes back as a message of
       // its own (a Graph request may take seconds, and the console must not block on it).
-      void this.world.backend.fromConsole(envelope, peer);
+      void this.world.backend?.fromConsole(envelope, peer);
       return;
     }
     const entry = this.consumers.get(envelope.callId);

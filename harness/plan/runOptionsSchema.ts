@@ -3,6 +3,7 @@
  * `--help` text come. Each property becomes `--kebab-case-name`.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { ExternalBusinessProperties } from './externalBusinessSchema.ts';
 
 export const RunOptionsSchema = Type.Object(
   {
@@ -26,7 +27,13 @@ export const RunOptionsSchema = Type.Object(
     repetitionOffset: Type.Integer({ default: 0, minimum: 0, maximum: 1_000_000, description: 'number of the first repetition; the relay\'s random streams derive from it (callsoak repro sets it)' }),
     workers: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'parallel Playwright workers, each with its own browser, relay and endpoint (default 3)' })),
     shard: Type.Optional(Type.String({ description: 'run only part I/N of the calls (Playwright Test\'s --shard; 1 <= I <= N <= 64), e.g. 2/3 on the second of three machines; callsoak merge joins the parts' })),
-    business: Type.Optional(Type.Union([Type.Literal('chromium'), Type.Literal('node')], { description: "run every business side as chromium (a page) or node (a Node peer on libwebrtc), whatever the scenario says" })),
+    business: Type.Optional(
+      Type.Union([Type.Literal('chromium'), Type.Literal('node'), Type.Literal('external')], {
+        description: "run every business side as chromium (a page), node (a Node peer on libwebrtc), or external: your own integration, reached through its webhook (see --webhook-url, --business-command; docs/external-business.md)",
+      }),
+    ),
+    config: Type.Optional(Type.String({ description: 'PATH of a config file (.ts, .js or .json) with the external business options (webhookUrl, businessCommand, …); implies --business external; flags win' })),
+    ...ExternalBusinessProperties,
     consumer: Type.Optional(Type.Union([Type.Literal('chromium'), Type.Literal('node')], { description: 'run every consumer side as chromium or node, whatever the scenario says' })),
     sampleIntervalMs: Type.Integer({ default: 1000, minimum: 100, maximum: 60_000, description: 'getStats sampling period, ms' }),
   },

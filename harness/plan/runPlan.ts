@@ -9,6 +9,7 @@ import type { LoadedScenario } from '../scenario/loadScenarios.ts';
 import type { RunOptions } from './runOptionsSchema.ts';
 import type { RunShard } from '../results/resultsTypes.ts';
 import type { SoakPlan } from './soakPlan.ts';
+import type { ExternalBusinessPlan } from './externalBusinessSchema.ts';
 
 export interface RunPlan {
   runId: string;
@@ -29,6 +30,8 @@ export interface RunPlan {
   soak?: SoakPlan;
   /** --shard I/N, parsed: this run directory holds part I of N of the calls; absent for a whole run */
   shard?: RunShard;
+  /** `--business external`: the team's own integration, as the CLI started and found it */
+  external?: ExternalBusinessPlan;
 }
 
 /** The environment variable that carries the plan's path into Playwright's processes. */

@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { DURATION_EXPECTED, DURATION_PATTERN } from '../schema/parseDuration.ts';
+import { ExternalBusinessProperties } from './externalBusinessSchema.ts';
 
 const Duration = (description: string) => Type.String({ pattern: DURATION_PATTERN, minLength: 2, expected: DURATION_EXPECTED, description });
 const Runtime = (side: string) => Type.Optional(Type.Union([Type.Literal('chromium'), Type.Literal('node')], { description: `run every ${side} as chromium (a page) or node (a Node peer)` }));
@@ -25,7 +26,13 @@ export const SoakOptionsSchema = Type.Object(
     baselineRuns: Type.Integer({ default: 1, minimum: 1, maximum: 50, description: 'with --compare-to last-green: pool the last N green soaks as the baseline' }),
     scenariosDir: Type.Optional(Type.String({ description: 'folder of scenario files (default: the bundled scenarios/)' })),
     browserPath: Type.Optional(Type.String({ description: 'Chromium or Chrome executable (env CALLSOAK_CHROMIUM)' })),
-    business: Runtime('business'),
+    business: Type.Optional(
+      Type.Union([Type.Literal('chromium'), Type.Literal('node'), Type.Literal('external')], {
+        description: 'run every business as chromium (a page), node (a Node peer), or external: your own integration (see --webhook-url, --business-command)',
+      }),
+    ),
+    config: Type.Optional(Type.String({ description: 'PATH of a config file (.ts, .js or .json) with the external business options; implies --business external; flags win' })),
+    ...ExternalBusinessProperties,
     consumer: Runtime('consumer'),
     pages: Type.Union([Type.Literal('shared'), Type.Literal('own')], {
       default: 'shared',

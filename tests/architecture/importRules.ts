@@ -20,7 +20,7 @@ export const IMPORT_RULES: ImportRules = {
     {
       folder: 'harness/cli',
       runsIn: 'the callsoak process: commands, planning, starting Playwright Test',
-      mayImport: ['harness/agent', 'harness/chromium', 'harness/compare', 'harness/contract', 'harness/exit', 'harness/history', 'harness/metrics', 'harness/paths', 'harness/plan', 'harness/random', 'harness/relay', 'harness/report', 'harness/results', 'harness/scenario', 'harness/schema', 'harness/soak', 'harness/thresholds'],
+      mayImport: ['harness/agent', 'harness/chromium', 'harness/compare', 'harness/contract', 'harness/exit', 'harness/external', 'harness/history', 'harness/metrics', 'harness/paths', 'harness/plan', 'harness/platform', 'harness/random', 'harness/relay', 'harness/report', 'harness/results', 'harness/scenario', 'harness/schema', 'harness/soak', 'harness/thresholds'],
     },
     { folder: 'harness/compare', runsIn: 'the callsoak process: compare runs with a baseline', mayImport: ['harness/exit', 'harness/history', 'harness/metrics', 'harness/results'] },
     { folder: 'harness/history', runsIn: 'the callsoak process: the run history', mayImport: ['harness/exit', 'harness/metrics', 'harness/paths', 'harness/results', 'harness/schema'] },
@@ -53,7 +53,7 @@ export const IMPORT_RULES: ImportRules = {
     {
       folder: 'harness/external',
       runsIn: "a Playwright worker: a team's own business integration as a black box (its process, its driver, its agent page observed)",
-      mayImport: ['harness/exit', 'harness/paths', 'harness/results', 'harness/schema', 'harness/stats'],
+      mayImport: ['harness/exit', 'harness/paths', 'harness/plan', 'harness/results', 'harness/schema', 'harness/stats'],
     },
     { folder: 'harness/endpoint', runsIn: 'a Playwright worker: the call_metrics endpoint (HTTP server)', mayImport: ['harness/contract', 'harness/graph', 'harness/random', 'harness/schema'] },
     { folder: 'harness/platform', runsIn: 'a Playwright worker: the emulated Messenger Calling platform (HTTP server, call state, permissions, webhooks, /call_metrics through the endpoint\'s handler)', mayImport: ['harness/endpoint', 'harness/graph', 'harness/results', 'harness/schema'] },

@@ -70,12 +70,16 @@ export const test = base.extend<
   // reference business's own server, subscribed to the platform's webhooks: every call of the
   // worker goes through them.
   callPlatform: [
-    async ({ plan }, use, workerInfo) => {
+    async ({ plan, relay }, use, workerInfo) => {
       const dir = join(plan.runDir, 'endpoint');
       mkdirSync(dir, { recursive: true });
-      const world = await startCallPlatform(embeddedIdentity(plan), {
+      const external = plan.external;
+      // An external integration was given its identity and Graph URL before the run started.
+      const identity = external ? { ...external.identity, verifyToken: external.verifyToken } : embeddedIdentity(plan);
+      const world = await startCallPlatform(identity, {
         seed: plan.seed,
         callMetrics: { recordPath: join(dir, `requests-w${workerInfo.parallelIndex}-${process.pid}.jsonl`), seed: plan.seed },
+        ...(external ? { external: { webhookUrl: external.webhookUrl, graphPort: external.graphPort, relay } } : {}),
       });
       await use(world);
       await world.close();
@@ -93,7 +97,7 @@ export const test = base.extend<
         });
         return;
       }
-      const { accessToken } = embeddedIdentity(plan);
+      const { accessToken } = plan.external?.identity ?? embeddedIdentity(plan);
       await use({ url: callPlatform.platform.callMetrics.url, accessToken, endpoint: callPlatform.platform.callMetrics });
     },
     { scope: 'worker' },
