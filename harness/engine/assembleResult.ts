@@ -24,6 +24,17 @@ import type { EdgeCallReport } from '../platform/mediaEdge.ts';
 import { platformChecks } from './checks/platformChecks.ts';
 import { dtmfDigitsCheck } from './checks/dtmfDigitsCheck.ts';
 import { dtmfOnWireCheck } from './checks/dtmfOnWireCheck.ts';
+import { externalBusinessVerdicts } from './checks/externalBusinessVerdicts.ts';
+import { payloadPacketsCheck } from './checks/payloadPacketsCheck.ts';
+
+/** What an external business's results say callsoak could not see of it. */
+function externalDifferences(rawStats: boolean): string[] {
+  return [
+    "your own integration, seen through the platform's log (webhook answers, Graph requests, the /call_metrics body) and the network (relay, edge)",
+    rawStats ? 'raw getStats from the RTCPeerConnection observed in its agent console page' : 'no raw getStats: checks that compare the payload with the snapshot it came from have no verdict',
+    'its media reaches the edge through a relay front named in the edge\'s SDP, not through TURN',
+  ];
+}
 
 type Ended = Extract<AgentEvent, { type: 'ended' }>;
 
@@ -75,7 +86,8 @@ export function assembleResult(input: {
   const finalStatsOf = { business: ended?.finalStats ?? [], consumer: consumerEnded?.finalStats ?? [] };
   for (const role of ['consumer', 'business'] as const) {
     const peer = peers[role];
-    if (peer) result.peers![role] = describePeer(peer.runtime, peer.version, finalStatsOf[role], peer.ownPage);
+    if (!peer) continue;
+    result.peers![role] = peer.runtime === 'external' ? { runtime: 'external', version: peer.version, differences: externalDifferences(finalStatsOf[role].length > 0) } : describePeer(peer.runtime, peer.version, finalStatsOf[role], peer.ownPage);
   }
   if (input.platformLog) result.platform = input.platformLog;
   const logged = state.participants.peers.filter((p) => p.ownPage !== false && p.console.length > 0);
@@ -84,7 +96,8 @@ export function assembleResult(input: {
     scenario,
     result,
     ended,
-    businessRuntime: business?.runtime ?? 'chromium',
+    // an external business's playout is judged only from its observed page
+    businessRuntime: business?.runtime === 'node' ? 'node' : 'chromium',
     failure: input.failure,
     agentErrors: state.participants.peers.flatMap((p) => p.events.events.flatMap((e) => (e.type === 'error' ? [`${p.name}: ${e.message}`] : []))),
   });
@@ -120,7 +133,7 @@ export function assembleResult(input: {
   checks.push(...muteChecks(state.marks, result.samples));
   for (const role of ['consumer', 'business'] as const) {
     const peer = peers[role];
-    const fields = peer?.runtime === 'node' ? statsFieldsCheck(role, peer.runtime, finalStatsOf[role]) : undefined;
+    const fields = peer?.runtime === 'node' ? statsFieldsCheck(role, 'node', finalStatsOf[role]) : undefined;
     if (fields) checks.push(fields);
   }
   // The platform's own checks judge /call_metrics as the platform saw it: not when the business submits elsewhere (--endpoint).
@@ -139,10 +152,14 @@ export function assembleResult(input: {
   const machine = machineDegradation({ samples: result.samples, legs, shaped: shapedPath(scenario, state), load: input.load, sampleIntervalMs: env.sampleIntervalMs });
   checks.push(machine.check);
   result.machine = { cpu: input.load, concealedPct: machine.machineConcealedPct, spans: machine.spans };
-  result.checks = checks;
+  // A team's own integration is judged on what callsoak can see of it (externalBusinessVerdicts.ts).
+  result.checks =
+    business?.runtime === 'external'
+      ? [...externalBusinessVerdicts(checks, { rawStats: (ended?.finalStats.length ?? 0) > 0 }), payloadPacketsCheck({ payload, legs, streams: input.edgeReport?.streams })]
+      : checks;
   result.impairments = state.impairments;
   result.timeline = state.marks.map(({ label, atS }) => ({ label, atS }));
-  result.status = checks.some((c) => !c.ok && c.severity === 'error') ? 'failed' : 'passed';
+  result.status = result.checks.some((c) => !c.ok && c.severity === 'error') ? 'failed' : 'passed';
   return result;
 }
 

@@ -45,6 +45,8 @@ export interface ExternalBusinessContext {
   /** the agent console callsoak opened, and the observer of its peer connections */
   page?: Page;
   observer?: PeerConnectionObserver;
+  /** the observer's time origin, ms since the Unix epoch (its samples count from there) */
+  observerOriginMs?: number;
   webhookUrl: string;
   /** the integration's output file, when callsoak started it */
   outputPath?: string;
@@ -214,7 +216,7 @@ export class ExternalBusinessPeer implements CallPeer {
     const learned = businessLearnedOfEnd(log);
     const observed = await this.observedConnection(log);
     if (observed) {
-      const shiftS = (this.context.observer!.timeOriginMs - this.timeOriginMs) / 1000;
+      const shiftS = ((this.context.observerOriginMs ?? this.timeOriginMs) - this.timeOriginMs) / 1000;
       for (const sample of observed.samples) this.emit({ type: 'samples', samples: [{ ...sample, t: Math.round((sample.t + shiftS) * 1000) / 1000 }] });
     }
     const text = (key: string) => (typeof payload?.[key] === 'string' ? (payload[key] as string) : '');
