@@ -6,8 +6,9 @@
  * The worker does not own the command directly: its child is integrationWatchdog.mjs, which runs
  * the command in a process group of its own and ends that group when told to, when the worker's
  * IPC channel closes (the worker died, even by SIGKILL, when no teardown runs), on
- * SIGTERM/SIGINT/SIGHUP (Ctrl-C reaches the watchdog, which shares the terminal's process group,
- * while the detached command does not), or when the command's own process ends.
+ * SIGTERM/SIGINT/SIGHUP, or when the command's own process ends. The watchdog has a process group
+ * of its own too, so a SIGKILL to the worker's whole group (a CI runner, `kill -9 -PGID`) cannot
+ * take it down together with the worker; Ctrl-C reaches the worker, whose teardown calls stop().
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, statSync } from 'node:fs';
@@ -117,7 +118,7 @@ export async function startIntegrationProcess(options: IntegrationProcessOptions
   // NODE_OPTIONS (meant for the team's command, which gets the full environment over IPC; env
   // over IPC rather than argv also keeps secrets out of `ps`).
   const { NODE_OPTIONS: _nodeOptions, ...watchdogEnv } = process.env;
-  const watchdog = spawn(process.execPath, [WATCHDOG], { cwd: options.cwd, env: watchdogEnv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const watchdog = spawn(process.execPath, [WATCHDOG], { cwd: options.cwd, env: watchdogEnv, detached: true, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   watchdog.stderr?.setEncoding('utf8');
   watchdog.stderr?.on('data', (text: string) => addText('err', text.replace(/^(?=.)/gm, 'integration watchdog: ')));
 

@@ -144,38 +144,42 @@ test('a missing cwd is a clear error naming it', async () => {
   await expect(startIntegrationProcess({ command: 'true', cwd: join(dir, 'nowhere'), env: {}, logPath: join(dir, 'log') })).rejects.toThrow(/integration cwd .*nowhere is not a directory/);
 });
 
-test('an owner killed by SIGKILL leaves no integration process behind', async () => {
-  const owner = spawn(process.execPath, ['--import', 'tsx', join(FIXTURES, 'integrationOwner.ts'), join(dir, 'owner.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => owner.once('exit', () => resolve()));
-  let group: number | undefined;
-  try {
-    let stderr = '';
-    owner.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const pids = await new Promise<{ shell: number; grandchild: number }>((resolve, reject) => {
-      let stdout = '';
-      owner.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.includes('\n')) resolve(JSON.parse(stdout.split('\n')[0]!));
+for (const target of ['the owner', "the owner's process group"] as const) {
+  test(`SIGKILL to ${target} leaves no integration process behind`, async () => {
+    // the owner in a group of its own, so that a SIGKILL to its group reaches nothing of the test's
+    const owner = spawn(process.execPath, ['--import', 'tsx', join(FIXTURES, 'integrationOwner.ts'), join(dir, 'owner.log')], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<void>((resolve) => owner.once('exit', () => resolve()));
+    let group: number | undefined;
+    try {
+      let stderr = '';
+      owner.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const pids = await new Promise<{ shell: number; grandchild: number }>((resolve, reject) => {
+        let stdout = '';
+        owner.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes('\n')) resolve(JSON.parse(stdout.split('\n')[0]!));
+        });
+        owner.once('exit', (code) => reject(new Error(`the owner exited (code ${code}) before printing pids: ${stderr}`)));
       });
-      owner.once('exit', (code) => reject(new Error(`the owner exited (code ${code}) before printing pids: ${stderr}`)));
-    });
-    group = pids.shell;
-    expect(gone(pids.grandchild)).toBe(false);
+      group = pids.shell;
+      expect(gone(pids.grandchild)).toBe(false);
 
-    owner.kill('SIGKILL');
-    await exited;
-    const until = Date.now() + 5_000;
-    while (!(gone(pids.grandchild) && gone(pids.shell)) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(gone(pids.grandchild)).toBe(true);
-    expect(gone(pids.shell)).toBe(true);
-  } finally {
-    owner.kill('SIGKILL');
-    if (group !== undefined) {
-      try {
-        process.kill(-group, 'SIGKILL'); // only if the test failed: leave no stray server
-      } catch {
-        // gone, as it should be
+      if (target === 'the owner') owner.kill('SIGKILL');
+      else process.kill(-owner.pid!, 'SIGKILL');
+      await exited;
+      const until = Date.now() + 5_000;
+      while (!(gone(pids.grandchild) && gone(pids.shell)) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(gone(pids.grandchild)).toBe(true);
+      expect(gone(pids.shell)).toBe(true);
+    } finally {
+      owner.kill('SIGKILL');
+      if (group !== undefined) {
+        try {
+          process.kill(-group, 'SIGKILL'); // only if the test failed: leave no stray server
+        } catch {
+          // gone, as it should be
+        }
       }
     }
-  }
-});
+  });
+}
