@@ -7,6 +7,10 @@
  */
 import type { Page } from 'playwright';
 
+/** The names of a business driver's functions, in the order a call uses them. */
+export const DRIVER_FUNCTIONS = ['answer', 'decline', 'hangUp', 'mute', 'unmute', 'placeCall'] as const;
+export type DriverFunction = (typeof DRIVER_FUNCTIONS)[number];
+
 /** The call a driver function acts on. */
 export interface DriverCall {
   /** the platform's call id, as in the connect webhook */

@@ -7,8 +7,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DRIVER_FUNCTIONS, type DriverFunction } from '../plan/externalBusinessSchema.ts';
-import type { BusinessDriver } from './businessDriver.ts';
+import { DRIVER_FUNCTIONS, type BusinessDriver, type DriverFunction } from './businessDriver.ts';
 
 export type LoadedDriver = { driver: BusinessDriver; functions: DriverFunction[] } | { errors: string[] };
 

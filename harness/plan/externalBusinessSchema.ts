@@ -6,6 +6,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { DURATION_EXPECTED, DURATION_PATTERN } from '../schema/parseDuration.ts';
+import type { DriverFunction } from '../external/businessDriver.ts';
 
 /** http(s) on this machine: every socket callsoak talks to stays on loopback */
 const LOOPBACK_URL = '^https?://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?(/.*)?$';
@@ -29,9 +30,6 @@ export const ExternalBusinessConfigSchema = Type.Object(ExternalBusinessProperti
 
 export type ExternalBusinessConfig = Static<typeof ExternalBusinessConfigSchema>;
 
-/** The names of a business driver's functions, in the order a call uses them. */
-export const DRIVER_FUNCTIONS = ['answer', 'decline', 'hangUp', 'mute', 'unmute', 'placeCall'] as const;
-export type DriverFunction = (typeof DRIVER_FUNCTIONS)[number];
 
 /** What the CLI resolved about the external business; plan.json carries it to the workers. */
 export interface ExternalBusinessPlan {

@@ -33,7 +33,7 @@ export const IMPORT_RULES: ImportRules = {
 
     // ── Playwright Test: the runner process and its workers ──────────────────────────────────
     { folder: 'harness/runner/reporter', runsIn: 'the Playwright runner process: reporters and console lines', mayImport: ['harness/metrics', 'harness/plan', 'harness/report', 'harness/results', 'harness/soak', 'harness/thresholds'] },
-    { folder: 'harness/runner/worker', runsIn: 'a Playwright worker: the specs and their fixtures', mayImport: ['harness/endpoint', 'harness/engine', 'harness/plan', 'harness/relay', 'harness/results', 'harness/scenario', 'harness/soak'] },
+    { folder: 'harness/runner/worker', runsIn: 'a Playwright worker: the specs and their fixtures', mayImport: ['harness/endpoint', 'harness/engine', 'harness/external', 'harness/plan', 'harness/relay', 'harness/results', 'harness/scenario', 'harness/soak'] },
     {
       folder: 'harness/soak',
       runsIn: 'a Playwright worker (call slots, stop signal) and the runner process (monitor, soak results)',
@@ -53,7 +53,7 @@ export const IMPORT_RULES: ImportRules = {
     {
       folder: 'harness/external',
       runsIn: "a Playwright worker: a team's own business integration as a black box (its process, its driver, its agent page observed)",
-      mayImport: ['harness/exit', 'harness/paths', 'harness/plan', 'harness/results', 'harness/schema', 'harness/stats'],
+      mayImport: ['harness/exit', 'harness/paths', 'harness/results', 'harness/schema', 'harness/stats'],
     },
     { folder: 'harness/endpoint', runsIn: 'a Playwright worker: the call_metrics endpoint (HTTP server)', mayImport: ['harness/contract', 'harness/graph', 'harness/random', 'harness/schema'] },
     { folder: 'harness/platform', runsIn: 'a Playwright worker: the emulated Messenger Calling platform (HTTP server, call state, permissions, webhooks, /call_metrics through the endpoint\'s handler)', mayImport: ['harness/endpoint', 'harness/graph', 'harness/results', 'harness/schema'] },
@@ -103,11 +103,11 @@ export const IMPORT_RULES: ImportRules = {
     { folder: 'harness/report/page', runsIn: 'the report page in a reader\'s browser (bundled into index.html)', mayImport: ['harness/report'], packages: ['uplot'] },
 
     // ── vocabulary: what every process shares, importing nothing above it ────────────────────
-    { folder: 'harness/plan', runsIn: 'written by the callsoak process, read by the runner and workers: the run plan and its option schemas', mayImport: ['harness/chromium', 'harness/results', 'harness/scenario', 'harness/schema'] },
+    { folder: 'harness/plan', runsIn: 'written by the callsoak process, read by the runner and workers: the run plan and its option schemas', mayImport: ['harness/chromium', 'harness/external', 'harness/results', 'harness/scenario', 'harness/schema'] },
     {
       folder: 'harness/scenario',
       runsIn: 'the callsoak process (loading, validation) and workers: scenario definitions',
-      mayImport: ['harness/agent', 'harness/contract', 'harness/endpoint', 'harness/paths', 'harness/relay', 'harness/schema', 'harness/signaling', 'harness/thresholds'],
+      mayImport: ['harness/agent', 'harness/contract', 'harness/endpoint', 'harness/external', 'harness/paths', 'harness/relay', 'harness/schema', 'harness/signaling', 'harness/thresholds'],
     },
     { folder: 'harness/thresholds', runsIn: 'any node process: threshold syntax and evaluation', mayImport: ['harness/exit', 'harness/metrics', 'harness/results', 'harness/schema'] },
     { folder: 'harness/metrics', runsIn: 'pure: metric definitions and the series they derive from', mayImport: ['harness/results', 'harness/stats'], packages: [] },
