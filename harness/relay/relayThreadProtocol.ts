@@ -7,7 +7,7 @@ import type { RpcFailed, RpcReply, RpcRequest } from '../threads/rpcThreadProtoc
 import type { RelayServer } from './startRelayServer.ts';
 
 /** the RelayServer methods the owner calls across the boundary */
-export type RelayMethodName = 'createCredentials' | 'setImpairment' | 'groundTruth' | 'controlCounters' | 'calls' | 'stats' | 'endCall' | 'close';
+export type RelayMethodName = 'createCredentials' | 'openFront' | 'setImpairment' | 'groundTruth' | 'controlCounters' | 'calls' | 'stats' | 'endCall' | 'close';
 export type RelayMethods = Pick<RelayServer, RelayMethodName>;
 
 /** the thread's name as `top -H` and /proc/<pid>/task/<tid>/comm show it (Linux; at most 15 characters) */

@@ -53,6 +53,8 @@ export interface StartRelayOptions extends RelayServerOptions {
 export interface RelayStats extends TurnCounters {
   /** allocations open now */
   allocations: number;
+  /** fronts open now (`Relay.openFront`; each holds two UDP sockets) */
+  fronts: number;
   /** packets waiting in the delay queue now */
   scheduled: number;
   /** datagrams handed from one of our allocations straight to another (both peers on this relay) instead of over loopback */
@@ -80,6 +82,17 @@ export interface Relay {
    */
   createCredentials(callId: string, role: Role, seedKey?: string): Promise<{ username: string; credential: string }>;
   /**
+   * a front: a leg for a client that does not speak TURN (relayFront.ts). Opens a UDP socket on
+   * 127.0.0.1 for the client to send to (the address returned) and another that sends to
+   * `target` (an IPv4 loopback address): client → target crosses (callId, role) `up`,
+   * target → client crosses its `down`, impaired and counted as relayed data of that leg.
+   * Down-traffic goes to wherever the client last sent from, and is dropped before the client
+   * has sent anything; datagrams to the edge-facing socket from anyone but `target` are dropped.
+   * Creates the call's state like createCredentials, `seedKey` likewise. `endCall` closes it.
+   * Rejects with the reason on a target that is not loopback or no free port.
+   */
+  openFront(callId: string, role: Role, target: { host: string; port: number }, seedKey?: string): Promise<{ host: string; port: number }>;
+  /**
    * set (or replace) the impairment of one leg direction; schedule times are relative to the
    * moment the relay applies it, which is when the promise resolves. Throws, before anything
    * reaches the relay, on an invalid impairment.
@@ -93,7 +106,7 @@ export interface Relay {
   calls(): Promise<{ callId: string; label: string }[]>;
   /** relay-wide counters */
   stats(): Promise<RelayStats>;
-  /** forget a finished call's state (frees allocations) */
+  /** forget a finished call's state (frees allocations, closes fronts) */
   endCall(callId: string): Promise<void>;
   /** closes every socket; with a thread, resolves once the thread has exited */
   close(): Promise<void>;

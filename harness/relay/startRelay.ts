@@ -40,6 +40,7 @@ function inProcess(server: RelayServer): Relay {
     realm: server.realm,
     isolation: 'in-process',
     createCredentials: (callId, role, seedKey) => inTurn(() => server.createCredentials(callId, role, seedKey)),
+    openFront: (callId, role, target, seedKey) => inTurn(() => server.openFront(callId, role, target, seedKey)),
     setImpairment(callId, role, direction, impairment) {
       assertValidImpairment(impairment, `${callId}.${role}.${direction}`);
       return inTurn(() => server.setImpairment(callId, role, direction, impairment));

@@ -3,8 +3,9 @@
  * protocol core (core/turnServerCore.ts) and the per-leg impairment pipelines
  * (core/legPipeline.ts). It listens on 127.0.0.1 only, relays on 127.0.0.1 only, issues
  * credentials per call and role, and refuses peers outside loopback (403): it is never an open
- * relay. Its methods are synchronous; the rest of the harness reaches it through startRelay.ts,
- * which runs it in its own thread (relayThreadMain.ts) or, on request, right here.
+ * relay. Fronts (relayFront.ts) put a client that does not speak TURN on a call's leg. Its
+ * methods are synchronous but for opening a front; the rest of the harness reaches it through
+ * startRelay.ts, which runs it in its own thread (relayThreadMain.ts) or, on request, right here.
  */
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:dgram';
@@ -18,6 +19,8 @@ import type { TurnSink } from './core/turnServerCore.ts';
 import { CallLegs } from './callLegs.ts';
 import type { Direction, LegControlCounters, LegGroundTruth, Role } from './core/groundTruthTypes.ts';
 import type { Impairment } from './impairmentSchema.ts';
+import type { SendFn } from './core/legPipeline.ts';
+import { frontTargetProblem, RelayFront, type FrontAddress, type FrontListener } from './relayFront.ts';
 import { bindUdp, RelaySockets } from './relaySockets.ts';
 import { RELAY_HOST, type RelayServerOptions, type RelayStats } from './relayTypes.ts';
 
@@ -32,6 +35,8 @@ export interface RelayServer {
   readonly port: number;
   readonly realm: string;
   createCredentials(callId: string, role: Role, seedKey?: string): { username: string; credential: string };
+  /** a front for (callId, role) to `target` (relayFront.ts); rejects with the reason on a bad target or no free port */
+  openFront(callId: string, role: Role, target: FrontAddress, seedKey?: string): Promise<FrontAddress>;
   /** the impairment must be valid (startRelay.ts checks it where it is asked for) */
   setImpairment(callId: string, role: Role, direction: Direction, impairment: Impairment): void;
   groundTruth(callId: string): LegGroundTruth[];
@@ -62,7 +67,13 @@ export async function startRelayServer(opts: RelayServerOptions, clock: () => nu
   let localHandoffs = 0;
   let relayed = 0;
   let received = 0;
-  const sendUp = (data: Buffer, target: unknown, address: string, peerPort: number) => {
+  // open fronts by call id
+  const fronts = new Map<string, RelayFront[]>();
+
+  // What a leg's offer carries as its target, and so what its send gets back: a RelayFront for a
+  // front's traffic, otherwise the TURN allocation the datagram belongs to.
+  const sendUp: SendFn = (data, target, address, peerPort) => {
+    if (target instanceof RelayFront) return target.sendToEdge(data, address, peerPort);
     const source = target as Allocation;
     const local = handoff && address === RELAY_HOST ? byRelayPort.get(peerPort) : undefined;
     if (local) {
@@ -76,7 +87,8 @@ export async function startRelayServer(opts: RelayServerOptions, clock: () => nu
     const socket = source.io as Socket | null;
     if (socket) socket.send(data, peerPort, address);
   };
-  const sendDown = (data: Buffer, _target: unknown, address: string, clientPort: number) => {
+  const sendDown: SendFn = (data, target, address, clientPort) => {
+    if (target instanceof RelayFront) return target.sendToClient(data, address, clientPort);
     listener.send(data, clientPort, address);
   };
 
@@ -142,6 +154,33 @@ export async function startRelayServer(opts: RelayServerOptions, clock: () => nu
   };
   const core = new TurnServerCore({ credentials, sink, relayAddress: RELAY_HOST });
 
+  // a front's datagram arrived: counted as read, due packets go first; returns the clock
+  const frontArrival = (): number => {
+    received++;
+    const now = clock();
+    scheduler.runDue(now, EARLY_RELEASE_MS);
+    return now;
+  };
+  // a front's datagrams cross the same legs as an allocation's, with the front as their target
+  const frontListener: FrontListener = {
+    fromClient(front, data) {
+      relayed++;
+      callFor(front.callId).pipeline(front.role, 'up').offer(data, 0, front, front.target.host, front.target.port, frontArrival());
+    },
+    fromEdge(front, data, clientAddress, clientPort) {
+      relayed++;
+      callFor(front.callId).pipeline(front.role, 'down').offer(data, 0, front, clientAddress, clientPort, frontArrival());
+    },
+    ignored() {
+      received++;
+    },
+  };
+  const closeFronts = (callId: string) => {
+    const open = fronts.get(callId) ?? [];
+    for (const front of open) front.close();
+    fronts.delete(callId);
+  };
+
   if (opts.sharedUser) {
     credentials.add({ username: opts.sharedUser.username, password: opts.sharedUser.password, callId: opts.sharedUser.callId, role: 'consumer', legPerAllocation: true });
   }
@@ -192,6 +231,23 @@ export async function startRelayServer(opts: RelayServerOptions, clock: () => nu
       credentials.add({ username, password: credential, callId, role, legPerAllocation: false });
       return { username, credential };
     },
+    async openFront(callId, role, target, seedKey) {
+      const where = `openFront(${JSON.stringify(callId)}, ${JSON.stringify(role)})`;
+      if (role !== 'consumer' && role !== 'business') throw new Error(`${where}: role must be 'consumer' or 'business'`);
+      const problem = frontTargetProblem(target);
+      if (problem) throw new Error(`${where}: ${problem}`);
+      if (closed) throw new Error('the relay is closed');
+      callFor(callId, seedKey);
+      const front = await RelayFront.open(RELAY_HOST, callId, role, target, frontListener);
+      if (!front) throw new Error(`${where}: no free UDP port on ${RELAY_HOST}`);
+      // the relay closed, or the call ended, while the sockets were being bound
+      if (closed || !calls.has(callId)) {
+        front.close();
+        throw new Error(closed ? 'the relay is closed' : `${where}: the call ended while its front was opening`);
+      }
+      fronts.set(callId, [...(fronts.get(callId) ?? []), front]);
+      return front.address;
+    },
     setImpairment(callId, role, direction, impairment) {
       callFor(callId).setImpairment(role, direction, impairment, clock());
     },
@@ -205,13 +261,14 @@ export async function startRelayServer(opts: RelayServerOptions, clock: () => nu
       return [...calls.values()].map((call) => ({ callId: call.callId, label: call.label }));
     },
     stats() {
-      return { ...core.counters, errors: { ...core.counters.errors }, allocations: core.allocations.size, scheduled: scheduler.size, localHandoffs, relayed };
+      return { ...core.counters, errors: { ...core.counters.errors }, allocations: core.allocations.size, fronts: [...fronts.values()].reduce((sum, open) => sum + open.length, 0), scheduled: scheduler.size, localHandoffs, relayed };
     },
     endCall(callId) {
       core.deleteCall(callId);
       for (const user of credentials.usersOfCall(callId)) credentials.remove(user.username);
       for (const [id, call] of calls) {
         if (id === callId || call.parentCallId === callId) {
+          closeFronts(id);
           call.discardPending();
           calls.delete(id);
         }
@@ -226,6 +283,7 @@ export async function startRelayServer(opts: RelayServerOptions, clock: () => nu
       if (timer) clearTimeout(timer);
       clearInterval(expiry);
       for (const allocation of [...core.allocations.values()]) core.deleteCall(allocation.callId);
+      for (const callId of [...fronts.keys()]) closeFronts(callId);
       relaySockets.close();
       await new Promise<void>((resolve) => listener.close(() => resolve()));
     },

@@ -32,6 +32,7 @@ export async function startRelayThread(opts: RelayServerOptions): Promise<Relay>
     realm: ready.realm,
     isolation: 'thread',
     createCredentials: (callId, role, seedKey) => call('createCredentials', callId, role, seedKey),
+    openFront: (callId, role, target, seedKey) => call('openFront', callId, role, target, seedKey),
     setImpairment(callId, role, direction, impairment) {
       assertValidImpairment(impairment, `${callId}.${role}.${direction}`);
       return call('setImpairment', callId, role, direction, impairment);
