@@ -32,6 +32,8 @@ const POLL_MS = 100;
 const AFTER_ACCEPTED_MS = 2_500;
 /** How long after the end a submission may take to be accepted (the integration's retries included), ms. */
 const SUBMIT_WINDOW_MS = 30_000;
+/** How long an integration that answers by itself may take to accept a ringing call, ms. */
+const SELF_ANSWER_MS = 15_000;
 /** How long a driver function may take, ms: a click or a test hook, not a conversation. */
 const DRIVER_CALL_MS = 30_000;
 /** How long the agent page's final snapshot may take after the call ended, ms. */
@@ -94,8 +96,12 @@ export class ExternalBusinessPeer implements CallPeer {
   }
 
   async answer(): Promise<void> {
-    // An integration that answers by itself needs no driver: the timeline then waits for its audio.
-    if (this.context.driver?.answer) await this.drive('answer', (d, call) => d.answer!(call));
+    if (this.context.driver?.answer) return this.drive('answer', (d, call) => d.answer!(call));
+    // An integration that answers by itself needs no driver: its accept must come on its own.
+    const { id } = this.current();
+    await this.events.waitFor('connected', SELF_ANSWER_MS, 'business', (e) => e.callId === id).catch(() => {
+      throw new Error(`the integration did not accept the ringing call within ${SELF_ANSWER_MS / 1000} s, and there is no business driver with answer(call) (one that does not answer by itself needs it)`);
+    });
   }
 
   decline(): Promise<void> {

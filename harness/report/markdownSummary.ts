@@ -71,7 +71,7 @@ function callRow(call: CallEntry, i: number, values: MetricValues | undefined): 
   const metrics = KEY_METRICS.map((k) => formatNumber(values?.[k.metric])).join(' | ');
   const verdict = callVerdict(call);
   const result =
-    verdict === 'skipped' ? `⏭️ ${call.state === 'not-started' ? 'not started' : 'cut off'}` : `${verdict === 'passed' ? '✅ passed' : '❌ failed'}${call.state === 'interrupted' ? ' (interrupted)' : ''}`;
+    verdict === 'skipped' ? `⏭️ ${call.state === 'not-started' ? 'not started' : call.state === 'not-applicable' ? `not applicable: ${call.skipReason ?? ''}` : 'cut off'}` : `${verdict === 'passed' ? '✅ passed' : '❌ failed'}${call.state === 'interrupted' ? ' (interrupted)' : ''}`;
   return `| ${i + 1} | ${scenarioLabel(call.scenario, nodeSides(call))} | ${verdict === 'skipped' ? '–' : reason} | ${result} | ${metrics} |`;
 }
 

@@ -20,7 +20,8 @@ export function callFailed(call: Judged): boolean {
 }
 
 /** Why a skipped call has no verdict, in the words every report uses. */
-export function skippedReason(call: Pick<CallResult, 'state'>): string {
+export function skippedReason(call: Pick<CallResult, 'state' | 'skipReason'>): string {
+  if (call.state === 'not-applicable') return `not applicable: ${call.skipReason ?? 'the scenario cannot run against this business'}`;
   return call.state === 'not-started' ? 'not started: the run was interrupted before this call began' : 'cut off: the run was stopped at once while this call ran';
 }
 

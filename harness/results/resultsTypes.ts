@@ -48,11 +48,15 @@ export type CallVerdict = 'passed' | 'failed' | 'skipped';
  *   (final snapshot, payload, submission) and its checks apply; after a forced stop (a second
  *   signal, or a run directory that could not be written) it was cut off and has no verdict.
  * - 'not-started': the run was stopped before it began.
+ * - 'not-applicable': the scenario cannot run against this business (an external business
+ *   without the driver function it needs); `skipReason` says why.
  */
-export type CallState = 'interrupted' | 'not-started';
+export type CallState = 'interrupted' | 'not-started' | 'not-applicable';
 
 export interface CallResult {
   scenario: string;
+  /** state 'not-applicable': why the scenario did not run */
+  skipReason?: string;
   callId: string;
   expectedEndCallReason: string;
   /** the reason the business agent decided on (what it put into its payload's context) */

@@ -16,9 +16,10 @@ export interface PlannedCallInfo {
   dir: string;
 }
 
-export function skippedCall(call: PlannedCallInfo, state: CallState): CallResult {
+export function skippedCall(call: PlannedCallInfo, state: CallState, skipReason?: string): CallResult {
   return {
     scenario: call.scenario,
+    ...(skipReason !== undefined ? { skipReason } : {}),
     callId: '',
     expectedEndCallReason: call.expectedEndCallReason,
     endCallReason: null,

@@ -15,6 +15,7 @@ const NEED_AGENT: Record<string, string> = {
   'contract.deterministic': 'it needs the transform run twice on the same snapshot, inside the integration',
   'contract.end_call_reason.matches_call': "it needs the reason the integration's code decided on; call.end_reason compares the payload's reason with the scenario's",
   'payload.built': "it needs the integration's transform; what it sent is judged by contract.schema",
+  'call.subreason': "the subreason is the integration's own free text; contract.schema holds it to the contract",
 };
 /** checks another check judges from the same requests (one bug, one failed check) */
 const JUDGED_ELSEWHERE: Record<string, string> = {

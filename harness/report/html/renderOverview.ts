@@ -146,7 +146,7 @@ function callRow(call: CallEntry, i: number, values: Values, worst: Map<MetricNa
   const passed = verdict !== 'failed';
   const badge =
     verdict === 'skipped'
-      ? `<span class="badge skipped" title="${escapeHtml(skippedReason(call))}">${call.state === 'not-started' ? 'not started' : 'cut off'}</span>`
+      ? `<span class="badge skipped" title="${escapeHtml(skippedReason(call))}">${call.state === 'not-started' ? 'not started' : call.state === 'not-applicable' ? 'not applicable' : 'cut off'}</span>`
       : `<span class="badge ${verdict}">${verdict}</span>${call.state === 'interrupted' ? ' <span class="muted" title="the call ended early when the run was stopped">interrupted</span>' : ''}`;
   const failed = failedChecks(call).filter((c) => c.severity !== 'warning');
   const metrics = KEY_METRICS.map((k) => {

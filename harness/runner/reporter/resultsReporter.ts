@@ -25,6 +25,9 @@ import { evaluateThresholds } from '../../thresholds/evaluateThresholds.ts';
 import { WriteFailure, writeFailure, writeFileAtomic } from '../../results/runDirWrites.ts';
 import { skippedCall } from '../../results/skippedCall.ts';
 
+/** how calls.spec.ts words the skip of a scenario an external business cannot run */
+const EXTERNAL_SKIP_PREFIX = 'external business: ';
+
 const CALL_RESULT_ATTACHMENT = 'call-result.json';
 
 export default class ResultsReporter implements Reporter {
@@ -88,7 +91,11 @@ export default class ResultsReporter implements Reporter {
     const attachment = result.attachments.find((a) => a.name === CALL_RESULT_ATTACHMENT && a.body);
     const info = this.plannedInfo(test);
     // the spec skips a call that would start after the run was told to stop
-    if (result.status === 'skipped') return skippedCall(info, 'not-started');
+    if (result.status === 'skipped') {
+      // a scenario an external business cannot run says so (calls.spec.ts skips it with the reason)
+      const why = [...test.annotations, ...result.annotations].find((a) => a.type === 'skip' && a.description?.startsWith(EXTERNAL_SKIP_PREFIX))?.description;
+      return why ? skippedCall(info, 'not-applicable', why.slice(EXTERNAL_SKIP_PREFIX.length)) : skippedCall(info, 'not-started');
+    }
     if (!attachment?.body) {
       // Stopped before it could attach: cut off by a forced stop or a failed write, or died (timeout, crash).
       if (result.status === 'interrupted' || this.failure) return skippedCall(info, 'interrupted');

@@ -10,6 +10,7 @@ import { runCall } from '../../engine/runCall.ts';
 import { DEFAULT_TALK_SECONDS } from '../../scenario/scenarioSchema.ts';
 import { CONSOLE_FILE, consoleText } from '../../results/consoleText.ts';
 import { runStopRequested, runStopSignal } from './runStopSignal.ts';
+import { externalSkipReason } from '../../scenario/externalBusinessRules.ts';
 
 /** Name of the attachment the reporter reads. */
 export const CALL_RESULT_ATTACHMENT = 'call-result.json';
@@ -17,11 +18,14 @@ export const CALL_RESULT_ATTACHMENT = 'call-result.json';
 const plan = readPlan();
 
 for (const scenario of plan.scenarios) {
-  test(scenario.id, { tag: scenario.tags.map((t) => `@${t}`), annotation: { type: 'scenario file', description: scenario.file } }, async ({ browser, pageServer, submission, relay, callPlatform }, testInfo) => {
+  test(scenario.id, { tag: scenario.tags.map((t) => `@${t}`), annotation: { type: 'scenario file', description: scenario.file } }, async ({ browser, pageServer, submission, relay, callPlatform, externalBusiness }, testInfo) => {
     const talkSeconds = plan.options.talkSeconds ?? scenario.talkSeconds ?? DEFAULT_TALK_SECONDS;
     test.setTimeout((talkSeconds + 120) * 1000);
     // the run was interrupted before this call began: the reporter lists it as not started
     test.skip(runStopRequested(plan.runDir), 'not started: the run was interrupted');
+    // what callsoak cannot cause in a team's own integration is skipped with the reason, not failed
+    const external = plan.external ? externalSkipReason(scenario, plan.external) : undefined;
+    test.skip(external !== undefined, `external business: ${external}`);
     const transform = plan.options.transform;
     const stop = runStopSignal(plan.runDir);
     const result = await runCall(scenario, {
@@ -35,6 +39,7 @@ for (const scenario of plan.scenarios) {
       submission,
       platform: callPlatform,
       relay,
+      ...(externalBusiness ? { externalBusiness } : {}),
       repetition: plan.options.repetitionOffset + testInfo.repeatEachIndex,
       seed: plan.seed,
       transform: transform === 'spec' || transform === 'documented' ? transform : 'custom',

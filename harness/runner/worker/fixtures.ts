@@ -13,6 +13,9 @@ import type { SubmissionTarget } from '../../engine/callEnvironment.ts';
 import { startRelay, type Relay } from '../../relay/startRelay.ts';
 import { startCallPlatform } from '../../engine/startCallPlatform.ts';
 import type { CallPlatform } from '../../engine/platformLink.ts';
+import type { ExternalBusinessContext } from '../../engine/externalBusinessPeer.ts';
+import { loadBusinessDriver } from '../../external/loadBusinessDriver.ts';
+import { openAgentConsole } from '../../external/openAgentConsole.ts';
 
 /**
  * seconds of per-second relay ground truth a soak call keeps (5 min). A slot reads it every
@@ -40,7 +43,7 @@ function embeddedIdentity(plan: RunPlan): { pageId: string; accessToken: string;
 
 export const test = base.extend<
   object,
-  { plan: RunPlan; pageServer: PageServer; submission: SubmissionTarget; relay: Relay; callPlatform: CallPlatform }
+  { plan: RunPlan; pageServer: PageServer; submission: SubmissionTarget; relay: Relay; callPlatform: CallPlatform; externalBusiness: ExternalBusinessContext | undefined }
 >({
   plan: [async ({}, use) => use(readPlan()), { scope: 'worker' }],
   pageServer: [
@@ -83,6 +86,25 @@ export const test = base.extend<
       });
       await use(world);
       await world.close();
+    },
+    { scope: 'worker' },
+  ],
+  // `--business external`: the team's driver and, with --business-page, its agent console (one for the worker's calls).
+  externalBusiness: [
+    async ({ plan, browser }, use) => {
+      const external = plan.external;
+      if (!external) return use(undefined);
+      const loaded = external.driver ? await loadBusinessDriver(external.driver) : undefined;
+      if (loaded && 'errors' in loaded) throw new Error(loaded.errors.join('; '));
+      const agentConsole = external.page ? await openAgentConsole(browser, external.page) : undefined;
+      await use({
+        webhookUrl: external.webhookUrl,
+        ...(loaded ? { driver: loaded.driver } : {}),
+        ...(agentConsole ? { page: agentConsole.page, observer: agentConsole.observer, observerOriginMs: agentConsole.originMs } : {}),
+        ...(external.outputPath ? { outputPath: external.outputPath } : {}),
+      });
+      await loaded?.driver.close?.();
+      await agentConsole?.close();
     },
     { scope: 'worker' },
   ],

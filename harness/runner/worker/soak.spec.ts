@@ -45,7 +45,7 @@ function rotateProfiles(relay: Relay): () => void {
 
 for (let group = 0; group < soak.workers; group++) {
   const slots = Array.from({ length: soak.calls }, (_, slot) => slot).filter((slot) => slot % soak.workers === group);
-  test(`soak worker ${group + 1}: ${slots.length} call slot${slots.length === 1 ? '' : 's'}`, async ({ browser, pageServer, submission, relay, callPlatform }, testInfo) => {
+  test(`soak worker ${group + 1}: ${slots.length} call slot${slots.length === 1 ? '' : 's'}`, async ({ browser, pageServer, submission, relay, callPlatform, externalBusiness }, testInfo) => {
     test.setTimeout((soak.durationS + 180) * 1000);
     const cycle = soak.cycle.map((id) => plan.scenarios.find((s) => s.id === id)!);
     const telemetryDir = join(plan.runDir, SOAK_FILES.telemetryDir);
@@ -92,6 +92,7 @@ for (let group = 0; group < soak.workers; group++) {
               submission,
               platform: callPlatform,
               relay,
+              ...(externalBusiness ? { externalBusiness } : {}),
               transform: transform === 'spec' || transform === 'documented' ? transform : 'custom',
               transformLabel: transform,
               submitter: 'default',
