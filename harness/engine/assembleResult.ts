@@ -26,6 +26,7 @@ import { dtmfDigitsCheck } from './checks/dtmfDigitsCheck.ts';
 import { dtmfOnWireCheck } from './checks/dtmfOnWireCheck.ts';
 import { externalBusinessVerdicts } from './checks/externalBusinessVerdicts.ts';
 import { payloadPacketsCheck } from './checks/payloadPacketsCheck.ts';
+import { businessDutiesOf, callsRequestsChecks } from './checks/callsRequestsChecks.ts';
 
 /** What an external business's results say callsoak could not see of it. */
 function externalDifferences(rawStats: boolean): string[] {
@@ -155,7 +156,11 @@ export function assembleResult(input: {
   // A team's own integration is judged on what callsoak can see of it (externalBusinessVerdicts.ts).
   result.checks =
     business?.runtime === 'external'
-      ? [...externalBusinessVerdicts(checks, { rawStats: (ended?.finalStats.length ?? 0) > 0 }), payloadPacketsCheck({ payload, legs, streams: input.edgeReport?.streams })]
+      ? [
+          ...externalBusinessVerdicts(checks, { rawStats: (ended?.finalStats.length ?? 0) > 0 }),
+          ...(input.platformLog ? callsRequestsChecks(input.platformLog, businessDutiesOf(scenario)) : []),
+          payloadPacketsCheck({ payload, legs, streams: input.edgeReport?.streams }),
+        ]
       : checks;
   result.impairments = state.impairments;
   result.timeline = state.marks.map(({ label, atS }) => ({ label, atS }));

@@ -25,6 +25,7 @@ import { answeredOk, callsRequestsOf, metricsRequestsOf } from './checks/platfor
 import { businessLearnedOfEnd } from './checks/callEndedTimeCheck.ts';
 import { judgedMetricsPayloads } from './checks/judgedMetricsPayloads.ts';
 import { isForgedWebhook } from './checks/isForgedWebhook.ts';
+import { offerInRequestBody } from './checks/offerInRequestBody.ts';
 
 /** How often the platform's log is read while a call runs, ms. */
 const POLL_MS = 100;
@@ -250,31 +251,11 @@ export class ExternalBusinessPeer implements CallPeer {
     const observer = this.context.observer;
     if (!observer) return undefined;
     const accept = callsRequestsOf(log, ['accept', 'connect']).find(answeredOk);
-    const ufrag = accept ? ufragOf(offerIn(accept.body) ?? '') : undefined;
+    const ufrag = accept ? ufragOf(offerInRequestBody(accept.body) ?? '') : undefined;
     const connection = ufrag ? observer.byUfrag(ufrag) : undefined;
     if (!connection) return undefined;
     await observer.waitForFinal(connection, FINAL_STATS_WAIT_MS).catch(() => undefined);
     return connection;
-  }
-}
-
-/** The offer SDP in an accept or connect body (JSON, or form fields with JSON values). */
-function offerIn(body: string): string | undefined {
-  const read = (value: unknown): string | undefined => {
-    const session = typeof value === 'string' ? safeJson(value) : value;
-    const sdp = (session as { sdp?: unknown } | undefined)?.sdp;
-    return typeof sdp === 'string' ? sdp : undefined;
-  };
-  const json = safeJson(body) as { session?: unknown } | undefined;
-  if (json && typeof json === 'object') return read(json.session);
-  return read(new URLSearchParams(body).get('session') ?? undefined);
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 
