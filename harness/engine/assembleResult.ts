@@ -26,6 +26,7 @@ import { dtmfDigitsCheck } from './checks/dtmfDigitsCheck.ts';
 import { dtmfOnWireCheck } from './checks/dtmfOnWireCheck.ts';
 import { externalBusinessVerdicts } from './checks/externalBusinessVerdicts.ts';
 import { payloadPacketsCheck } from './checks/payloadPacketsCheck.ts';
+import { forgedWebhookConsequences } from './checks/forgedWebhookConsequences.ts';
 import { businessDutiesOf, callsRequestsChecks } from './checks/callsRequestsChecks.ts';
 
 /** What an external business's results say callsoak could not see of it. */
@@ -154,7 +155,7 @@ export function assembleResult(input: {
   checks.push(machine.check);
   result.machine = { cpu: input.load, concealedPct: machine.machineConcealedPct, spans: machine.spans };
   // A team's own integration is judged on what callsoak can see of it (externalBusinessVerdicts.ts).
-  result.checks =
+  const judged =
     business?.runtime === 'external'
       ? [
           ...externalBusinessVerdicts(checks, { rawStats: (ended?.finalStats.length ?? 0) > 0 }),
@@ -162,6 +163,7 @@ export function assembleResult(input: {
           payloadPacketsCheck({ payload, legs, streams: input.edgeReport?.streams }),
         ]
       : checks;
+  result.checks = forgedWebhookConsequences(judged);
   result.impairments = state.impairments;
   result.timeline = state.marks.map(({ label, atS }) => ({ label, atS }));
   result.status = result.checks.some((c) => !c.ok && c.severity === 'error') ? 'failed' : 'passed';

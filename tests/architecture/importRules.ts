@@ -48,7 +48,7 @@ export const IMPORT_RULES: ImportRules = {
     {
       folder: 'harness/engine/checks',
       runsIn: 'a Playwright worker: the checks of one finished call',
-      mayImport: ['harness/engine', 'harness/agent', 'harness/endpoint', 'harness/platform', 'harness/relay', 'harness/results', 'harness/scenario', 'harness/signaling', 'harness/stats', 'harness/thresholds'],
+      mayImport: ['harness/engine', 'harness/agent', 'harness/contract', 'harness/endpoint', 'harness/platform', 'harness/relay', 'harness/results', 'harness/scenario', 'harness/signaling', 'harness/stats', 'harness/thresholds'],
     },
     {
       folder: 'harness/external',

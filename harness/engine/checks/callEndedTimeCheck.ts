@@ -5,6 +5,7 @@
  */
 import type { PlatformLog } from '../../results/platformLog.ts';
 import type { CheckResult } from '../../results/resultsTypes.ts';
+import { MAX_UNIX_SECONDS } from '../../contract/payloadFields.ts';
 import { isForgedWebhook } from './isForgedWebhook.ts';
 import { judgedMetricsPayloads } from './judgedMetricsPayloads.ts';
 import { answeredOk, callsRequestsOf } from './platformLogRequests.ts';
@@ -62,12 +63,17 @@ export function callEndedTimeCheck(log: PlatformLog): CheckResult {
   const reference = `${expectedS} ±${CALL_ENDED_TOLERANCE_S} s, the second ${end.what} (${unixSecondsText(end.atMs)} s Unix, ${sinceCreatedText(log, end.atMs)})`;
   const wrong: string[] = [];
   const right: string[] = [];
+  const unread: string[] = [];
   for (const { payload, number } of payloads) {
     const audio = payload.audio_stats;
     const fields: [string, unknown][] = [['call_ended_time', payload.call_ended_time]];
     if (audio !== null && typeof audio === 'object' && 'call_ended_time' in audio) fields.push(['audio_stats.call_ended_time', (audio as Record<string, unknown>).call_ended_time]);
     const found = fields.flatMap(([path, value]) => {
-      if (typeof value !== 'number') return [`${path} ${JSON.stringify(value) ?? 'absent'}, not Unix seconds`];
+      // a value in another unit or of another type is the contract checks' finding (one bug, one failed check)
+      if (typeof value !== 'number' || value > MAX_UNIX_SECONDS) {
+        unread.push(`/call_metrics #${number} ${path} ${JSON.stringify(value) ?? 'absent'}`);
+        return [];
+      }
       const apart = value - expectedS;
       if (Math.abs(apart) > CALL_ENDED_TOLERANCE_S) return [`${path} ${value} s (${Math.abs(apart)} s ${apart < 0 ? 'early' : 'late'})`];
       right.push(`${path} ${value} s`);
@@ -76,5 +82,8 @@ export function callEndedTimeCheck(log: PlatformLog): CheckResult {
     if (found.length > 0) wrong.push(`/call_metrics #${number}: ${found.join(', ')}`);
   }
   if (wrong.length > 0) return { id: ID, ok: false, severity: 'error', message: `${wrong.join('; ')}; expected ${reference}` };
+  if (right.length === 0) {
+    return { id: ID, ok: true, noVerdict: true, severity: 'error', message: `${unread.join('; ')}: not Unix seconds, so nothing to compare with ${reference} (contract.schema and contract.timestamps.seconds judge the value) (no verdict)` };
+  }
   return { id: ID, ok: true, severity: 'error', message: `${[...new Set(right)].join(', ')}; expected ${reference}` };
 }

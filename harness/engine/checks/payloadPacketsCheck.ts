@@ -10,7 +10,7 @@
 import type { EdgeStreamGaps } from '../../results/edgeStreamGaps.ts';
 import type { LegGroundTruth } from '../../relay/core/groundTruthTypes.ts';
 import type { CheckResult } from '../../results/resultsTypes.ts';
-import { LOST_TOLERANCE_PACKETS } from './lostBeforeHorizon.ts';
+import { LOST_TOLERANCE_PACKETS, lostBeforeHorizon, restartNote } from './lostBeforeHorizon.ts';
 
 const ID = 'truth.payload_packets.business';
 /**
@@ -43,9 +43,25 @@ export function payloadPacketsCheck(input: { payload: Record<string, unknown> | 
   const ssrcs = new Set(streams.map((s) => s.toSsrc));
   const down = input.legs.filter((l) => l.kind === 'rtp' && l.role === 'business' && l.direction === 'down' && l.ssrc !== null && ssrcs.has(l.ssrc));
   const delivered = down.reduce((n, l) => n + l.delivered, 0);
-  const downDrops = down.reduce((n, l) => n + dropped(l), 0);
-  const duplicates = streams.reduce((n, s) => n + s.duplicates, 0) + down.reduce((n, l) => n + l.duplicated, 0);
-  const gaps = streams.reduce((n, s) => n + s.upstreamGaps + s.notForwardedPositions.length, 0);
+  // Per stream, as a receiver counts: outages longer than libwebrtc's restart threshold are not loss to it.
+  let gaps = 0;
+  let downDrops = 0;
+  let duplicates = 0;
+  const restarts: number[] = [];
+  for (const stream of streams) {
+    const legs = down.filter((l) => l.ssrc === stream.toSsrc);
+    const sources = [
+      { positions: stream.upstreamGapPositions, capped: stream.gapPositionsCapped, total: stream.upstreamGaps },
+      { positions: legs.flatMap((l) => l.droppedPositions), capped: legs.some((l) => l.droppedPositionsCapped), total: legs.reduce((n, l) => n + dropped(l), 0) },
+      { positions: stream.notForwardedPositions, capped: stream.gapPositionsCapped, total: stream.notForwardedPositions.length },
+    ];
+    const streamDelivered = legs.reduce((n, l) => n + l.delivered, 0);
+    const count = lostBeforeHorizon(sources, { packetsReceived: streamDelivered, packetsLost: sources.reduce((n, x) => n + x.total, 0) });
+    gaps += count.perSource[0]! + count.perSource[2]!;
+    downDrops += count.perSource[1]!;
+    duplicates += stream.duplicates + legs.reduce((n, l) => n + l.duplicated, 0);
+    restarts.push(...count.restarts);
+  }
   const truthLost = gaps + downDrops - duplicates;
   const receivedShort = Math.max(RECEIVED_SHORT_PACKETS, RECEIVED_SHORT_FRACTION * delivered);
   const lostAllowed = LOST_TOLERANCE_PACKETS + LOST_FRACTION * (delivered + truthLost);
@@ -58,7 +74,7 @@ export function payloadPacketsCheck(input: { payload: Record<string, unknown> | 
     severity: 'error',
     message:
       `payload packets_received ${received}, packets_lost ${lost}; over the ${which} the relay delivered ${delivered} on business down, ` +
-      `and ${truthLost} were lost (${gaps} never reached or left the edge + ${downDrops} the relay dropped on business down − ${duplicates} duplicated); ` +
+      `and ${truthLost} were lost (${gaps} never reached or left the edge + ${downDrops} the relay dropped on business down − ${duplicates} duplicated${restartNote(restarts)}); ` +
       `allowed: received ${Math.ceil(delivered - receivedShort)}…${delivered + LOST_TOLERANCE_PACKETS} (the last packets may arrive after the final stats), lost ±${lostAllowed.toFixed(0)}` +
       `${receivedOk ? '' : received < delivered - receivedShort ? ' — the business counted far fewer packets than the network delivered to it (a stream it never received, e.g. Meta\'s renegotiated m-line?)' : ' — more than the network delivered'}`,
   };
