@@ -1,8 +1,9 @@
 import { defineScenario } from '../harness/scenario/defineScenario.ts';
 
 /**
- * Nobody answers within the platform's accept window (60 s, shortened to 3 s): the platform ends
- * the ringing call with a terminate webhook, and your integration reports a call that never connected.
+ * Nobody answers within the platform's accept window: the platform ends the ringing call with a
+ * terminate webhook after the documented 60 s, and your integration reports a call that never
+ * connected. The window is not shortened: your integration knows only the documented 60 s.
  */
 export default defineScenario({
   id: 'external-unanswered',
@@ -10,6 +11,5 @@ export default defineScenario({
   tags: ['external'],
   expectedEndCallReason: 'No_Answer_Timeout',
   expectMedia: false,
-  platform: { acceptTimeoutMs: 3000 },
   timeline: [{ do: 'call' }, { do: 'ring' }, { do: 'ignore' }],
 });

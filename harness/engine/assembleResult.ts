@@ -26,7 +26,7 @@ import { dtmfDigitsCheck } from './checks/dtmfDigitsCheck.ts';
 import { dtmfOnWireCheck } from './checks/dtmfOnWireCheck.ts';
 import { externalBusinessVerdicts } from './checks/externalBusinessVerdicts.ts';
 import { payloadPacketsCheck } from './checks/payloadPacketsCheck.ts';
-import { forgedWebhookConsequences } from './checks/forgedWebhookConsequences.ts';
+import { EXTERNAL_ROOT_CAUSES, FORGED_WEBHOOK, judgeRootCauses } from './checks/rootCauses.ts';
 import { businessDutiesOf, callsRequestsChecks } from './checks/callsRequestsChecks.ts';
 
 /** What an external business's results say callsoak could not see of it. */
@@ -163,7 +163,7 @@ export function assembleResult(input: {
           payloadPacketsCheck({ payload, legs, streams: input.edgeReport?.streams }),
         ]
       : checks;
-  result.checks = forgedWebhookConsequences(judged);
+  result.checks = judgeRootCauses(judged, business?.runtime === 'external' ? EXTERNAL_ROOT_CAUSES : [FORGED_WEBHOOK]);
   result.impairments = state.impairments;
   result.timeline = state.marks.map(({ label, atS }) => ({ label, atS }));
   result.status = result.checks.some((c) => !c.ok && c.severity === 'error') ? 'failed' : 'passed';

@@ -12,6 +12,7 @@ import type { CallParticipants } from './callParticipants.ts';
 import { newCallId, psidOf } from './callParticipants.ts';
 import type { PlatformFaultPlan } from '../platform/platformFaultPlanSchema.ts';
 import type { CallPeer } from './callPeer.ts';
+import { DEFAULT_ACCEPT_TIMEOUT_MS } from '../platform/callStateMachine.ts';
 
 /** How long a phase may take before the call is declared stuck, ms. */
 const TIMEOUTS = { ringing: 15_000, firstAudio: 20_000, ended: 60_000 } as const;
@@ -166,7 +167,8 @@ export async function runStep(step: Step, state: CallState): Promise<void> {
       return;
     case 'ignore':
       if (step.ms !== undefined) await sleep(step.ms);
-      else await business().events.waitFor('ended', TIMEOUTS.ended, 'business', (e) => e.callId === firstCallId);
+      // unanswered, the call lasts the platform's whole accept window before the usual end
+      else await business().events.waitFor('ended', (state.participants.acceptWindowMs ?? DEFAULT_ACCEPT_TIMEOUT_MS) + TIMEOUTS.ended, 'business', (e) => e.callId === firstCallId);
       return;
     case 'talk':
       await sleep((step.seconds ?? state.talkSeconds) * 1000);

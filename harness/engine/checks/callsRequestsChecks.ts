@@ -19,9 +19,8 @@ import { isForgedWebhook } from './isForgedWebhook.ts';
 import { offerInRequestBody } from './offerInRequestBody.ts';
 import { answeredOk, callsRequestsOf, describeRequest } from './platformLogRequests.ts';
 import { sinceCreatedText } from './platformTimeText.ts';
+import { DEFAULT_ACCEPT_TIMEOUT_MS } from '../../platform/callStateMachine.ts';
 
-/** the platform's accept window when the scenario does not shorten it, ms (as documented) */
-export const DEFAULT_ACCEPT_WINDOW_MS = 60_000;
 
 /** what the scenario's timeline asks of the business */
 export interface BusinessDuties {
@@ -37,7 +36,7 @@ export interface BusinessDuties {
 export function businessDutiesOf(scenario: Pick<LoadedScenario, 'timeline' | 'platform'>): BusinessDuties {
   const steps = scenario.timeline as { do: string; by?: string }[];
   const ends = steps.some((s) => s.do === 'hangup' && s.by === 'business') ? 'terminate' : steps.some((s) => s.do === 'decline') ? 'reject' : undefined;
-  return { answers: steps.some((s) => s.do === 'answer'), ...(ends ? { ends } : {}), acceptWindowMs: scenario.platform?.acceptTimeoutMs ?? DEFAULT_ACCEPT_WINDOW_MS };
+  return { answers: steps.some((s) => s.do === 'answer'), ...(ends ? { ends } : {}), acceptWindowMs: scenario.platform?.acceptTimeoutMs ?? DEFAULT_ACCEPT_TIMEOUT_MS };
 }
 
 const noVerdict = (id: string, message: string): CheckResult => ({ id, ok: true, noVerdict: true, severity: 'error', message: `${message} (no verdict)` });
