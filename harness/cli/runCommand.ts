@@ -206,7 +206,7 @@ async function runPlanned(runPlan: RunPlan): Promise<ExitCode> {
   const thresholds = existsSync(thresholdsPath) ? (JSON.parse(readFileSync(thresholdsPath, 'utf8')) as ThresholdResult[]) : [];
   for (const t of thresholds.filter((x) => !x.ok)) log(`threshold ${t.message}`);
   const { summary } = results;
-  const skipped = summary.skipped ? ` · ${summary.skipped} without a verdict (not started or cut off)` : '';
+  const skipped = `${summary.skipped ? ` · ${summary.skipped} without a verdict (not started or cut off)` : ''}${summary.notApplicable ? ` · ${summary.notApplicable} not applicable (skipped with the reason)` : ''}`;
   log(`${summary.passed}/${summary.calls} calls passed${skipped} · ${displayPath(join(runPlan.runDir, REPORT_FILES.html))}`);
   const { compareTo, baselineRuns } = runPlan.options;
   const regression = runPlan.shard ? false : recordAndCompare({ historyDir, runDir: runPlan.runDir, results, compareTo, baselineRuns, log });

@@ -50,7 +50,7 @@ function soakBlock(soak: SoakResults): string[] {
   if (checks.length > MAX_LISTED_FAILURES) lines.push(`- … and ${checks.length - MAX_LISTED_FAILURES} more in the full report`);
   if (checks.length === 0) lines.push('- no run-level soak checks were recorded');
   const series = soak.series !== null && typeof soak.series === 'object' ? soak.series : {};
-  const memory = (['harness.rss_mb', 'browser.rss_mb'] as const).flatMap((name) => {
+  const memory = (['harness.rss_mb', 'browser.rss_mb', 'business.rss_mb'] as const).flatMap((name) => {
     const s = summarizeSeries(series[name]);
     return s ? [`${name.split('.')[0]} RSS peak ${formatWithUnit(s.peak, 'MB')}, last ${formatWithUnit(s.last, 'MB')}`] : [];
   });
@@ -113,8 +113,9 @@ export function renderMarkdownSummary(results: RunResults, options: MarkdownOpti
   const calls = Array.isArray(results.calls) ? results.calls : [];
   const run = results.run ?? ({} as Partial<RunResults['run']>);
   const passed = calls.filter(callPassed).length;
-  const skipped = calls.filter((c) => callVerdict(c) === 'skipped');
-  const failedCount = calls.length - passed - skipped.length;
+  const inapplicable = calls.filter((c) => c.state === 'not-applicable').length;
+  const skipped = calls.filter((c) => callVerdict(c) === 'skipped' && c.state !== 'not-applicable');
+  const failedCount = calls.length - passed - skipped.length - inapplicable;
   const breached = thresholds.filter((t) => !t.ok);
   const status = run.status ?? 'failed';
   const icon = status === 'passed' && breached.length === 0 ? '✅' : status === 'interrupted' ? '⚠️' : '❌';
@@ -122,7 +123,7 @@ export function renderMarkdownSummary(results: RunResults, options: MarkdownOpti
   lines.push(`## ${icon} callsoak run ${code(run.id ?? '?')}: ${status}${breached.length ? `, ${breached.length} threshold${breached.length === 1 ? '' : 's'} breached` : ''}`);
   lines.push('');
   const facts = [
-    `${calls.length} call${calls.length === 1 ? '' : 's'}: ${passed} passed, ${failedCount} failed${skipped.length ? `, ${skipped.length} without a verdict` : ''}`,
+    `${calls.length} call${calls.length === 1 ? '' : 's'}: ${passed} passed, ${failedCount} failed${skipped.length ? `, ${skipped.length} without a verdict` : ''}${inapplicable ? `, ${inapplicable} not applicable` : ''}`,
     run.browser ? `${escapeMarkdown(run.browser.name)} ${escapeMarkdown(run.browser.version)}` : '',
     run.seed !== undefined ? `seed ${run.seed}` : '',
   ].filter(Boolean);

@@ -81,7 +81,7 @@ function chart(definition: SoakChartDefinition, series: SoakResults['series']): 
     // a single zero-width bucket still gets an axis (one second either side)
     range: hi > lo ? [lo, hi] : [lo - 1, hi + 1],
     lines: withData.map((p) => ({ series: p.line.series, ...sample(p.buckets, xMs) })),
-    missing: present.filter((p) => p.buckets.length === 0).map((p) => p.line.series),
+    missing: present.filter((p) => p.buckets.length === 0 && !p.line.modal).map((p) => p.line.series),
   };
 }
 

@@ -17,6 +17,8 @@ export interface SoakChartLine {
   unit: string;
   /** plotted against the right-hand axis (a second unit in one chart); default the left one */
   right?: true;
+  /** recorded only in one mode (external business): not listed as "not recorded" when absent; default false */
+  modal?: true;
 }
 
 export interface SoakChartDefinition {
@@ -36,10 +38,11 @@ export const SOAK_CHARTS: readonly SoakChartDefinition[] = [
   {
     id: 'soak-cpu',
     title: 'CPU (%)',
-    note: 'per process group from /proc: Δ CPU ticks / Δt; 100 = one core busy. browser = Chromium and its children, harness = every node process',
+    note: 'per process group from /proc: Δ CPU ticks / Δt; 100 = one core busy. browser = Chromium and its children, harness = every node process of callsoak; your integration (external business mode) = the process tree of --business-command',
     lines: [
       { series: 'browser.cpu_pct', label: 'browser', color: COLORS.blue, unit: '%' },
       { series: 'harness.cpu_pct', label: 'harness', color: COLORS.orange, unit: '%' },
+      { series: 'business.cpu_pct', label: 'your integration', color: COLORS.green, unit: '%', modal: true },
     ],
   },
   {
@@ -49,6 +52,7 @@ export const SOAK_CHARTS: readonly SoakChartDefinition[] = [
     lines: [
       { series: 'browser.rss_mb', label: 'browser', color: COLORS.blue, unit: 'MB' },
       { series: 'harness.rss_mb', label: 'harness', color: COLORS.orange, unit: 'MB' },
+      { series: 'business.rss_mb', label: 'your integration', color: COLORS.green, unit: 'MB', modal: true },
     ],
   },
   {

@@ -200,7 +200,8 @@ export interface RunResults<Call extends CallEntry = CallEntry> {
   /** every call in full, except in a soak of more than 50 calls (harness/metrics/summarizeCall.ts) */
   calls: Call[];
   /** `calls` counts every planned call: passed + failed + skipped (absent in older results: 0) */
-  summary: { calls: number; passed: number; failed: number; skipped?: number };
+  /** skipped = without a verdict (not started, cut off); notApplicable = skipped with the reason (an external business cannot run the scenario) */
+  summary: { calls: number; passed: number; failed: number; skipped?: number; notApplicable?: number };
   /** present when the run is a soak (`callsoak soak`): resource series and run-level soak checks */
   soak?: SoakResults;
 }

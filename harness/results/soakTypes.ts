@@ -18,6 +18,10 @@ export const SOAK_SERIES = [
   'harness.peers.rss_mb',
   'browser.processes',
   'harness.processes',
+  /** external business mode: the team's integration's process tree (its command's shell and everything below it) */
+  'business.cpu_pct',
+  'business.rss_mb',
+  'business.processes',
   'relay.packets_per_s',
   'relay.queue_packets',
   'relay.allocations',

@@ -10,11 +10,18 @@ import type { SoakResults } from './soakTypes.ts';
 
 export const RESULTS_FILE = 'results.json';
 
-/** Counts the calls by verdict; `skipped` (no verdict: not started, or cut off) only when there are any. */
-export function summarize(calls: readonly Pick<CallEntry, 'status'>[]): RunResults['summary'] {
+const notApplicable = (c: Pick<CallEntry, 'status' | 'state'>) => c.status === 'skipped' && c.state === 'not-applicable';
+
+/**
+ * Counts the calls by verdict; `skipped` (no verdict: not started, or cut off) and
+ * `notApplicable` (skipped with the reason: an external business cannot run the scenario) only
+ * when there are any.
+ */
+export function summarize(calls: readonly Pick<CallEntry, 'status' | 'state'>[]): RunResults['summary'] {
   const passed = calls.filter((c) => c.status === 'passed').length;
-  const skipped = calls.filter((c) => c.status === 'skipped').length;
-  return { calls: calls.length, passed, failed: calls.length - passed - skipped, ...(skipped > 0 ? { skipped } : {}) };
+  const inapplicable = calls.filter(notApplicable).length;
+  const skipped = calls.filter((c) => c.status === 'skipped').length - inapplicable;
+  return { calls: calls.length, passed, failed: calls.length - passed - skipped - inapplicable, ...(skipped > 0 ? { skipped } : {}), ...(inapplicable > 0 ? { notApplicable: inapplicable } : {}) };
 }
 
 /**
@@ -23,10 +30,12 @@ export function summarize(calls: readonly Pick<CallEntry, 'status'>[]): RunResul
  * @param soak a soak run's section: a failed run-level soak check of severity error fails the
  *   run (a warning does not); default none
  */
-export function runStatus(calls: readonly Pick<CallEntry, 'status'>[], interrupted: boolean, emptyPasses = false, soak?: Pick<SoakResults, 'checks'>): RunStatus {
+export function runStatus(calls: readonly Pick<CallEntry, 'status' | 'state'>[], interrupted: boolean, emptyPasses = false, soak?: Pick<SoakResults, 'checks'>): RunStatus {
   if (interrupted) return 'interrupted';
   if ((soak?.checks ?? []).some((c) => !c.ok && c.severity !== 'warning')) return 'failed';
-  return (calls.length > 0 || emptyPasses) && calls.every((c) => c.status === 'passed') ? 'passed' : 'failed';
+  // a scenario that does not apply is neither a pass nor a failure, but a run where none applied ran nothing
+  const ran = calls.filter((c) => !notApplicable(c));
+  return (ran.length > 0 || emptyPasses) && ran.every((c) => c.status === 'passed') ? 'passed' : 'failed';
 }
 
 /** Whole or not at all: a reader never sees half a results.json. */

@@ -20,6 +20,8 @@ export interface ResourceSample {
   browser: GroupUsage;
   /** every other process of the tree: node (CLI, Playwright runner and workers, Node peers) */
   harness: GroupUsage;
+  /** the team's integration's processes (external business mode; see treeUsage) */
+  business?: GroupUsage;
   /** the harness's RSS by depth under the root, MB: [0] the root, [1] its children… (see treeUsage) */
   harnessRssByDepth_mb: number[];
   /** the gauges' and counters' values by name (counters: per second since the previous reading, null on the first or after a reset) */
@@ -29,6 +31,8 @@ export interface ResourceSample {
 export interface ResourceSamplerOptions {
   /** root of the tree; default this process */
   rootPid?: number;
+  /** external business mode: the root of the team's integration's processes (inside the tree), reported as `business.…`; default none */
+  businessRootPid?: number;
   /** time between readings, ms; >= 100; default 5000 */
   periodMs?: number;
   /** procfs mount point; default '/proc' */
@@ -44,7 +48,7 @@ export interface ResourceSamplerOptions {
 }
 
 export class ResourceSampler {
-  /** `browser.cpu_pct`, `browser.rss_mb`, `browser.processes`, `harness.…`, and the gauges' and counters' names */
+  /** `browser.cpu_pct`, `browser.rss_mb`, `browser.processes`, `harness.…`, `business.…` (with businessRootPid), and the gauges' and counters' names */
   readonly series: BucketSeriesGroup;
   readonly periodMs: number;
   /** readings that failed (e.g. /proc unreadable) */
@@ -109,7 +113,7 @@ export class ResourceSampler {
     const reading = readProcessTree(this.options.rootPid ?? process.pid, this.options.procDir);
     const previous = this.previous;
     const elapsedMs = previous ? atMs - previous.atMs : 0;
-    const usage = treeUsage(previous?.reading, reading, elapsedMs);
+    const usage = treeUsage(previous?.reading, reading, elapsedMs, undefined, this.options.businessRootPid);
     const extra: Record<string, number | null> = {};
     for (const [name, gauge] of Object.entries(this.options.gauges ?? {})) extra[name] = finiteOrNull(gauge());
     const counters: Record<string, number> = {};
@@ -121,7 +125,7 @@ export class ResourceSampler {
       extra[name] = then !== undefined && elapsedMs > 0 && now >= then ? finiteOrNull(((now - then) / elapsedMs) * 1000) : null;
     }
     this.previous = { reading, atMs, counters };
-    const sample: ResourceSample = { tMs, browser: usage.browser, harness: usage.harness, harnessRssByDepth_mb: usage.harnessRssByDepth_mb, extra };
+    const sample: ResourceSample = { tMs, browser: usage.browser, harness: usage.harness, ...(usage.business ? { business: usage.business } : {}), harnessRssByDepth_mb: usage.harnessRssByDepth_mb, extra };
     this.series.push(tMs, {
       'browser.cpu_pct': usage.browser.cpu_pct,
       'browser.rss_mb': usage.browser.rss_mb,
@@ -129,6 +133,7 @@ export class ResourceSampler {
       'harness.cpu_pct': usage.harness.cpu_pct,
       'harness.rss_mb': usage.harness.rss_mb,
       'harness.processes': usage.harness.processes,
+      ...(usage.business ? { 'business.cpu_pct': usage.business.cpu_pct, 'business.rss_mb': usage.business.rss_mb, 'business.processes': usage.business.processes } : {}),
       ...extra,
     });
     this.options.onSample?.(sample);

@@ -1,7 +1,8 @@
 /**
  * Watches a soak's resources from the Playwright runner process (node side): CPU and RSS of
  * the whole process tree under the CLI — Chromium's processes and the harness's (CLI, runner,
- * workers, Node peers) — and the memory slope checks. Writes what it has to the run directory
+ * workers, Node peers) — and, under external business mode, the team's integration's; and the
+ * memory slope checks. Writes what it has to the run directory
  * every minute, so a soak cut short by a second signal still has its resource charts.
  */
 import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
@@ -49,22 +50,31 @@ export class SoakMonitor {
   private readonly sampler: ResourceSampler;
   private readonly harnessSlope: MemorySlopeCheck;
   private readonly browserSlope: MemorySlopeCheck;
+  /** the team's integration's memory (external business mode) */
+  private readonly businessSlope: MemorySlopeCheck | undefined;
   private readonly partSlopes: MemorySlopeCheck[];
   private flushTimer: NodeJS.Timeout | undefined;
 
-  /** @param rootPid the CLI's process: the tree under it is the whole soak */
+  /**
+   * @param rootPid the CLI's process: the tree under it is the whole soak
+   * @param businessRootPid external business mode: the shell running the team's --business-command (inside that tree)
+   */
   constructor(
     private readonly runDir: string,
     plan: SoakPlan,
     rootPid: number,
+    businessRootPid?: number,
   ) {
     this.series = new BucketSeriesGroup({ originMs: plan.startedAtMs, initialBucketMs: SAMPLE_MS });
     this.harnessSlope = new MemorySlopeCheck({ subject: 'harness', maxSlopeMbPerHour: plan.maxMemorySlopeMbPerH, warmupMs: MEMORY_WARMUP_MS });
     // The browser's memory follows the calls it holds (contexts come and go with churn): reported, judged only as a warning.
     this.browserSlope = new MemorySlopeCheck({ subject: 'browser', maxSlopeMbPerHour: plan.maxMemorySlopeMbPerH * 20, warmupMs: MEMORY_WARMUP_MS });
+    // A team's integration that leaks fails its soak like the harness would: that is what the soak is for.
+    this.businessSlope = businessRootPid === undefined ? undefined : new MemorySlopeCheck({ subject: 'your integration', maxSlopeMbPerHour: plan.maxMemorySlopeMbPerH, warmupMs: MEMORY_WARMUP_MS });
     this.partSlopes = HARNESS_PARTS.map((part) => new MemorySlopeCheck({ subject: part.label, warmupMs: MEMORY_WARMUP_MS }));
     this.sampler = new ResourceSampler({
       rootPid,
+      ...(businessRootPid === undefined ? {} : { businessRootPid }),
       periodMs: SAMPLE_MS,
       series: this.series,
       onSample: (sample) => {
@@ -77,6 +87,7 @@ export class SoakMonitor {
           parts.forEach((mb, i) => this.partSlopes[i]!.observe(sample.tMs, mb));
         }
         if (sample.browser.processes > 0) this.browserSlope.observe(sample.tMs, sample.browser.rss_mb);
+        if (sample.business && sample.business.processes > 0) this.businessSlope?.observe(sample.tMs, sample.business.rss_mb);
       },
     });
   }
@@ -97,7 +108,8 @@ export class SoakMonitor {
     const detail = slopes.every((p) => p.slope !== undefined) ? `; by process: ${slopes.map((p) => `${p.label} ${signedMbPerHour(p.slope!)}`).join(', ')} MB/h` : '';
     const harness = { ...this.harnessSlope.result(detail), id: 'soak.memory_slope.harness' };
     const browser = { ...this.browserSlope.result(), id: 'soak.memory_slope.browser', severity: 'warning' as const };
-    return [harness, browser];
+    const business = this.businessSlope ? [{ ...this.businessSlope.result(), id: 'soak.memory_slope.business' }] : [];
+    return [harness, browser, ...business];
   }
 
   /**

@@ -1,11 +1,13 @@
 /**
  * CPU and memory of a process tree split into the browser's processes and the harness's,
- * from two /proc readings. Pure.
+ * and, under external business mode, the team's integration's, from two /proc readings. Pure.
  *
  * browser = a process whose name or executable is Chromium's (chromium, chrome,
  * headless_shell, chrome_crashpad_handler, google-chrome…) and everything below one (zygotes,
  * renderers, GPU and utility processes); harness = every other process of the tree (node: the
- * CLI, Playwright's runner and workers, Node peers).
+ * CLI, Playwright's runner and workers, Node peers); business = the process `businessRootPid`
+ * (the shell running the team's --business-command) and everything below it, browsers included
+ * (an integration may run its own Chromium: it is the integration's).
  *
  * cpu_pct = Δ CPU ticks / (Δt × ticks per second) × 100, so 100 = one core fully busy (the
  * machine's ceiling is 100 × cores). A process counts by (pid, start time), never by pid alone:
@@ -32,6 +34,8 @@ export interface GroupUsage {
 export interface TreeUsage {
   browser: GroupUsage;
   harness: GroupUsage;
+  /** the team's integration (present when a businessRootPid was given; 0 processes once it is gone) */
+  business?: GroupUsage;
   /**
    * the harness's resident memory by depth under the root, MB: [0] the root itself, [1] its
    * harness children, [2] theirs… (browser processes excluded); [] when the root is gone
@@ -73,21 +77,30 @@ export function browserPids(processes: readonly ProcessInfo[]): Set<number> {
 
 const key = (p: ProcessInfo) => `${p.pid}:${p.startTicks}`;
 
+/** pids of the process `rootPid` and all its descendants in the reading */
+export function subtreePids(processes: readonly ProcessInfo[], rootPid: number): Set<number> {
+  const inTree = fromAncestry<boolean>(processes, (p, parent) => p.pid === rootPid || parent === true);
+  return new Set(processes.filter((p) => inTree.get(p.pid)).map((p) => p.pid));
+}
+
 /**
  * @param previous the reading before (undefined: first reading, cpu_pct is null)
  * @param elapsedMs time between the two readings, ms (a monotonic clock)
+ * @param businessRootPid the root of the team's integration's processes (external business mode); absent = no business group
  */
-export function treeUsage(previous: ProcessTreeReading | undefined, current: ProcessTreeReading, elapsedMs: number, ticksPerSecond = CLOCK_TICKS_PER_SECOND): TreeUsage {
+export function treeUsage(previous: ProcessTreeReading | undefined, current: ProcessTreeReading, elapsedMs: number, ticksPerSecond = CLOCK_TICKS_PER_SECOND, businessRootPid?: number): TreeUsage {
   const before = new Map((previous?.processes ?? []).map((p) => [key(p), p.cpuTicks]));
+  const business = businessRootPid === undefined ? new Set<number>() : subtreePids(current.processes, businessRootPid);
   const browser = browserPids(current.processes);
-  const groups = { browser: { ticks: 0, rss: 0, n: 0 }, harness: { ticks: 0, rss: 0, n: 0 } };
+  const groups = { browser: { ticks: 0, rss: 0, n: 0 }, harness: { ticks: 0, rss: 0, n: 0 }, business: { ticks: 0, rss: 0, n: 0 } };
   // depth under the root: a process whose parent is not in the reading (the root) is at 0
   const depthOf = fromAncestry<number>(current.processes, (_, parent) => (parent === undefined ? 0 : parent + 1));
   const harnessByDepth: number[] = [];
   for (const p of current.processes) {
-    const inBrowser = browser.has(p.pid);
-    const g = inBrowser ? groups.browser : groups.harness;
-    if (!inBrowser) {
+    const inBusiness = business.has(p.pid);
+    const inBrowser = !inBusiness && browser.has(p.pid);
+    const g = inBusiness ? groups.business : inBrowser ? groups.browser : groups.harness;
+    if (g === groups.harness) {
       const depth = depthOf.get(p.pid) ?? 0;
       while (harnessByDepth.length <= depth) harnessByDepth.push(0);
       harnessByDepth[depth]! += p.rssBytes / 2 ** 20;
@@ -104,5 +117,5 @@ export function treeUsage(previous: ProcessTreeReading | undefined, current: Pro
     rss_mb: g.rss / 2 ** 20,
     processes: g.n,
   });
-  return { browser: usage(groups.browser), harness: usage(groups.harness), harnessRssByDepth_mb: harnessByDepth };
+  return { browser: usage(groups.browser), harness: usage(groups.harness), ...(businessRootPid === undefined ? {} : { business: usage(groups.business) }), harnessRssByDepth_mb: harnessByDepth };
 }

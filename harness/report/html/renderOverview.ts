@@ -26,7 +26,8 @@ export function renderCards(results: RunResults, thresholds: readonly ThresholdR
   const calls = Array.isArray(results.calls) ? results.calls : [];
   const passed = calls.filter(callPassed).length;
   const failed = calls.filter(callFailed).length;
-  const skipped = calls.length - passed - failed;
+  const inapplicable = calls.filter((c) => c.state === 'not-applicable').length;
+  const skipped = calls.length - passed - failed - inapplicable;
   const degraded = calls.filter(machineDegraded).length;
   const checks = calls.flatMap((c) => (Array.isArray(c.checks) ? c.checks : []));
   const failedCheckCount = checks.filter((c) => !c.ok && c.severity === 'error').length;
@@ -39,6 +40,7 @@ ${card(calls.length, 'calls')}
 ${card(passed, 'passed', passed > 0 ? 'good' : '')}
 ${card(failed, 'failed', failed > 0 ? 'bad' : '')}
 ${skipped > 0 ? card(skipped, 'without a verdict (not started, cut off)', 'warn') : ''}
+${inapplicable > 0 ? card(inapplicable, 'not applicable to your integration (skipped with the reason)') : ''}
 ${degraded > 0 ? card(degraded, 'degraded by the machine, not the network', 'warn') : ''}
 ${card(`${failedCheckCount} / ${checkCount}`, 'checks failed (errors)', failedCheckCount > 0 ? 'bad' : '')}
 ${thresholds.length > 0 ? card(`${breached} / ${thresholds.length}`, 'thresholds breached', breached > 0 ? 'bad' : 'good') : ''}

@@ -33,7 +33,7 @@ function clock(seconds: number): string {
 export default class SoakReporter implements Reporter {
   private readonly plan: RunPlan = readPlan();
   // The CLI started Playwright: the tree under it is the whole soak (runner, workers, browsers, Node peers).
-  private readonly monitor = new SoakMonitor(this.plan.runDir, this.plan.soak!, process.ppid);
+  private readonly monitor = new SoakMonitor(this.plan.runDir, this.plan.soak!, process.ppid, this.plan.external?.pid);
   private readonly seen = new Set<string>();
   private failed = 0;
   private lastProgressMs = 0;

@@ -75,7 +75,7 @@ test('2 h of buckets: all six soak charts drawn with their lines and min..max ba
     expect(await pixelsOf(page, chartId, hex(color), BAND_ALPHA, 6), `${chartId}: band`).toBeGreaterThan(500);
   }
   // the band's helper series stay out of the legend: one entry per line plus the time
-  await expect(page.locator('figure[data-soak-chart="soak-rss"] .u-legend tr.u-series:visible')).toHaveCount(3);
+  await expect(page.locator('figure[data-soak-chart="soak-rss"] .u-legend tr.u-series:visible')).toHaveCount(4);
   const plot = page.locator('figure[data-soak-chart="soak-rss"] .u-over');
   const box = (await plot.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);

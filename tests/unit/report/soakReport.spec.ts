@@ -35,8 +35,8 @@ test('chart data: 2 h of 5-s readings → 360 buckets of 20 s per series; one ax
   const data = soakChartData({ series: TWO_HOURS });
   expect(data.empty).toEqual([]);
   expect(data.charts.map((c) => [c.id, c.lines.map((l) => l.series)])).toEqual([
-    ['soak-cpu', ['browser.cpu_pct', 'harness.cpu_pct']],
-    ['soak-rss', ['browser.rss_mb', 'harness.rss_mb']],
+    ['soak-cpu', ['browser.cpu_pct', 'harness.cpu_pct', 'business.cpu_pct']],
+    ['soak-rss', ['browser.rss_mb', 'harness.rss_mb', 'business.rss_mb']],
     ['soak-harness-rss', ['harness.cli.rss_mb', 'harness.runner.rss_mb', 'harness.workers.rss_mb', 'harness.peers.rss_mb']],
     ['soak-relay', ['relay.packets_per_s', 'relay.queue_packets']],
     ['soak-latency', ['endpoint.latency_ms']],
@@ -59,8 +59,11 @@ test('chart data: missing series are listed, a chart without any series is empty
   const data = soakChartData({ series });
   expect(data.empty).toEqual(['soak-latency']);
   const cpu = data.charts.find((c) => c.id === 'soak-cpu')!;
-  expect(cpu.lines.map((l) => l.series)).toEqual(['browser.cpu_pct']);
+  expect(cpu.lines.map((l) => l.series)).toEqual(['browser.cpu_pct', 'business.cpu_pct']);
   expect(cpu.missing).toEqual(['harness.cpu_pct']);
+  // your integration's line is external business mode's own: never "not recorded" without it
+  const { ['business.cpu_pct']: _, ...internal } = TWO_HOURS;
+  expect(soakChartData({ series: internal }).charts.find((c) => c.id === 'soak-cpu')!.missing).toEqual([]);
 
   const one = soakChartData({ series: soakSeries(5 / 3600) });
   expect(one.charts).toHaveLength(6);
@@ -161,7 +164,7 @@ test('summary.md: the soak block with elapsed time, calls, every soak check and 
     `- ✅ \`soak.memory_slope.harness\`: ${MEMORY_OK.message}`,
     `- ❌ \`soak.memory_slope.browser\`: ${MEMORY_FAILED.message}`,
     '',
-    'harness RSS peak 214 MB, last 211.7 MB · browser RSS peak 996.7 MB, last 991.3 MB',
+    'harness RSS peak 214 MB, last 211.7 MB · browser RSS peak 996.7 MB, last 991.3 MB · business RSS peak 97 MB, last 96.25 MB',
     '',
   ]);
   // the same numbers straight from the buckets

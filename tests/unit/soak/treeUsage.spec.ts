@@ -88,3 +88,30 @@ test("the harness's memory by depth under the root: the root, its children, thei
   expect(treeUsage(undefined, { uptimeTicks: 0, processes: [proc(20, 1, 'node', 0, 0, 30), proc(21, 99, 'node', 0, 0, 5)] }, 0).harnessRssByDepth_mb).toEqual([35]);
   expect(treeUsage(undefined, { uptimeTicks: 0, processes: [] }, 0).harnessRssByDepth_mb).toEqual([]);
 });
+
+test("external business mode: the integration's shell and everything below it are the business group, even a Chromium it runs; the rest stays as it was", () => {
+  const before: ProcessTreeReading = {
+    uptimeTicks: 100_000,
+    processes: [proc(10, 1, 'node', 1000, 50, 100), proc(20, 10, 'node', 100, 60, 40) /* the watchdog */, proc(21, 20, 'sh', 10, 61, 2), proc(22, 21, 'node', 2000, 62, 70), proc(30, 10, 'chromium', 500, 70, 300)],
+  };
+  const after: ProcessTreeReading = {
+    uptimeTicks: 100_500,
+    processes: [
+      proc(10, 1, 'node', 1100, 50, 100),
+      proc(20, 10, 'node', 105, 60, 40),
+      proc(21, 20, 'sh', 10, 61, 2),
+      proc(22, 21, 'node', 2250, 62, 80), // the integration's server: +250 ticks in 5 s = 50 %
+      proc(23, 22, 'chromium', 50, 100_100, 200), // its own agent console browser, started in the interval
+      proc(30, 10, 'chromium', 600, 70, 300),
+    ],
+  };
+  const usage = treeUsage(before, after, 5000, 100, 21);
+  expect(usage.business).toEqual({ cpu_pct: 60, rss_mb: 282, processes: 3 });
+  expect(usage.browser).toEqual({ cpu_pct: 20, rss_mb: 300, processes: 1 });
+  // the watchdog is callsoak's: the harness keeps it, and its depths leave the integration out
+  expect(usage.harness).toEqual({ cpu_pct: 21, rss_mb: 140, processes: 2 });
+  expect(usage.harnessRssByDepth_mb).toEqual([100, 40]);
+  // without a business root there is no business group; once the integration is gone it has no processes
+  expect(treeUsage(before, after, 5000, 100).business).toBeUndefined();
+  expect(treeUsage(after, { uptimeTicks: 101_000, processes: [proc(10, 1, 'node', 1100, 50, 100)] }, 5000, 100, 21).business).toEqual({ cpu_pct: 0, rss_mb: 0, processes: 0 });
+});
