@@ -4,7 +4,6 @@
  * browser is Playwright's own worker-scoped `browser`, launched per playwright.config.ts.
  */
 import { test as base } from '@playwright/test';
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readPlan, type RunPlan } from '../../plan/runPlan.ts';
@@ -12,6 +11,7 @@ import { startPageServer, type PageServer } from '../../engine/pageServer.ts';
 import type { SubmissionTarget } from '../../engine/callEnvironment.ts';
 import { startRelay, type Relay } from '../../relay/startRelay.ts';
 import { startCallPlatform } from '../../engine/startCallPlatform.ts';
+import { embeddedIdentity } from '../../engine/embeddedIdentity.ts';
 import type { CallPlatform } from '../../engine/platformLink.ts';
 import type { ExternalBusinessContext } from '../../engine/externalBusinessPeer.ts';
 import { loadBusinessDriver } from '../../external/loadBusinessDriver.ts';
@@ -24,22 +24,6 @@ import { openAgentConsole } from '../../external/openAgentConsole.ts';
  * warm-up: a window that fills later shows as a step in the slope the check judges.
  */
 const SOAK_SERIES_WINDOW_S = 300;
-
-
-/**
- * The embedded platform's page, app, token and secrets derive from the run id, so a run's
- * record reads the same everywhere.
- */
-function embeddedIdentity(plan: RunPlan): { pageId: string; accessToken: string; appId: string; appSecret: string; verifyToken: string } {
-  const digest = createHash('sha256').update(plan.runId).digest('hex');
-  return {
-    pageId: String(BigInt(`0x${digest.slice(0, 12)}`)),
-    accessToken: `EAAcallsoak${digest.slice(12, 44)}`,
-    appId: String(BigInt(`0x${digest.slice(44, 56)}`)),
-    appSecret: digest.slice(32, 64),
-    verifyToken: `verify-${digest.slice(0, 16)}`,
-  };
-}
 
 export const test = base.extend<
   object,
@@ -78,7 +62,7 @@ export const test = base.extend<
       mkdirSync(dir, { recursive: true });
       const external = plan.external;
       // An external integration was given its identity and Graph URL before the run started.
-      const identity = external ? { ...external.identity, verifyToken: external.verifyToken } : embeddedIdentity(plan);
+      const identity = external ? { ...external.identity, verifyToken: external.verifyToken } : embeddedIdentity(plan.runId);
       const world = await startCallPlatform(identity, {
         seed: plan.seed,
         callMetrics: { recordPath: join(dir, `requests-w${workerInfo.parallelIndex}-${process.pid}.jsonl`), seed: plan.seed },
@@ -119,7 +103,7 @@ export const test = base.extend<
         });
         return;
       }
-      const { accessToken } = plan.external?.identity ?? embeddedIdentity(plan);
+      const { accessToken } = plan.external?.identity ?? embeddedIdentity(plan.runId);
       await use({ url: callPlatform.platform.callMetrics.url, accessToken, endpoint: callPlatform.platform.callMetrics });
     },
     { scope: 'worker' },
