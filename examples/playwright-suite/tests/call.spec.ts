@@ -1,6 +1,6 @@
 import { test, expect } from 'callsoak/test';
 
-test('a 4g call survives a lossy minute and reports Hangup_Call', async ({ callsoak }) => {
+test('a 4g call impaired mid-call ends as Hangup_Call, with audio counted', async ({ callsoak }) => {
   const call = await callsoak.placeCall({ network: '4g' });
   await call.connected();
   await test.step('talk on 4g', () => new Promise((r) => setTimeout(r, 2_000)));
