@@ -1,24 +1,29 @@
 /**
  * The Playwright API, `import { test, expect } from 'callsoak/test'` (a Playwright worker).
  * Worker fixtures start what the CLI's workers start — the emulated platform with the reference
- * business, the relay, the page server — and the test-scoped `callsoak` fixture places calls
+ * business (or, with `test.use({ callsoakOptions: { businessCommand | webhookUrl, … } })`, the
+ * team's own integration, started and handshaken as `--business external` does), the relay,
+ * the page server — and the test-scoped `callsoak` fixture places calls
  * through them in Playwright's own `browser` (configure it with `use: chromiumUse()`). Each
  * call's result is attached to the test as `call-result.json`, as the CLI's calls are.
  */
 import { test as base } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { embeddedIdentity } from '../engine/embeddedIdentity.ts';
 import { startPageServer, type PageServer } from '../engine/pageServer.ts';
 import { startCallPlatform, type RunningCallPlatform } from '../engine/startCallPlatform.ts';
 import type { SubmissionTarget } from '../engine/callEnvironment.ts';
 import { startRelay, type Relay } from '../relay/startRelay.ts';
 import { ensureSpeechWav } from '../cli/speechWav.ts';
+import { startExternalBusiness } from '../cli/startExternalBusiness.ts';
+import { openExternalBusiness } from '../engine/openExternalBusiness.ts';
+import type { ExternalBusinessContext } from '../engine/externalBusinessPeer.ts';
 import type { CallResult } from '../results/resultsTypes.ts';
 import { callNameOf, callScenario } from './callScenario.ts';
 import { LiveCall } from './liveCall.ts';
 import { parsePlaceCallOptions, type PlaceCallOptions } from './placeCallOptions.ts';
-import { parseCallsoakOptions, type CallsoakOptions } from './callsoakOptions.ts';
+import { externalBusinessOf, parseCallsoakOptions, type CallsoakOptions } from './callsoakOptions.ts';
 
 export { expect } from '@playwright/test';
 export { chromiumUse, type ChromiumUse } from './chromiumUse.ts';
@@ -41,6 +46,8 @@ export interface CallsoakWorker {
   /** the speech WAV a Node peer's microphone plays (Chromium's comes from its launch args) */
   mediaPath: string;
   options: CallsoakOptions;
+  /** the team's own integration, when callsoakOptions names one */
+  externalBusiness?: ExternalBusinessContext;
 }
 
 /** The test-scoped `callsoak` fixture. */
@@ -58,29 +65,37 @@ const BUILT_IN_TRANSFORMS = ['spec', 'documented'];
 export const test = base.extend<{ callsoak: Callsoak }, { callsoakOptions: CallsoakOptions; callsoakWorker: CallsoakWorker }>({
   callsoakOptions: [{}, { scope: 'worker', option: true }],
   callsoakWorker: [
-    async ({ callsoakOptions }, use, workerInfo) => {
-      const options = parseCallsoakOptions(callsoakOptions);
+    async ({ callsoakOptions, browser }, use, workerInfo) => {
+      const configDir = workerInfo.config.configFile ? dirname(workerInfo.config.configFile) : workerInfo.config.rootDir;
+      const options = parseCallsoakOptions(callsoakOptions, configDir);
       const seed = options.seed ?? 1;
       const transform = options.transform ?? 'spec';
-      const dir = join(workerInfo.project.outputDir, 'callsoak');
+      const dir = join(workerInfo.project.outputDir, 'callsoak', `w${workerInfo.parallelIndex}-${process.pid}`);
       mkdirSync(dir, { recursive: true });
-      const closers: (() => Promise<void>)[] = [];
+      const closers: (() => Promise<unknown>)[] = [];
       try {
         const pageServer = await startPageServer({
-          ...(BUILT_IN_TRANSFORMS.includes(transform) ? {} : { transformModule: resolve(transform) }),
-          ...(options.submitter ? { submitterModule: resolve(options.submitter) } : {}),
+          ...(BUILT_IN_TRANSFORMS.includes(transform) ? {} : { transformModule: transform }),
+          ...(options.submitter ? { submitterModule: options.submitter } : {}),
         });
         closers.push(() => pageServer.close());
         const relay = await startRelay({ seed });
         closers.push(() => relay.close());
-        const identity = embeddedIdentity(IDENTITY_KEY);
+        // the team's own integration: started (or found) and handshaken as `--business external` does
+        const externalConfig = externalBusinessOf(options);
+        const external = externalConfig ? await startExternalBusiness(externalConfig, dir, () => {}) : undefined;
+        if (external) closers.push(() => external.stop());
+        const identity = external ? { ...external.plan.identity, verifyToken: external.plan.verifyToken } : embeddedIdentity(IDENTITY_KEY);
         const platform = await startCallPlatform(identity, {
           seed,
-          callMetrics: { recordPath: join(dir, `requests-w${workerInfo.parallelIndex}-${process.pid}.jsonl`), seed },
+          callMetrics: { recordPath: join(dir, 'call-metrics-requests.jsonl'), seed },
+          ...(external ? { external: { webhookUrl: external.plan.webhookUrl, graphPort: external.plan.graphPort, relay } } : {}),
         });
         closers.push(() => platform.close());
+        const opened = external ? await openExternalBusiness(external.plan, browser) : undefined;
+        if (opened) closers.push(() => opened.close());
         const submission = { url: platform.platform.callMetrics.url, accessToken: identity.accessToken, endpoint: platform.platform.callMetrics };
-        await use({ pageServer, relay, platform, submission, mediaPath: ensureSpeechWav().path, options });
+        await use({ pageServer, relay, platform, submission, mediaPath: ensureSpeechWav().path, options, ...(opened ? { externalBusiness: opened.context } : {}) });
       } finally {
         for (const close of closers.reverse()) await close();
       }
@@ -106,12 +121,13 @@ export const test = base.extend<{ callsoak: Callsoak }, { callsoakOptions: Calls
           pageUrl: callsoakWorker.pageServer.url,
           mediaPath: callsoakWorker.mediaPath,
           teamModules: {
-            ...(builtIn ? {} : { transform: resolve(transform) }),
-            ...(options.submitter ? { submitter: resolve(options.submitter) } : {}),
+            ...(builtIn ? {} : { transform }),
+            ...(options.submitter ? { submitter: options.submitter } : {}),
           },
           submission: callsoakWorker.submission,
           platform: callsoakWorker.platform,
           relay: callsoakWorker.relay,
+          ...(callsoakWorker.externalBusiness ? { externalBusiness: callsoakWorker.externalBusiness } : {}),
           repetition: testInfo.repeatEachIndex,
           seed: options.seed ?? 1,
           transform: builtIn ? (transform as 'spec' | 'documented') : 'custom',

@@ -36,7 +36,7 @@ export const IMPORT_RULES: ImportRules = {
     {
       folder: 'harness/test',
       runsIn: "a Playwright worker of a team's own Playwright suite: the Playwright API (`callsoak/test`), its fixtures and live calls",
-      mayImport: ['harness/chromium', 'harness/cli', 'harness/engine', 'harness/relay', 'harness/results', 'harness/scenario', 'harness/schema'],
+      mayImport: ['harness/chromium', 'harness/cli', 'harness/engine', 'harness/plan', 'harness/relay', 'harness/results', 'harness/scenario', 'harness/schema'],
     },
     { folder: 'harness/runner/worker', runsIn: 'a Playwright worker: the specs and their fixtures', mayImport: ['harness/endpoint', 'harness/engine', 'harness/external', 'harness/plan', 'harness/relay', 'harness/results', 'harness/scenario', 'harness/soak'] },
     {

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../support/runCli.ts';
 
 const SUITE = join(REPO_ROOT, 'examples', 'playwright-suite');
-/** the example's tests: call.spec.ts (1), networks.spec.ts (2) */
-const EXPECTED_TESTS = 3;
+/** the example's tests: call.spec.ts (1), networks.spec.ts (2), ownIntegration.spec.ts (1) */
+const EXPECTED_TESTS = 4;
 
 /** What `npm install` in the example makes of `file:../..`: node_modules/callsoak → the repository. */
 function linkCallsoak(): void {

@@ -14,8 +14,7 @@ import { startCallPlatform } from '../../engine/startCallPlatform.ts';
 import { embeddedIdentity } from '../../engine/embeddedIdentity.ts';
 import type { CallPlatform } from '../../engine/platformLink.ts';
 import type { ExternalBusinessContext } from '../../engine/externalBusinessPeer.ts';
-import { loadBusinessDriver } from '../../external/loadBusinessDriver.ts';
-import { openAgentConsole } from '../../external/openAgentConsole.ts';
+import { openExternalBusiness } from '../../engine/openExternalBusiness.ts';
 
 /**
  * seconds of per-second relay ground truth a soak call keeps (5 min). A slot reads it every
@@ -76,19 +75,10 @@ export const test = base.extend<
   // `--business external`: the team's driver and, with --business-page, its agent console (one for the worker's calls).
   externalBusiness: [
     async ({ plan, browser }, use) => {
-      const external = plan.external;
-      if (!external) return use(undefined);
-      const loaded = external.driver ? await loadBusinessDriver(external.driver) : undefined;
-      if (loaded && 'errors' in loaded) throw new Error(loaded.errors.join('; '));
-      const agentConsole = external.page ? await openAgentConsole(browser, external.page) : undefined;
-      await use({
-        webhookUrl: external.webhookUrl,
-        ...(loaded ? { driver: loaded.driver } : {}),
-        ...(agentConsole ? { page: agentConsole.page, observer: agentConsole.observer, observerOriginMs: agentConsole.originMs } : {}),
-        ...(external.outputPath ? { outputPath: external.outputPath } : {}),
-      });
-      await loaded?.driver.close?.();
-      await agentConsole?.close();
+      if (!plan.external) return use(undefined);
+      const opened = await openExternalBusiness(plan.external, browser);
+      await use(opened.context);
+      await opened.close();
     },
     { scope: 'worker' },
   ],

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { CallsoakOptionsError, parseImpairOptions, parsePlaceCallOptions } from '../../../harness/test/placeCallOptions.ts';
-import { parseCallsoakOptions } from '../../../harness/test/callsoakOptions.ts';
+import { externalBusinessOf, parseCallsoakOptions } from '../../../harness/test/callsoakOptions.ts';
 
 function messageOf(run: () => unknown): string {
   try {
@@ -39,7 +39,21 @@ test('impair: role and direction default to the consumer, both ways; a bad impai
 });
 
 test('callsoakOptions: a bad field is named under callsoakOptions', () => {
-  expect(parseCallsoakOptions(undefined)).toEqual({});
-  expect(messageOf(() => parseCallsoakOptions({ seed: -1 }))).toContain('callsoakOptions.seed');
-  expect(messageOf(() => parseCallsoakOptions({ sampleIntervalMs: 10 }))).toContain('callsoakOptions.sampleIntervalMs');
+  expect(parseCallsoakOptions(undefined, '/base')).toEqual({});
+  expect(messageOf(() => parseCallsoakOptions({ seed: -1 }, '/base'))).toContain('callsoakOptions.seed');
+  expect(messageOf(() => parseCallsoakOptions({ sampleIntervalMs: 10 }, '/base'))).toContain('callsoakOptions.sampleIntervalMs');
+});
+
+test("callsoakOptions: the team's own integration takes the external business config's fields; paths are relative to the config", () => {
+  const options = parseCallsoakOptions({ businessCommand: 'node server.js', businessCwd: '../integration', businessDriver: 'driver.js', transform: 'documented', submitter: '/abs/submit.js' }, '/team/suite');
+  expect(options).toMatchObject({ businessCwd: '/team/integration', businessDriver: '/team/suite/driver.js', transform: 'documented', submitter: '/abs/submit.js' });
+  expect(externalBusinessOf(options)).toEqual({ businessCommand: 'node server.js', businessCwd: '/team/integration', businessDriver: '/team/suite/driver.js', businessReadyTimeout: '30s' });
+  expect(externalBusinessOf(parseCallsoakOptions({ seed: 3 }, '/x'))).toBeUndefined();
+  expect(externalBusinessOf(parseCallsoakOptions({ webhookUrl: 'http://127.0.0.1:8080/webhook', businessReadyTimeout: '5s' }, '/x'))).toEqual({ webhookUrl: 'http://127.0.0.1:8080/webhook', businessReadyTimeout: '5s' });
+});
+
+test('callsoakOptions: integration fields without webhookUrl or businessCommand, or a webhook off loopback, are named', () => {
+  expect(messageOf(() => parseCallsoakOptions({ businessDriver: 'driver.js' }, '/x'))).toContain('callsoakOptions.businessDriver is for your own integration, which needs callsoakOptions.webhookUrl');
+  expect(messageOf(() => parseCallsoakOptions({ webhookUrl: 'http://127.0.0.1:1/w', businessCwd: 'x' }, '/x'))).toContain('callsoakOptions.businessCwd needs callsoakOptions.businessCommand');
+  expect(messageOf(() => parseCallsoakOptions({ webhookUrl: 'http://example.com/webhook' }, '/x'))).toContain('callsoakOptions.webhookUrl');
 });
