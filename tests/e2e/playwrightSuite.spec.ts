@@ -32,10 +32,10 @@ function linkCallsoak(): void {
   symlinkSync(join('..', '..', '..'), link, 'dir');
 }
 
-function npxPlaywright(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function npx(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    // --no-install: npx finds the root's playwright walking up, and must never ask the registry
-    const child = spawn('npx', ['--no-install', 'playwright', 'test', ...args], { cwd: SUITE, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    // --no-install: npx finds the root's playwright and tsc walking up, and must never ask the registry
+    const child = spawn('npx', ['--no-install', ...args], { cwd: SUITE, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -56,7 +56,7 @@ interface JsonReport {
 test("a team's own Playwright suite places calls with callsoak/test and passes", async () => {
   test.setTimeout(240_000);
   linkCallsoak();
-  const run = await npxPlaywright(['--reporter=json'], 200_000);
+  const run = await npx(['playwright', 'test', '--reporter=json'], 200_000);
   let report: JsonReport;
   try {
     report = JSON.parse(run.stdout) as JsonReport;
@@ -65,5 +65,13 @@ test("a team's own Playwright suite places calls with callsoak/test and passes",
   }
   expect(report.errors.map((e) => e.message), run.stderr.slice(-2000)).toEqual([]);
   expect(report.stats).toMatchObject({ expected: EXPECTED_TESTS, unexpected: 0, flaky: 0, skipped: 0 });
+  expect(run.code).toBe(0);
+});
+
+test("the team's tests type-check against callsoak/test's types (the exports' types condition)", async () => {
+  test.setTimeout(120_000);
+  linkCallsoak();
+  const run = await npx(['tsc', '-p', '.'], 100_000);
+  expect(`${run.stdout}${run.stderr}`).toBe('');
   expect(run.code).toBe(0);
 });
