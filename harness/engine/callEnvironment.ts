@@ -11,6 +11,7 @@ import type { AudioSample } from '../stats/audioSample.ts';
 import type { SharedAgentPages } from './sharedAgentPages.ts';
 import type { CallPlatform } from './platformLink.ts';
 import type { ExternalBusinessContext } from './externalBusinessPeer.ts';
+import type { Step } from '../scenario/scenarioSchema.ts';
 
 /** Where the business agent submits, and the embedded endpoint's record when it is ours. */
 export interface SubmissionTarget {
@@ -64,6 +65,11 @@ export interface CallEnvironment {
   onCallEnded?: (callId: string) => void;
   /** soak: told the call's id as soon as it has one (to read the relay's ground truth while it runs) */
   onCallStarted?: (callId: string) => void;
+  /**
+   * the Playwright API (`call.impair()`): given, before the call starts, a way to run a step on
+   * the live call now, beside its timeline (it records what it did like a timeline step)
+   */
+  onLiveSteps?: (runNow: (step: Step) => Promise<void>) => void;
   /** soak: samples per participant kept in memory (the newest); default all */
   sampleWindow?: number;
   /** Playwright Test's test.step, or a plain runner */

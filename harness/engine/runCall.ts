@@ -39,6 +39,7 @@ export async function runCall(scenario: LoadedScenario, env: CallEnvironment): P
   const firstCallId = newCallId();
   participants.callIds.push(firstCallId);
   env.onCallStarted?.(firstCallId);
+  env.onLiveSteps?.((step) => runStep(step, state));
   let failure: string | undefined;
   try {
     await env.step('open both peers', async () => {

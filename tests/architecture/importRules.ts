@@ -33,6 +33,11 @@ export const IMPORT_RULES: ImportRules = {
 
     // ── Playwright Test: the runner process and its workers ──────────────────────────────────
     { folder: 'harness/runner/reporter', runsIn: 'the Playwright runner process: reporters and console lines', mayImport: ['harness/metrics', 'harness/plan', 'harness/report', 'harness/results', 'harness/soak', 'harness/thresholds'] },
+    {
+      folder: 'harness/test',
+      runsIn: "a Playwright worker of a team's own Playwright suite: the Playwright API (`callsoak/test`), its fixtures and live calls",
+      mayImport: ['harness/chromium', 'harness/cli', 'harness/engine', 'harness/plan', 'harness/relay', 'harness/results', 'harness/scenario', 'harness/schema'],
+    },
     { folder: 'harness/runner/worker', runsIn: 'a Playwright worker: the specs and their fixtures', mayImport: ['harness/endpoint', 'harness/engine', 'harness/external', 'harness/plan', 'harness/relay', 'harness/results', 'harness/scenario', 'harness/soak'] },
     {
       folder: 'harness/soak',

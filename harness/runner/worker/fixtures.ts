@@ -4,7 +4,6 @@
  * browser is Playwright's own worker-scoped `browser`, launched per playwright.config.ts.
  */
 import { test as base } from '@playwright/test';
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readPlan, type RunPlan } from '../../plan/runPlan.ts';
@@ -12,10 +11,10 @@ import { startPageServer, type PageServer } from '../../engine/pageServer.ts';
 import type { SubmissionTarget } from '../../engine/callEnvironment.ts';
 import { startRelay, type Relay } from '../../relay/startRelay.ts';
 import { startCallPlatform } from '../../engine/startCallPlatform.ts';
+import { embeddedIdentity } from '../../engine/embeddedIdentity.ts';
 import type { CallPlatform } from '../../engine/platformLink.ts';
 import type { ExternalBusinessContext } from '../../engine/externalBusinessPeer.ts';
-import { loadBusinessDriver } from '../../external/loadBusinessDriver.ts';
-import { openAgentConsole } from '../../external/openAgentConsole.ts';
+import { openExternalBusiness } from '../../engine/openExternalBusiness.ts';
 
 /**
  * seconds of per-second relay ground truth a soak call keeps (5 min). A slot reads it every
@@ -24,22 +23,6 @@ import { openAgentConsole } from '../../external/openAgentConsole.ts';
  * warm-up: a window that fills later shows as a step in the slope the check judges.
  */
 const SOAK_SERIES_WINDOW_S = 300;
-
-
-/**
- * The embedded platform's page, app, token and secrets derive from the run id, so a run's
- * record reads the same everywhere.
- */
-function embeddedIdentity(plan: RunPlan): { pageId: string; accessToken: string; appId: string; appSecret: string; verifyToken: string } {
-  const digest = createHash('sha256').update(plan.runId).digest('hex');
-  return {
-    pageId: String(BigInt(`0x${digest.slice(0, 12)}`)),
-    accessToken: `EAAcallsoak${digest.slice(12, 44)}`,
-    appId: String(BigInt(`0x${digest.slice(44, 56)}`)),
-    appSecret: digest.slice(32, 64),
-    verifyToken: `verify-${digest.slice(0, 16)}`,
-  };
-}
 
 export const test = base.extend<
   object,
@@ -78,7 +61,7 @@ export const test = base.extend<
       mkdirSync(dir, { recursive: true });
       const external = plan.external;
       // An external integration was given its identity and Graph URL before the run started.
-      const identity = external ? { ...external.identity, verifyToken: external.verifyToken } : embeddedIdentity(plan);
+      const identity = external ? { ...external.identity, verifyToken: external.verifyToken } : embeddedIdentity(plan.runId);
       const world = await startCallPlatform(identity, {
         seed: plan.seed,
         callMetrics: { recordPath: join(dir, `requests-w${workerInfo.parallelIndex}-${process.pid}.jsonl`), seed: plan.seed },
@@ -92,19 +75,10 @@ export const test = base.extend<
   // `--business external`: the team's driver and, with --business-page, its agent console (one for the worker's calls).
   externalBusiness: [
     async ({ plan, browser }, use) => {
-      const external = plan.external;
-      if (!external) return use(undefined);
-      const loaded = external.driver ? await loadBusinessDriver(external.driver) : undefined;
-      if (loaded && 'errors' in loaded) throw new Error(loaded.errors.join('; '));
-      const agentConsole = external.page ? await openAgentConsole(browser, external.page) : undefined;
-      await use({
-        webhookUrl: external.webhookUrl,
-        ...(loaded ? { driver: loaded.driver } : {}),
-        ...(agentConsole ? { page: agentConsole.page, observer: agentConsole.observer, observerOriginMs: agentConsole.originMs } : {}),
-        ...(external.outputPath ? { outputPath: external.outputPath } : {}),
-      });
-      await loaded?.driver.close?.();
-      await agentConsole?.close();
+      if (!plan.external) return use(undefined);
+      const opened = await openExternalBusiness(plan.external, browser);
+      await use(opened.context);
+      await opened.close();
     },
     { scope: 'worker' },
   ],
@@ -119,7 +93,7 @@ export const test = base.extend<
         });
         return;
       }
-      const { accessToken } = plan.external?.identity ?? embeddedIdentity(plan);
+      const { accessToken } = plan.external?.identity ?? embeddedIdentity(plan.runId);
       await use({ url: callPlatform.platform.callMetrics.url, accessToken, endpoint: callPlatform.platform.callMetrics });
     },
     { scope: 'worker' },
