@@ -37,7 +37,7 @@ import { markUnwritten } from '../history/historyStore.ts';
 import { formatShard, parseShard } from './parseShard.ts';
 import { runHeader } from './runHeader.ts';
 import { externalBusinessOptions } from './externalBusinessOptions.ts';
-import { startExternalBusiness, type RunningExternalBusiness } from './startExternalBusiness.ts';
+import { withExternalBusiness } from './withExternalBusiness.ts';
 import type { ExternalBusinessConfig } from '../plan/externalBusinessSchema.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -117,28 +117,7 @@ async function plan(raw: Record<string, unknown>): Promise<{ plan: RunPlan; exte
 }
 
 export async function run(raw: Record<string, unknown>): Promise<ExitCode> {
-  let runPlan: RunPlan;
-  let business: RunningExternalBusiness | undefined;
-  try {
-    const planned = await plan(raw);
-    runPlan = planned.plan;
-    if (planned.external) {
-      business = await startExternalBusiness(planned.external, runPlan.runDir, log);
-      runPlan.external = business.plan;
-    }
-  } catch (error) {
-    if (error instanceof UsageError) {
-      log(`callsoak run: ${error.message}`);
-      return error.code;
-    }
-    throw error;
-  }
-  try {
-    return await runPlanned(runPlan);
-  } finally {
-    const ended = await business?.stop();
-    if (ended) log(`callsoak run: stopped the business integration (${ended}); its output: ${displayPath(runPlan.external!.outputPath!)}`);
-  }
+  return withExternalBusiness('run', () => plan(raw), runPlanned, log);
 }
 
 async function runPlanned(runPlan: RunPlan): Promise<ExitCode> {

@@ -10,7 +10,7 @@
  * run directory holds — still complete and readable, still 130.
  */
 import { externalBusinessOptions } from './externalBusinessOptions.ts';
-import { startExternalBusiness, type RunningExternalBusiness } from './startExternalBusiness.ts';
+import { withExternalBusiness } from './withExternalBusiness.ts';
 import type { ExternalBusinessConfig } from '../plan/externalBusinessSchema.ts';
 import { Command } from 'commander';
 import { randomInt } from 'node:crypto';
@@ -135,28 +135,7 @@ async function plan(raw: Record<string, unknown>): Promise<{ plan: RunPlan; exte
 }
 
 export async function soak(raw: Record<string, unknown>): Promise<ExitCode> {
-  let runPlan: RunPlan;
-  let business: RunningExternalBusiness | undefined;
-  try {
-    const planned = await plan(raw);
-    runPlan = planned.plan;
-    if (planned.external) {
-      business = await startExternalBusiness(planned.external, runPlan.runDir, log);
-      runPlan.external = business.plan;
-    }
-  } catch (error) {
-    if (error instanceof UsageError) {
-      log(`callsoak soak: ${error.message}`);
-      return error.code;
-    }
-    throw error;
-  }
-  try {
-    return await soakPlanned(runPlan);
-  } finally {
-    const ended = await business?.stop();
-    if (ended) log(`callsoak soak: stopped the business integration (${ended}); its output: ${displayPath(runPlan.external!.outputPath!)}`);
-  }
+  return withExternalBusiness('soak', () => plan(raw), soakPlanned, log);
 }
 
 async function soakPlanned(runPlan: RunPlan): Promise<ExitCode> {

@@ -7,7 +7,7 @@
  * Playwright worker) and is stopped at the end, also on Ctrl-C; a callsoak killed outright
  * takes it along (the process watchdog in harness/external).
  */
-import { createHash } from 'node:crypto';
+import { embeddedIdentity } from '../engine/embeddedIdentity.ts';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../exit/exitCodes.ts';
@@ -52,14 +52,7 @@ async function freePort(): Promise<number> {
  * per run) so an integration a team starts by hand keeps working from one run to the next.
  */
 export function externalIdentity(): ExternalBusinessPlan['identity'] & { verifyToken: string } {
-  const digest = createHash('sha256').update('callsoak external business').digest('hex');
-  return {
-    pageId: String(BigInt(`0x${digest.slice(0, 12)}`)),
-    accessToken: `EAAcallsoak${digest.slice(12, 44)}`,
-    appId: String(BigInt(`0x${digest.slice(44, 56)}`)),
-    appSecret: digest.slice(32, 64),
-    verifyToken: `verify-${digest.slice(0, 16)}`,
-  };
+  return embeddedIdentity('callsoak external business');
 }
 
 function portOf(url: string): number {
