@@ -7,7 +7,7 @@
  * Playwright worker) and is stopped at the end, also on Ctrl-C; a callsoak killed outright
  * takes it along (the process watchdog in harness/external).
  */
-import { embeddedIdentity } from '../engine/embeddedIdentity.ts';
+import { platformIdentity } from '../platform/platformIdentity.ts';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../exit/exitCodes.ts';
@@ -52,7 +52,7 @@ async function freePort(): Promise<number> {
  * per run) so an integration a team starts by hand keeps working from one run to the next.
  */
 export function externalIdentity(): ExternalBusinessPlan['identity'] & { verifyToken: string } {
-  return embeddedIdentity('callsoak external business');
+  return platformIdentity('callsoak external business');
 }
 
 function portOf(url: string): number {

@@ -15,6 +15,8 @@ import { frontedMediaEdge } from './frontedMediaEdge.ts';
 import { GRAPH_VERSION } from '../platform/graphVersion.ts';
 
 export { GRAPH_VERSION } from '../platform/graphVersion.ts';
+// the identity the platform is started with, for the fixtures above the engine
+export { platformIdentity } from '../platform/platformIdentity.ts';
 
 /**
  * How long a quiet leg lives before the platform fails its call, ms. Longer than the business's

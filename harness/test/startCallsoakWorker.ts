@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { startExternalBusiness } from '../cli/startExternalBusiness.ts';
 import { ensureSpeechWav } from '../cli/speechWav.ts';
 import type { SubmissionTarget } from '../engine/callEnvironment.ts';
-import { embeddedIdentity } from '../engine/embeddedIdentity.ts';
 import type { ExternalBusinessContext } from '../engine/externalBusinessPeer.ts';
 import { openExternalBusiness } from '../engine/openExternalBusiness.ts';
 import { startPageServer, type PageServer } from '../engine/pageServer.ts';
-import { startCallPlatform, type RunningCallPlatform } from '../engine/startCallPlatform.ts';
+import { platformIdentity, startCallPlatform, type RunningCallPlatform } from '../engine/startCallPlatform.ts';
 import { startRelay, type Relay } from '../relay/startRelay.ts';
 import { externalBusinessOf, type CallsoakOptions } from './callsoakOptions.ts';
 
@@ -58,7 +57,7 @@ export async function startCallsoakWorker(options: CallsoakOptions, dir: string,
     const externalConfig = externalBusinessOf(options);
     const external = externalConfig ? await startExternalBusiness(externalConfig, dir, () => {}) : undefined;
     if (external) closers.push(() => external.stop());
-    const identity = external ? { ...external.plan.identity, verifyToken: external.plan.verifyToken } : embeddedIdentity(IDENTITY_KEY);
+    const identity = external ? { ...external.plan.identity, verifyToken: external.plan.verifyToken } : platformIdentity(IDENTITY_KEY);
     const platform = await startCallPlatform(identity, {
       seed,
       callMetrics: { recordPath: join(dir, 'call-metrics-requests.jsonl'), seed },

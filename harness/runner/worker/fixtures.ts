@@ -10,8 +10,7 @@ import { readPlan, type RunPlan } from '../../plan/runPlan.ts';
 import { startPageServer, type PageServer } from '../../engine/pageServer.ts';
 import type { SubmissionTarget } from '../../engine/callEnvironment.ts';
 import { startRelay, type Relay } from '../../relay/startRelay.ts';
-import { startCallPlatform } from '../../engine/startCallPlatform.ts';
-import { embeddedIdentity } from '../../engine/embeddedIdentity.ts';
+import { platformIdentity, startCallPlatform } from '../../engine/startCallPlatform.ts';
 import type { CallPlatform } from '../../engine/platformLink.ts';
 import type { ExternalBusinessContext } from '../../engine/externalBusinessPeer.ts';
 import { openExternalBusiness } from '../../engine/openExternalBusiness.ts';
@@ -61,7 +60,7 @@ export const test = base.extend<
       mkdirSync(dir, { recursive: true });
       const external = plan.external;
       // An external integration was given its identity and Graph URL before the run started.
-      const identity = external ? { ...external.identity, verifyToken: external.verifyToken } : embeddedIdentity(plan.runId);
+      const identity = external ? { ...external.identity, verifyToken: external.verifyToken } : platformIdentity(plan.runId);
       const world = await startCallPlatform(identity, {
         seed: plan.seed,
         callMetrics: { recordPath: join(dir, `requests-w${workerInfo.parallelIndex}-${process.pid}.jsonl`), seed: plan.seed },
@@ -93,7 +92,7 @@ export const test = base.extend<
         });
         return;
       }
-      const { accessToken } = plan.external?.identity ?? embeddedIdentity(plan.runId);
+      const { accessToken } = plan.external?.identity ?? platformIdentity(plan.runId);
       await use({ url: callPlatform.platform.callMetrics.url, accessToken, endpoint: callPlatform.platform.callMetrics });
     },
     { scope: 'worker' },
