@@ -110,3 +110,13 @@ test('no verdict without a payload, without both counts in it, or when the edge 
   expect(payloadPacketsCheck({ payload: declined.payload, legs: declined.legs, streams: undefined })).toEqual(nothing);
   expect(payloadPacketsCheck({ payload: call.payload, legs: call.legs, streams: oneStream(call).filter((s) => s.to === 'consumer') })).toEqual(nothing);
 });
+
+test('when the relay stopped listing drop positions at its cap, no outage can be placed: every drop counts as lost', () => {
+  const call = externalCall('external-blackout');
+  const down = rtpLeg(call, 'business', 'down');
+  down.droppedPositions = down.droppedPositions.slice(0, 10);
+  down.droppedPositionsCapped = true;
+  const check = payloadPacketsCheck({ payload: withStats(call, { packets_lost: 150 }), legs: call.legs, streams: oneStream(call) });
+  expect(check.ok).toBe(true);
+  expect(check.message).toContain('and 150 were lost (0 never reached or left the edge + 150 the relay dropped on business down − 0 duplicated); allowed:');
+});
