@@ -17,7 +17,7 @@ export async function externalBusinessOptions(flags: Flags): Promise<ExternalBus
   const given = EXTERNAL_KEYS.filter((key) => flags[key] !== undefined && flags[key] !== ExternalBusinessProperties[key].default);
   const external = flags.business === 'external' || fromFile !== undefined || flags.webhookUrl !== undefined || flags.businessCommand !== undefined;
   if (!external) {
-    if (given.length > 0) throw new UsageError(`${given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} only apply with --business external`);
+    if (given.length > 0) throw new UsageError(`${given.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} only appl${given.length === 1 ? 'ies' : 'y'} with --business external`);
     return undefined;
   }
   const errors: string[] = [];

@@ -4,7 +4,7 @@
  * (the CLI runs under tsx) and their default export is the config (`defineConfig({...})`). Every
  * problem becomes one UsageError naming the file and each bad field, all at once.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../exit/exitCodes.ts';
@@ -36,7 +36,11 @@ async function readConfigValue(file: string): Promise<unknown> {
     module = (await import(pathToFileURL(path).href)) as { default?: unknown };
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    const why = e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes(path) ? 'no such file' : `could not be loaded: ${String(e.message).split('\n')[0]}`;
+    // tsx's (esbuild's) TransformError heads its message "Transform failed with 1 error:"; the next line says where and what
+    const lines = String(e.message).split('\n');
+    const first = e.name === 'TransformError' && lines[1] ? lines[1] : lines[0];
+    // not found with the file there: a module it imports is missing (the message names the config as its importer)
+    const why = e.code === 'ERR_MODULE_NOT_FOUND' && !existsSync(path) ? 'no such file' : `could not be loaded: ${first}`;
     throw new UsageError(`--config ${file}: ${why}`);
   }
   if (module.default === undefined) throw new UsageError(`--config ${file}: has no default export (export default defineConfig({ ... }))`);
@@ -46,7 +50,7 @@ async function readConfigValue(file: string): Promise<unknown> {
 /** The file's options, checked against the same schema as the flags. */
 export async function loadConfigFile(file: string): Promise<ExternalBusinessConfig> {
   const value = await readConfigValue(file);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`--config ${file}: must hold an object of options, got ${Array.isArray(value) ? 'an array' : typeof value}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`--config ${file}: must hold an object of options, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
   const withDefaults = { businessReadyTimeout: '30s', ...(value as Record<string, unknown>) };
   const errors = schemaErrors(ExternalBusinessConfigSchema, withDefaults);
   if (errors.length > 0) throw new UsageError(`--config ${file}:\n${errors.map((e) => `  ${e}`).join('\n')}`);

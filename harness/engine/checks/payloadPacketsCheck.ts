@@ -64,6 +64,7 @@ export function payloadPacketsCheck(input: { payload: Record<string, unknown> | 
   }
   const truthLost = gaps + downDrops - duplicates;
   const receivedShort = Math.max(RECEIVED_SHORT_PACKETS, RECEIVED_SHORT_FRACTION * delivered);
+  // counts are whole packets: the message names the largest whole difference that passes
   const lostAllowed = LOST_TOLERANCE_PACKETS + LOST_FRACTION * (delivered + truthLost);
   const receivedOk = received >= delivered - receivedShort && received <= delivered + LOST_TOLERANCE_PACKETS;
   const lostOk = Math.abs(lost - truthLost) <= lostAllowed;
@@ -75,7 +76,7 @@ export function payloadPacketsCheck(input: { payload: Record<string, unknown> | 
     message:
       `payload packets_received ${received}, packets_lost ${lost}; over the ${which} the relay delivered ${delivered} on business down, ` +
       `and ${truthLost} were lost (${gaps} never reached or left the edge + ${downDrops} the relay dropped on business down − ${duplicates} duplicated${restartNote(restarts)}); ` +
-      `allowed: received ${Math.ceil(delivered - receivedShort)}…${delivered + LOST_TOLERANCE_PACKETS} (the last packets may arrive after the final stats), lost ±${lostAllowed.toFixed(0)}` +
+      `allowed: received ${Math.ceil(delivered - receivedShort)}…${delivered + LOST_TOLERANCE_PACKETS} (the last packets may arrive after the final stats), lost ±${Math.floor(lostAllowed)}` +
       `${receivedOk ? '' : received < delivered - receivedShort ? ' — the business counted far fewer packets than the network delivered to it (a stream it never received, e.g. Meta\'s renegotiated m-line?)' : ' — more than the network delivered'}`,
   };
 }
