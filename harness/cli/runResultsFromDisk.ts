@@ -12,6 +12,7 @@ import type { CallResult, RunResults } from '../results/resultsTypes.ts';
 import { callDirName } from '../results/planOrder.ts';
 import { skippedCall } from '../results/skippedCall.ts';
 import { summarize } from '../results/writeResults.ts';
+import { externalRunFacts } from '../plan/externalRunFacts.ts';
 
 function readJson<T>(path: string): T | undefined {
   try {
@@ -53,6 +54,7 @@ export function runResultsFromDisk(plan: RunPlan, finishedAt: Date, status: 'int
       browser: { name: plan.browser.name, version: plan.browser.version },
       harnessVersion: plan.harnessVersion,
       ...(plan.shard ? { shard: plan.shard } : {}),
+      ...externalRunFacts(plan),
     },
     calls,
     summary: summarize(calls),

@@ -10,6 +10,18 @@ import type { PlatformLog } from './platformLog.ts';
 
 export type RunStatus = 'passed' | 'failed' | 'interrupted';
 
+/** The team's own integration a run tested (`run.business` in results.json). */
+export interface ExternalRunBusiness {
+  /** the webhook URL the platform subscribed and delivered to */
+  webhookUrl: string;
+  /** the command callsoak started (absent: the team ran the integration itself) */
+  command?: string;
+  /** its stdout and stderr, relative to the run directory (absent without a command) */
+  output?: string;
+  /** the business driver's functions (absent: no driver) */
+  driverFunctions?: string[];
+}
+
 export interface CheckResult {
   /** stable id, e.g. `submission.accepted`, `contract.units.rtt` */
   id: string;
@@ -196,6 +208,8 @@ export interface RunResults<Call extends CallEntry = CallEntry> {
     shard?: RunShard;
     /** present when this run directory was written by `callsoak merge` */
     merged?: RunMerge;
+    /** present when the business was the team's own integration (`--business external`) */
+    business?: ExternalRunBusiness;
   };
   /** every call in full, except in a soak of more than 50 calls (harness/metrics/summarizeCall.ts) */
   calls: Call[];

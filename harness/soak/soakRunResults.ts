@@ -12,6 +12,7 @@ import type { SoakResults } from '../results/soakTypes.ts';
 import { runStatus, summarize } from '../results/writeResults.ts';
 import type { RunPlan } from '../plan/runPlan.ts';
 import { SOAK_FILES } from '../plan/soakPlan.ts';
+import { externalRunFacts } from '../plan/externalRunFacts.ts';
 import { BucketSeriesGroup } from './bucketSeriesGroup.ts';
 import { readSoakCalls } from './soakCallFiles.ts';
 import type { SoakResources } from './soakMonitor.ts';
@@ -69,6 +70,7 @@ export function soakRunResults(plan: RunPlan, input: { resources: SoakResources 
       status,
       browser: { name: plan.browser.name, version: plan.browser.version },
       harnessVersion: plan.harnessVersion,
+      ...externalRunFacts(plan),
     },
     calls,
     summary: summarize(calls),

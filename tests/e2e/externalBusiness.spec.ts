@@ -66,6 +66,11 @@ test('the example integration passes the external suite; what needs a business d
   expect(env).toMatch(/^CALLSOAK_GRAPH_URL=http:\/\/127\.0\.0\.1:\d+\/v\d+\.\d+$/m);
   expect(readFileSync(join(out, 'business', 'output.log'), 'utf8')).toContain('server.listening');
   expect(await listening(port)).toBe(false);
+  // results.json and the report say which integration was tested and where its output is
+  expect(results.run.business).toEqual({ webhookUrl: `http://127.0.0.1:${port}/webhook`, command: SERVER, output: 'business/output.log' });
+  const html = readFileSync(join(out, 'index.html'), 'utf8');
+  expect(html).toContain(`<dt>business</dt><dd>your integration at http://127.0.0.1:${port}/webhook (started: ${SERVER})</dd>`);
+  expect(html).toContain('<dt>its output</dt><dd>business/output.log</dd>');
 });
 
 /** each bug variant of the example and the one check that must catch it */

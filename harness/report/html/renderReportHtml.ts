@@ -63,6 +63,8 @@ export function renderReportHtml(results: RunResults, options: RenderOptions = {
     ['browser', run.browser ? `${run.browser.name} ${run.browser.version}` : undefined],
     ['seed', run.seed === undefined ? undefined : String(run.seed)],
     ['harness', run.harnessVersion],
+    ['business', run.business ? `your integration at ${run.business.webhookUrl}${run.business.command ? ` (started: ${run.business.command})` : ''}` : undefined],
+    ['its output', run.business?.output],
   ];
   const title = `callsoak ${run.id ?? 'run'} — ${status}${breached ? ', threshold breached' : ''}`;
   return `<!doctype html>

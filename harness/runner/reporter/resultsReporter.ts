@@ -24,6 +24,7 @@ import { writeRunReports } from '../../report/writeRunReports.ts';
 import { evaluateThresholds } from '../../thresholds/evaluateThresholds.ts';
 import { WriteFailure, writeFailure, writeFileAtomic } from '../../results/runDirWrites.ts';
 import { skippedCall } from '../../results/skippedCall.ts';
+import { externalRunFacts } from '../../plan/externalRunFacts.ts';
 
 /** how calls.spec.ts words the skip of a scenario an external business cannot run */
 const EXTERNAL_SKIP_PREFIX = 'external business: ';
@@ -180,6 +181,7 @@ export default class ResultsReporter implements Reporter {
         browser: { name: this.plan.browser.name, version: this.plan.browser.version },
         harnessVersion: this.plan.harnessVersion,
         ...(this.plan.shard ? { shard: this.plan.shard } : {}),
+        ...externalRunFacts(this.plan),
       },
       // plan order, not finishing order: a run lists its calls the same way every time, sharded or not
       calls: sortByPlan(this.calls, this.order),
