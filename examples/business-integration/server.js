@@ -29,6 +29,8 @@ setBug(config.bug);
 const mediaConsole = config.console === 'page' ? (await import('./src/pageConsole.js')).pageConsole() : (await import('./src/nodeConsole.js')).nodeConsole();
 const graph = createGraphClient(config);
 const calls = new CallBook({ graph, mediaConsole, autoAnswer: config.autoAnswer });
+// the page console's screen lists the calls
+if ('listCallsWith' in mediaConsole) /** @type {any} */ (mediaConsole).listCallsWith(() => calls.list());
 const webhook = webhookRoute(config, { onCallEvent: (event, at) => calls.onCallEvent(event, at), onPermissionReply: () => {} });
 const hooks = testHooks(calls);
 
