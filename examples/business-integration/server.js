@@ -40,6 +40,7 @@ const server = createServer(async (req, res) => {
     if (url.pathname === '/webhook') return await webhook(req, res, url);
     if (await hooks(req, res, url)) return;
     if ('route' in mediaConsole && (await /** @type {any} */ (mediaConsole).route(req, res, url))) return;
+    if (url.pathname === '/agent' || url.pathname.startsWith('/agent/')) return sendJson(res, 404, { error: `the agent page is served with CONSOLE=page; this server runs CONSOLE=${config.console}` });
     sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
   } catch (error) {
     const e = /** @type {Error & { status?: number }} */ (error);
