@@ -29,6 +29,8 @@ setBug(config.bug);
 const mediaConsole = config.console === 'page' ? (await import('./src/pageConsole.js')).pageConsole() : (await import('./src/nodeConsole.js')).nodeConsole();
 const graph = createGraphClient(config);
 const calls = new CallBook({ graph, mediaConsole, autoAnswer: config.autoAnswer });
+// the page console's screen lists the calls
+if ('listCallsWith' in mediaConsole) /** @type {any} */ (mediaConsole).listCallsWith(() => calls.list());
 const webhook = webhookRoute(config, { onCallEvent: (event, at) => calls.onCallEvent(event, at), onPermissionReply: () => {} });
 const hooks = testHooks(calls);
 
@@ -38,6 +40,7 @@ const server = createServer(async (req, res) => {
     if (url.pathname === '/webhook') return await webhook(req, res, url);
     if (await hooks(req, res, url)) return;
     if ('route' in mediaConsole && (await /** @type {any} */ (mediaConsole).route(req, res, url))) return;
+    if (url.pathname === '/agent' || url.pathname.startsWith('/agent/')) return sendJson(res, 404, { error: `the agent page is served with CONSOLE=page; this server runs CONSOLE=${config.console}` });
     sendJson(res, 404, { error: `no route ${req.method} ${url.pathname}` });
   } catch (error) {
     const e = /** @type {Error & { status?: number }} */ (error);

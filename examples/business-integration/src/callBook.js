@@ -158,6 +158,9 @@ export class CallBook {
   async answer(callId) {
     const call = this.#known(callId);
     if (call.state !== 'ringing') throw new HookError(409, `call ${callId} is ${call.state}, not ringing`);
+    // a console that cannot take the call now leaves it ringing (the agent may still answer it)
+    await this.#console.ready?.();
+    if (call.state !== 'ringing') throw new HookError(409, `call ${callId} is ${call.state}, not ringing`);
     call.state = 'answering';
     const session = this.#console.open(call.id);
     call.session = session;
@@ -315,6 +318,18 @@ export class CallBook {
     call.session?.close();
     // double-submit: the cleanup "makes sure the report went out", bypassing the once-only guard
     if (hasBug('double-submit')) await submitMetrics(this.#graph, payload);
+  }
+
+  /**
+   * The calls an agent's screen lists: every call not ended, then the most recent ended ones.
+   * @param {number} [maxEnded] ended calls included, newest first; default 20
+   * @returns {{ id: string, psid: string | null, state: CallState }[]}
+   */
+  list(maxEnded = 20) {
+    const all = [...this.#calls.values()];
+    const live = all.filter((c) => c.state !== 'ended');
+    const ended = all.filter((c) => c.state === 'ended').slice(-maxEnded).reverse();
+    return [...live, ...ended].map((c) => ({ id: c.id, psid: c.psid, state: c.state }));
   }
 
   /** Closes every call's media (shutdown); nothing is submitted. */

@@ -14,6 +14,7 @@
 /**
  * @typedef {object} MediaConsole
  * @property {(callId: string) => MediaSession} open a session for one call
+ * @property {() => Promise<void>} [ready] resolves when a call can be answered now, else throws a HookError (the page console: no page connected); checked while the call still rings
  * @property {() => Promise<void>} close every session, at shutdown
  */
 export {};
