@@ -135,7 +135,7 @@ export async function startExternalBusiness(options: ExternalBusinessConfig, run
       ...(integration ? { pid: integration.pid } : {}),
       ...(options.businessDriver ? { driver: resolve(options.businessDriver) } : {}),
       driverFunctions: driver && 'functions' in driver ? driver.functions : [],
-      ...(options.businessPage ? { page: options.businessPage } : {}),
+      ...(options.businessPage ? { page: new URL(options.businessPage, webhookUrl).href } : {}),
     },
     stop,
   };

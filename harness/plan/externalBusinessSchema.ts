@@ -20,7 +20,14 @@ export const ExternalBusinessProperties = {
   businessCommand: Type.Optional(Type.String({ minLength: 1, description: 'external business: shell command that starts the integration with the CALLSOAK_* variables; stopped (SIGTERM, then SIGKILL) at the end; without it you run the integration yourself' })),
   businessCwd: Type.Optional(Type.String({ description: 'external business: working directory of --business-command (default: the current one)' })),
   businessDriver: Type.Optional(Type.String({ description: 'external business: PATH of a module exporting answer, decline, hangUp, mute, unmute, placeCall (any of them): how the business side acts; scenarios needing a missing one are skipped' })),
-  businessPage: Type.Optional(Type.String({ pattern: LOOPBACK_URL, expected: LOOPBACK_EXPECTED, description: "external business: the integration's web agent console; callsoak opens it in its Chromium and observes every RTCPeerConnection" })),
+  // a path alone is on the webhook's origin: with --business-command the port is chosen at the start, so a team cannot write it down
+  businessPage: Type.Optional(
+    Type.String({
+      pattern: `${LOOPBACK_URL}|^/.*$`,
+      expected: `${LOOPBACK_EXPECTED}, or a path such as /agent on the webhook URL's origin`,
+      description: "external business: the integration's web agent console (a URL, or a path such as /agent on the webhook URL's origin); callsoak opens it in its Chromium and observes every RTCPeerConnection",
+    }),
+  ),
   businessReadyTimeout: Type.String({ default: '30s', pattern: DURATION_PATTERN, minLength: 2, expected: DURATION_EXPECTED, description: 'external business: how long the integration may take to answer the webhook handshake' }),
   graphPort: Type.Optional(Type.Integer({ minimum: 1024, maximum: 65535, description: 'external business: the emulated Graph API\'s port (default: a free one); fix it when you start the integration yourself' })),
 };

@@ -6,34 +6,20 @@
  */
 import { test, expect } from '@playwright/test';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/runCli.ts';
 import type { RunResults, CallResult } from '../../harness/results/resultsTypes.ts';
 
-/** A port nobody listens on now, on 127.0.0.1: the page URL must name the integration's port. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 test('page agent console: the call passes and the payload is judged against the page’s own stats', async ({}, testInfo) => {
   const out = mkdtempSync(join(tmpdir(), 'callsoak-page-console-'));
-  const port = await freePort();
   const { code, stdout, stderr } = await runCli(
     [
       'run',
       '--business', 'external',
       '--business-command', 'node examples/business-integration/server.js',
-      '--webhook-url', `http://127.0.0.1:${port}/webhook`,
-      '--business-page', `http://127.0.0.1:${port}/agent`,
+      // a path: on the webhook's origin, whose port callsoak chose and gave the command as PORT
+      '--business-page', '/agent',
       '--scenario', 'external-hangup-call',
       '--talk-seconds', '4',
       '--out', out,
