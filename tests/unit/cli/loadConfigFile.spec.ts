@@ -76,7 +76,7 @@ test('every bad field is named at once, under the file: unknown, off loopback, n
       '  graphPort must be an integer 1024..65535, got 80',
   );
   const module = write('bad.mjs', "export default { businessPage: 'https://agent.example.com/' };\n");
-  expect(await usageError(module)).toBe(`--config ${module}:\n  businessPage must be an http:// URL on 127.0.0.1, localhost or [::1], got 'https://agent.example.com/'`);
+  expect(await usageError(module)).toBe(`--config ${module}:\n  businessPage must be an http:// URL on 127.0.0.1, localhost or [::1], or a path such as /agent on the webhook URL's origin, got 'https://agent.example.com/'`);
 });
 
 test('a file that is not an object of options says what it holds instead', async () => {
