@@ -4,6 +4,8 @@
  * throws an Error carrying the hook's answer.
  *
  * `call`: `{ id, psid, pageId, webhookUrl }` — the server's origin is the webhook URL's.
+ * `placeCall(consumer)` gets `{ psid, pageId, webhookUrl }` and resolves once the call is on
+ * its way (the permission request sent, or the connect answered); the rest follows webhooks.
  */
 
 /** how long a hook may take, ms (an answer includes the offer, the accept and applying the answer) */
@@ -22,8 +24,21 @@ const HOOK_TIMEOUT_MS = 20_000;
  * @param {'answer' | 'decline' | 'hangup' | 'mute' | 'unmute'} action
  */
 async function hook(call, action) {
-  const url = new URL(`/test/calls/${encodeURIComponent(call.id)}/${action}`, new URL(call.webhookUrl).origin);
-  const res = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(HOOK_TIMEOUT_MS) });
+  await post(new URL(`/test/calls/${encodeURIComponent(call.id)}/${action}`, new URL(call.webhookUrl).origin), undefined, `${action} of call ${call.id}`);
+}
+
+/**
+ * POSTs a test hook; throws an Error with the hook's answer unless it answered 200.
+ * @param {URL} url
+ * @param {unknown} body sent as JSON when given
+ * @param {string} what names the action in the error
+ */
+async function post(url, body, what) {
+  const res = await fetch(url, {
+    method: 'POST',
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(HOOK_TIMEOUT_MS),
+  });
   const text = await res.text();
   if (res.status !== 200) {
     let message = text;
@@ -32,9 +47,15 @@ async function hook(call, action) {
     } catch {
       // not JSON: the text itself
     }
-    throw new Error(`${action} of call ${call.id}: HTTP ${res.status}: ${message}`);
+    throw new Error(`${what}: HTTP ${res.status}: ${message}`);
   }
 }
+
+/**
+ * The agent calls the consumer (a business-initiated call).
+ * @param {{ psid: string, pageId: string, webhookUrl: string }} consumer
+ */
+export const placeCall = (consumer) => post(new URL('/test/place-call', new URL(consumer.webhookUrl).origin), { psid: consumer.psid }, `place-call to ${consumer.psid}`);
 
 /** @param {DriverCall} call */
 export const answer = (call) => hook(call, 'answer');

@@ -31,7 +31,7 @@ const graph = createGraphClient(config);
 const calls = new CallBook({ graph, mediaConsole, autoAnswer: config.autoAnswer });
 // the page console's screen lists the calls
 if ('listCallsWith' in mediaConsole) /** @type {any} */ (mediaConsole).listCallsWith(() => calls.list());
-const webhook = webhookRoute(config, { onCallEvent: (event, at) => calls.onCallEvent(event, at), onPermissionReply: () => {} });
+const webhook = webhookRoute(config, { onCallEvent: (event, at) => calls.onCallEvent(event, at), onPermissionReply: (reply) => calls.onPermissionReply(reply) });
 const hooks = testHooks(calls);
 
 const server = createServer(async (req, res) => {

@@ -4,28 +4,40 @@
  * renegotiation offer applied), the end (a terminate webhook, or this side's own reject or
  * terminate), and after the end: the final getStats, the transform, ONE submission.
  *
+ * A call this side places (business-initiated) asks for call permission first when it has
+ * none, connects with the console's complete offer, and is connected once the consumer picked
+ * up and the edge's media_update offer was applied; from then on it is like any other call.
+ *
  * Events may come in any order: a terminate before its connect (the connect is then ignored),
- * a terminate while the accept is in flight, a terminate for a call never seen.
+ * a terminate while the accept is in flight, a terminate for a call never seen, a call_status
+ * "ringing" after "accepted", webhooks of a placed call before its connect was answered.
  */
 import { hasBug } from './bugs.js';
 import { log } from './log.js';
 import { transformStats } from './transformStats.js';
 import { submitMetrics } from './submitMetrics.js';
 import { BUSINESS_HANGUP, DECLINED, graphFailure, reasonForTerminate, webrtcFailure } from './endReasons.js';
+import { PermissionWaits, hasPermission } from './permissionWaits.js';
 
 /** how long to wait for the platform's terminate webhook after our own terminate was refused, ms */
 const WAIT_FOR_TERMINATE_MS = 10_000;
 /** ended calls remembered (so late or repeated webhooks about them are ignored) */
 const MAX_CALLS = 10_000;
+/** how long a placed call waits for the consumer's reply to the call permission request, ms */
+const PERMISSION_WAIT_MS = 30_000;
+/** webhooks kept for calls whose connect is still in flight (they may overtake its answer) */
+const MAX_EARLY_EVENTS = 100;
 
 /**
- * @typedef {'ringing' | 'answering' | 'connected' | 'ending' | 'ended'} CallState
+ * @typedef {'ringing' | 'answering' | 'calling' | 'connected' | 'ending' | 'ended'} CallState
+ * `calling`: a call this side placed, connected on the platform, not yet picked up
  *
  * @typedef {object} Call
  * @property {string} id
- * @property {string | null} psid the consumer, from the connect webhook's `from`
+ * @property {string | null} psid the consumer, from the connect webhook's `from` (or whom this side called)
+ * @property {'user_initiated' | 'business_initiated'} direction who called
  * @property {CallState} state
- * @property {number} ringingSinceMs when the connect webhook arrived, ms since the epoch
+ * @property {number} ringingSinceMs when the connect webhook arrived (a placed call: when its connect was answered), ms since the epoch
  * @property {import('./mediaSession.js').MediaSession | null} session the console's side of the call, once answering
  * @property {number} mediaVersion the highest media_update version applied
  * @property {{ atMs: number, status: string } | null} terminateWebhook a terminate that arrived while our own end was in flight
@@ -76,6 +88,12 @@ export class CallBook {
   #graph;
   #console;
   #autoAnswer;
+  #permissions = new PermissionWaits();
+  /** connects of placed calls not yet answered and set up */
+  #placing = 0;
+  /** webhooks about unknown calls that came while a connect was in flight, by call id */
+  /** @type {Map<string, { event: Record<string, any>, receivedAtMs: number }[]>} */
+  #early = new Map();
 
   /**
    * @param {{ graph: import('./graphClient.js').GraphClient, mediaConsole: import('./mediaSession.js').MediaConsole, autoAnswer: boolean }} parts
@@ -93,11 +111,20 @@ export class CallBook {
    */
   onCallEvent(event, receivedAtMs) {
     const call = this.#calls.get(event.id);
+    // a placed call's webhooks may overtake the answer to its connect: kept until it is known
+    if (!call && this.#placing > 0 && event.call_direction !== 'business_initiated' && event.event !== 'connect') {
+      const kept = this.#early.get(event.id) ?? [];
+      if (kept.length === 0 && this.#early.size >= MAX_EARLY_EVENTS) this.#early.delete(/** @type {string} */ (this.#early.keys().next().value));
+      kept.push({ event, receivedAtMs });
+      this.#early.set(event.id, kept.slice(-MAX_EARLY_EVENTS));
+      return;
+    }
     switch (event.event) {
       case 'connect':
-        if (call || this.#endedUnseen.has(event.id)) return log('call.ignored', { call: event.id, event: 'connect', state: call?.state ?? 'ended' });
+        // the connect webhook of a call this side placed says nothing the connect answer did not
         if (event.call_direction === 'business_initiated') return;
-        this.#add({ id: event.id, psid: event.from ?? null, state: 'ringing', ringingSinceMs: receivedAtMs, session: null, mediaVersion: 0, terminateWebhook: null, submitted: false });
+        if (call || this.#endedUnseen.has(event.id)) return log('call.ignored', { call: event.id, event: 'connect', state: call?.state ?? 'ended' });
+        this.#add({ id: event.id, psid: event.from ?? null, direction: 'user_initiated', state: 'ringing', ringingSinceMs: receivedAtMs, session: null, mediaVersion: 0, terminateWebhook: null, submitted: false });
         log('call.ringing', { call: event.id, from: event.from });
         if (this.#autoAnswer) this.answer(event.id).catch((error) => log('call.answer_failed', { call: event.id, error: error.message }));
         return;
@@ -118,12 +145,24 @@ export class CallBook {
         void this.#finish(call, why, receivedAtMs);
         return;
       }
+      case 'call_status': {
+        // "ringing" may arrive after "accepted" (order is not guaranteed): it never takes a call back
+        if (!call || call.direction !== 'business_initiated') return;
+        log('call.status', { call: call.id, status: event.call_status, state: call.state, late: (event.call_status === 'ringing' && call.state !== 'calling') || undefined });
+        return;
+      }
       case 'media_update': {
         const version = Number(event.session?.version ?? 0);
         const sdp = sdpOf(event.session?.sdp_renegotiation);
-        if (!call || call.state !== 'connected' || !call.session || !sdp || version <= call.mediaVersion) return;
+        const pickedUp = call?.state === 'calling';
+        if (!call || !(call.state === 'connected' || pickedUp) || !call.session || !sdp || version <= call.mediaVersion) return;
         call.mediaVersion = version;
-        call.session.applyOffer(sdp).catch((error) => this.#endByRequest(call, 'terminate', webrtcFailure('setRemoteDescription(media_update offer)', error.message)));
+        // a placed call: the consumer picked up, and the edge's offer carries the media from now on
+        if (pickedUp) call.state = 'connected';
+        call.session
+          .applyOffer(sdp)
+          .then(() => pickedUp && log('call.connected', { call: call.id, direction: call.direction }))
+          .catch((error) => this.#endByRequest(call, 'terminate', webrtcFailure('setRemoteDescription(media_update offer)', error.message)));
         return;
       }
       default:
@@ -204,6 +243,109 @@ export class CallBook {
     if (call.state !== 'answering') throw new HookError(409, `call ${callId} ended while answering`);
     call.state = 'connected';
     log('call.connected', { call: call.id });
+  }
+
+  /**
+   * A `call_permission_reply` webhook (entry or messaging item).
+   * @param {Record<string, any>} reply
+   */
+  onPermissionReply(reply) {
+    if (!this.#permissions.settle(reply)) log('permission.reply_ignored', { psid: reply.sender?.id, note: 'no request waiting' });
+  }
+
+  /**
+   * Calls consumer `psid`. Without call permission it first sends the calling_optin request and
+   * connects when the consumer approves (the reply webhook, within PERMISSION_WAIT_MS). Resolves
+   * once the call is on its way: the permission request was sent, or the connect was answered.
+   * @param {string} psid
+   * @returns {Promise<{ state: 'asking-permission' } | { state: 'calling', callId: string }>}
+   */
+  async placeCall(psid) {
+    if (!psid) throw new HookError(400, 'placeCall needs the consumer\'s psid');
+    let permitted;
+    try {
+      permitted = hasPermission((await this.#graph.permission(psid)).body);
+    } catch (error) {
+      throw new HookError(502, `call permission of ${psid}: ${/** @type {Error} */ (error).message}`);
+    }
+    if (permitted) return { state: 'calling', callId: await this.#connect(psid) };
+    const reply = this.#permissions.wait(psid, PERMISSION_WAIT_MS);
+    try {
+      await this.#graph.askPermission(psid);
+    } catch (error) {
+      this.#permissions.settle({ sender: { id: psid }, call_permission_reply: { response: 'reject' } });
+      throw new HookError(502, `call permission request to ${psid}: ${/** @type {Error} */ (error).message}`);
+    }
+    log('permission.requested', { psid });
+    void reply.then(async (approved) => {
+      if (approved !== true) return log('call.not_placed', { psid, reason: approved === false ? 'the consumer declined the call permission request' : `no reply to the call permission request within ${PERMISSION_WAIT_MS / 1000} s` });
+      log('permission.approved', { psid });
+      await this.#connect(psid).catch((/** @type {Error} */ error) => log('call.not_placed', { psid, reason: error.message }));
+    });
+    return { state: 'asking-permission' };
+  }
+
+  /**
+   * `/calls connect` with the console's complete offer, and the platform's answer applied.
+   * @param {string} psid
+   * @returns {Promise<string>} the call id
+   */
+  async #connect(psid) {
+    await this.#console.ready?.();
+    this.#placing += 1;
+    /** @type {Call | undefined} */
+    let call;
+    try {
+      // the console keys sessions by call id, which only the connect answer gives: a provisional one until then
+      const session = this.#console.open(`placing-${psid}-${Date.now()}`);
+      let sdp;
+      try {
+        sdp = await session.offer();
+      } catch (error) {
+        session.close();
+        throw new HookError(409, `call to ${psid}: no offer: ${/** @type {Error} */ (error).message}`);
+      }
+      log('connect.sent', { psid });
+      let answer;
+      try {
+        answer = await this.#graph.calls({ to: psid, action: 'connect', session: { sdp_type: 'offer', sdp } });
+      } catch (error) {
+        session.close();
+        log('connect.failed', { psid, error: /** @type {Error} */ (error).message });
+        throw new HookError(409, `call to ${psid}: connect failed: ${/** @type {Error} */ (error).message}`);
+      }
+      const id = String(answer.body?.id ?? answer.body?.call_id ?? '');
+      if (!id) {
+        session.close();
+        throw new HookError(502, `call to ${psid}: the connect answer has no call id`);
+      }
+      call = { id, psid, direction: 'business_initiated', state: 'calling', ringingSinceMs: answer.answeredAtMs, session, mediaVersion: 0, terminateWebhook: null, submitted: false };
+      const answerSdp = sdpOf(answer.body?.session?.sdp_response);
+      try {
+        if (!answerSdp) throw new Error('the connect answer has no session.sdp_response');
+        await session.applyAnswer(answerSdp);
+      } catch (error) {
+        // connected on the platform but not here: end it there too
+        this.#add(call);
+        await this.#endByRequest(call, 'terminate', webrtcFailure('setRemoteDescription(connect answer)', /** @type {Error} */ (error).message));
+        throw new HookError(409, `call ${id}: the connect answer could not be applied`);
+      }
+      // known only now, so a media_update cannot race the answer being applied (it waits in #early)
+      this.#add(call);
+      log('call.calling', { call: id, to: psid });
+      return id;
+    } finally {
+      this.#placing -= 1;
+      // what overtook the answer happens now, in arrival order
+      const early = call ? (this.#early.get(call.id) ?? []) : [];
+      if (call) this.#early.delete(call.id);
+      // with no connect in flight, what waited for other calls is handled as it would have been
+      if (this.#placing === 0) {
+        early.push(...[...this.#early.values()].flat());
+        this.#early.clear();
+      }
+      for (const { event, receivedAtMs } of early) this.onCallEvent(event, receivedAtMs);
+    }
   }
 
   /** Declines a ringing call (`reject`). @param {string} callId */
@@ -334,6 +476,7 @@ export class CallBook {
 
   /** Closes every call's media (shutdown); nothing is submitted. */
   async close() {
+    this.#permissions.cancelAll();
     await this.#console.close();
   }
 }

@@ -8,12 +8,17 @@ const PLATFORM_ACCEPT_WINDOW_MS = 60_000;
 
 /**
  * The reason for a terminate webhook, by what this side was doing when it arrived.
- * @param {'ringing' | 'answering' | 'connected'} state
+ * @param {'ringing' | 'answering' | 'calling' | 'connected'} state (`calling`: a call this side placed, not picked up yet)
  * @param {string} status the webhook's `status` (Completed, Failed, …)
  * @param {number} rangForMs how long the call had been ringing
  * @returns {{ reason: string, subreason: string }}
  */
 export function reasonForTerminate(state, status, rangForMs) {
+  if (state === 'calling') {
+    return rangForMs >= PLATFORM_ACCEPT_WINDOW_MS - 1_000
+      ? { reason: 'No_Answer_Timeout', subreason: `the consumer did not pick up within the platform's accept window (${Math.round(rangForMs / 1000)} s)` }
+      : { reason: 'Hangup_Call', subreason: `the consumer declined the business's call (terminate ${status})` };
+  }
   if (state === 'ringing') {
     return rangForMs >= PLATFORM_ACCEPT_WINDOW_MS - 1_000
       ? { reason: 'No_Answer_Timeout', subreason: `nobody answered within the platform's accept window (${Math.round(rangForMs / 1000)} s)` }
