@@ -6,7 +6,9 @@
  * when the platform ended the call and its `/call_metrics` submission settled. What only the
  * business can do (answer, decline, hang up, mute, call a consumer) goes to the team's driver;
  * scenarios needing a function the driver lacks were skipped before the call (scenario/
- * externalBusinessRules.ts). With an agent console page, its observed RTCPeerConnection gives
+ * externalBusinessRules.ts). A call the integration places (placeCall) is watched from the start
+ * too: the platform gives the connect from that consumer the id the engine chose beforehand
+ * (ConsumerSide.expectConnect), so the log is the call's before the integration's connect returns. With an agent console page, its observed RTCPeerConnection gives
  * the raw stats the payload came from.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';

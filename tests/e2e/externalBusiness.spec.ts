@@ -50,6 +50,9 @@ test('the example integration passes the external suite; what needs a business d
   // what only the business can do needs a driver: skipped, with the reason, not failed
   expect(byId.get('external-decline')).toMatchObject({ status: 'skipped', skipReason: expect.stringContaining('decline') });
   expect(byId.get('external-business-hangup')).toMatchObject({ status: 'skipped', skipReason: expect.stringContaining('hangUp') });
+  for (const id of ['external-business-initiated', 'external-webhook-out-of-order']) {
+    expect(byId.get(id), id).toMatchObject({ status: 'skipped', skipReason: expect.stringContaining('placeCall(consumer)') });
+  }
   // callsoak saw no raw stats of this client (a Node console): those checks say no verdict, never pass
   const hangup = byId.get('external-hangup-call')!;
   const consistency = hangup.checks.filter((c) => c.id.startsWith('contract.consistent_with_stats'));
@@ -71,6 +74,17 @@ test('the example integration passes the external suite; what needs a business d
   const html = readFileSync(join(out, 'index.html'), 'utf8');
   expect(html).toContain(`<dt>business</dt><dd>your integration at http://127.0.0.1:${port}/webhook (started: ${SERVER})</dd>`);
   expect(html).toContain('<dt>its output</dt><dd>business/output.log</dd>');
+});
+
+test('the example places business-initiated calls through its driver: permission, connect, out-of-order call_status, both hang-ups', async ({}, testInfo) => {
+  const scenarios = ['external-business-initiated', 'external-webhook-out-of-order'];
+  const { code, stdout, stderr, results } = await runExample([...scenarios.flatMap((id) => ['--scenario', id]), '--business-driver', DRIVER], { AUTO_ANSWER: '0' }, testInfo);
+  expect(code, stderr).toBe(0);
+  for (const id of scenarios) {
+    expect(stdout).toMatch(new RegExp(`^PASS ${id} {2}Hangup_Call `, 'm'));
+    const call = results.calls.find((c) => c.scenario === id);
+    expect(call?.checks.filter((c) => !c.ok && c.severity === 'error'), id).toEqual([]);
+  }
 });
 
 /** each bug variant of the example and the one check that must catch it */

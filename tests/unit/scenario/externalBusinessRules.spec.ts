@@ -47,9 +47,11 @@ test('without a driver: what only the business can do is skipped, naming the dri
     ...AGENT_ONLY,
     'business-initiated': `business-call: ${noDriver('placeCall(consumer)', 'to call the consumer')}`,
     'external-business-hangup': `hangup by business: ${noDriver('hangUp(call)', 'to end the call from the business side')}`,
+    'external-business-initiated': `business-call: ${noDriver('placeCall(consumer)', 'to call the consumer')}`,
     'external-decline': `decline: ${noDriver('decline(call)', 'to turn the ringing call down')}`,
     'external-slow-terminate': `hangup by business: ${noDriver('hangUp(call)', 'to end the call from the business side')}`,
     'external-unanswered': ringOut,
+    'external-webhook-out-of-order': `business-call: ${noDriver('placeCall(consumer)', 'to call the consumer')}`,
     'ignore-call': `decline: ${noDriver('decline(call)', 'to turn the ringing call down')}`,
     'no-answer-timeout': ringOut,
     'permission-declined': `business-call: ${noDriver('placeCall(consumer)', 'to call the consumer')}`,
@@ -62,7 +64,7 @@ test('without a driver: what only the business can do is skipped, naming the dri
 test("a driver with every function runs all but what acts on callsoak's own agent; network settings on the business are fine", async () => {
   const all = await skipped(DRIVER_FUNCTIONS);
   expect(all).toMatchObject(AGENT_ONLY);
-  for (const runs of [...RUN_ANYWHERE, 'business-initiated', 'external-business-hangup', 'external-decline', 'external-unanswered', 'ignore-call', 'no-answer-timeout', 'webhook-out-of-order']) {
+  for (const runs of [...RUN_ANYWHERE, 'business-initiated', 'external-business-hangup', 'external-business-initiated', 'external-decline', 'external-unanswered', 'external-webhook-out-of-order', 'ignore-call', 'no-answer-timeout', 'webhook-out-of-order']) {
     expect(all[runs], runs).toBeUndefined();
   }
 });
@@ -73,6 +75,7 @@ test('a driver that can only answer: calls may ring out, but declining and hangi
   expect(answerOnly['no-answer-timeout']).toBeUndefined();
   expect(answerOnly['external-decline']).toBe("decline: needs the business driver's decline(call) to turn the ringing call down, and the driver has none");
   expect(answerOnly['external-business-hangup']).toBe("hangup by business: needs the business driver's hangUp(call) to end the call from the business side, and the driver has none");
+  expect(answerOnly['external-business-initiated']).toBe("business-call: needs the business driver's placeCall(consumer) to call the consumer, and the driver has none");
 });
 
 /** a loaded scenario with just a timeline (and business peer settings) */
