@@ -80,7 +80,10 @@ export interface WebhookSenderOptions extends DeliveryPolicy {
 export class WebhookSender {
   readonly #opts: WebhookSenderOptions;
   readonly #clock: () => number;
-  readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  // A connection per delivery: reusing an idle keep-alive socket races the receiver's own idle
+  // timeout (Node's server closes after 5 s), and the reset it gets would be blamed on the
+  // business as an attempt without an answer. On loopback a new connection costs well under 1 ms.
+  readonly #agent = new http.Agent({ keepAlive: false, maxSockets: 256 });
   readonly #deliveries: Delivery[] = [];
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #inFlight = new Set<http.ClientRequest>();

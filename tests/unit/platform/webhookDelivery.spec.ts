@@ -136,3 +136,29 @@ test.describe('subscription handshake', () => {
     expect(await verifySubscription('http://127.0.0.1:1/x', 't', 500)).toMatchObject({ ok: false, reason: expect.stringContaining('could not be reached') });
   });
 });
+
+test('every delivery opens a connection of its own, so an idle keep-alive socket the receiver is closing is never reused', async () => {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.end('EVENT_RECEIVED'));
+  });
+  server.keepAliveTimeout = 5000; // Node's default: a kept-alive socket would be reused below
+  let connections = 0;
+  server.on('connection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    sender = new WebhookSender({ appSecret: SECRET });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+    const outcomes: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const d = await sender.send(url, 'calls', BODY).done;
+      outcomes.push(`${d.outcome}/${d.attempts.length}`);
+    }
+    expect(outcomes).toEqual(Array(4).fill('delivered/1'));
+    expect(connections).toBe(4);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
