@@ -8,6 +8,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { ExternalBusinessProperties, type ExternalBusinessConfig } from '../plan/externalBusinessSchema.ts';
+import { isBuiltInTransform } from '../plan/builtInTransform.ts';
 import { schemaErrors } from '../schema/schemaErrors.ts';
 import { CallsoakOptionsError } from './placeCallOptions.ts';
 
@@ -33,7 +34,6 @@ export type CallsoakOptions = Static<typeof CallsoakOptionsSchema>;
 
 /** the fields that are paths, resolved against the config's directory */
 const PATH_FIELDS = ['transform', 'submitter', 'businessCwd', 'businessDriver'] as const;
-const BUILT_IN_TRANSFORMS = ['spec', 'documented'];
 const EXTERNAL_FIELDS = Object.keys(ExternalBusinessProperties) as (keyof ExternalBusinessConfig)[];
 
 /**
@@ -53,12 +53,11 @@ export function parseCallsoakOptions(value: unknown, baseDir: string): CallsoakO
   if (errors.length > 0) throw new CallsoakOptionsError(`test.use({ callsoakOptions }): ${errors.join('; ')}`);
   for (const field of PATH_FIELDS) {
     const path = options[field];
-    if (typeof path !== 'string' || isAbsolute(path) || (field === 'transform' && BUILT_IN_TRANSFORMS.includes(path))) continue;
+    if (typeof path !== 'string' || isAbsolute(path) || (field === 'transform' && isBuiltInTransform(path))) continue;
     options[field] = resolve(baseDir, path);
   }
   return options as CallsoakOptions;
 }
-
 
 /** The external business config in the options, or undefined for the reference business. */
 export function externalBusinessOf(options: CallsoakOptions): ExternalBusinessConfig | undefined {

@@ -15,6 +15,7 @@ import { LiveCall } from './liveCall.ts';
 import { parsePlaceCallOptions, type PlaceCallOptions } from './placeCallOptions.ts';
 import { parseCallsoakOptions, type CallsoakOptions } from './callsoakOptions.ts';
 import { startCallsoakWorker, type CallsoakWorker } from './startCallsoakWorker.ts';
+import { isBuiltInTransform } from '../plan/builtInTransform.ts';
 
 export { expect } from '@playwright/test';
 export { chromiumUse, type ChromiumUse } from './chromiumUse.ts';
@@ -37,8 +38,6 @@ export interface Callsoak {
   placeCall(options?: PlaceCallOptions): Promise<LiveCall>;
 }
 
-const BUILT_IN_TRANSFORMS = ['spec', 'documented'];
-
 export const test = base.extend<{ callsoak: Callsoak }, { callsoakOptions: CallsoakOptions; callsoakWorker: CallsoakWorker & { close(): Promise<void> } }>({
   callsoakOptions: [{}, { scope: 'worker', option: true }],
   callsoakWorker: [
@@ -57,7 +56,6 @@ export const test = base.extend<{ callsoak: Callsoak }, { callsoakOptions: Calls
   callsoak: async ({ browser, callsoakWorker }, use, testInfo) => {
     const { options } = callsoakWorker;
     const transform = options.transform ?? 'spec';
-    const builtIn = BUILT_IN_TRANSFORMS.includes(transform);
     const calls: LiveCall[] = [];
     const attach = async (result: CallResult) => {
       await testInfo.attach(CALL_RESULT_ATTACHMENT, { body: JSON.stringify(result), contentType: 'application/json' });
@@ -73,7 +71,7 @@ export const test = base.extend<{ callsoak: Callsoak }, { callsoakOptions: Calls
           pageUrl: callsoakWorker.pageServer.url,
           mediaPath: callsoakWorker.mediaPath,
           teamModules: {
-            ...(builtIn ? {} : { transform }),
+            ...(isBuiltInTransform(transform) ? {} : { transform }),
             ...(options.submitter ? { submitter: options.submitter } : {}),
           },
           submission: callsoakWorker.submission,
@@ -82,7 +80,7 @@ export const test = base.extend<{ callsoak: Callsoak }, { callsoakOptions: Calls
           ...(callsoakWorker.externalBusiness ? { externalBusiness: callsoakWorker.externalBusiness } : {}),
           repetition: testInfo.repeatEachIndex,
           seed: options.seed ?? 1,
-          transform: builtIn ? (transform as 'spec' | 'documented') : 'custom',
+          transform: isBuiltInTransform(transform) ? transform : 'custom',
           transformLabel: transform,
           submitter: options.submitter ? 'custom' : 'default',
           sampleIntervalMs: options.sampleIntervalMs ?? 1000,

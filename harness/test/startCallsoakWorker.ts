@@ -14,11 +14,11 @@ import { openExternalBusiness } from '../engine/openExternalBusiness.ts';
 import { startPageServer, type PageServer } from '../engine/pageServer.ts';
 import { platformIdentity, startCallPlatform, type RunningCallPlatform } from '../engine/startCallPlatform.ts';
 import { startRelay, type Relay } from '../relay/startRelay.ts';
+import { isBuiltInTransform } from '../plan/builtInTransform.ts';
 import { externalBusinessOf, type CallsoakOptions } from './callsoakOptions.ts';
 
 /** the embedded platform's identity derives from this (fixed: there is no run id) */
 const IDENTITY_KEY = 'callsoak/test';
-const BUILT_IN_TRANSFORMS = ['spec', 'documented'];
 
 export interface CallsoakWorker {
   pageServer: PageServer;
@@ -48,7 +48,7 @@ export async function startCallsoakWorker(options: CallsoakOptions, dir: string,
   };
   try {
     const pageServer = await startPageServer({
-      ...(BUILT_IN_TRANSFORMS.includes(transform) ? {} : { transformModule: transform }),
+      ...(isBuiltInTransform(transform) ? {} : { transformModule: transform }),
       ...(options.submitter ? { submitterModule: options.submitter } : {}),
     });
     closers.push(() => pageServer.close());

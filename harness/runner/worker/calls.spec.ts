@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { test, expect } from './fixtures.ts';
 import { readPlan } from '../../plan/runPlan.ts';
+import { isBuiltInTransform } from '../../plan/builtInTransform.ts';
 import { runCall } from '../../engine/runCall.ts';
 import { DEFAULT_TALK_SECONDS } from '../../scenario/scenarioSchema.ts';
 import { CONSOLE_FILE, consoleText } from '../../results/consoleText.ts';
@@ -33,7 +34,7 @@ for (const scenario of plan.scenarios) {
       pageUrl: pageServer.url,
       mediaPath: plan.media.path,
       teamModules: {
-        ...(transform === 'spec' || transform === 'documented' ? {} : { transform: resolve(transform) }),
+        ...(isBuiltInTransform(transform) ? {} : { transform: resolve(transform) }),
         ...(plan.options.submitter ? { submitter: resolve(plan.options.submitter) } : {}),
       },
       submission,
@@ -42,7 +43,7 @@ for (const scenario of plan.scenarios) {
       ...(externalBusiness ? { externalBusiness } : {}),
       repetition: plan.options.repetitionOffset + testInfo.repeatEachIndex,
       seed: plan.seed,
-      transform: transform === 'spec' || transform === 'documented' ? transform : 'custom',
+      transform: isBuiltInTransform(transform) ? transform : 'custom',
       transformLabel: transform,
       submitter: plan.options.submitter ? 'custom' : 'default',
       sampleIntervalMs: plan.options.sampleIntervalMs,

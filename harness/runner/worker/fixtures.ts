@@ -7,6 +7,7 @@ import { test as base } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readPlan, type RunPlan } from '../../plan/runPlan.ts';
+import { isBuiltInTransform } from '../../plan/builtInTransform.ts';
 import { startPageServer, type PageServer } from '../../engine/pageServer.ts';
 import type { SubmissionTarget } from '../../engine/callEnvironment.ts';
 import { startRelay, type Relay } from '../../relay/startRelay.ts';
@@ -31,9 +32,8 @@ export const test = base.extend<
   pageServer: [
     async ({ plan }, use) => {
       const transform = plan.options.transform;
-      const custom = transform !== 'spec' && transform !== 'documented';
       const server = await startPageServer({
-        ...(custom ? { transformModule: resolve(transform) } : {}),
+        ...(isBuiltInTransform(transform) ? {} : { transformModule: resolve(transform) }),
         ...(plan.options.submitter ? { submitterModule: resolve(plan.options.submitter) } : {}),
       });
       await use(server);

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { test } from './fixtures.ts';
 import { readPlan } from '../../plan/runPlan.ts';
 import { SOAK_FILES } from '../../plan/soakPlan.ts';
+import { isBuiltInTransform } from '../../plan/builtInTransform.ts';
 import { soakStopSignal } from '../../soak/soakStopSignal.ts';
 import { runSoakSlot } from '../../soak/soakSlot.ts';
 import { SharedAgentPages } from '../../engine/sharedAgentPages.ts';
@@ -88,12 +89,12 @@ for (let group = 0; group < soak.workers; group++) {
               pageUrl: pageServer.url,
               ...(sharedPages ? { sharedPages } : {}),
               mediaPath: plan.media.path,
-              teamModules: transform === 'spec' || transform === 'documented' ? {} : { transform: resolve(transform) },
+              teamModules: isBuiltInTransform(transform) ? {} : { transform: resolve(transform) },
               submission,
               platform: callPlatform,
               relay,
               ...(externalBusiness ? { externalBusiness } : {}),
-              transform: transform === 'spec' || transform === 'documented' ? transform : 'custom',
+              transform: isBuiltInTransform(transform) ? transform : 'custom',
               transformLabel: transform,
               submitter: 'default',
               sampleIntervalMs: plan.options.sampleIntervalMs,
