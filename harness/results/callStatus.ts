@@ -19,6 +19,15 @@ export function callFailed(call: Judged): boolean {
   return callVerdict(call) === 'failed';
 }
 
+/**
+ * Whether the call was skipped with the reason because its scenario cannot run against this
+ * business (an external one without the driver function it needs): neither a pass nor a
+ * failure, nor a call without a verdict.
+ */
+export function callNotApplicable(call: Pick<CallResult, 'status' | 'state'>): boolean {
+  return call.status === 'skipped' && call.state === 'not-applicable';
+}
+
 /** Why a skipped call has no verdict, in the words every report uses. */
 export function skippedReason(call: Pick<CallResult, 'state' | 'skipReason'>): string {
   if (call.state === 'not-applicable') return `not applicable: ${call.skipReason ?? 'the scenario cannot run against this business'}`;

@@ -7,10 +7,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { makeDirectory, writeFailure, writeFileAtomic } from './runDirWrites.ts';
 import type { CallEntry, RunResults, RunStatus } from './resultsTypes.ts';
 import type { SoakResults } from './soakTypes.ts';
+import { callNotApplicable } from './callStatus.ts';
 
 export const RESULTS_FILE = 'results.json';
-
-const notApplicable = (c: Pick<CallEntry, 'status' | 'state'>) => c.status === 'skipped' && c.state === 'not-applicable';
 
 /**
  * Counts the calls by verdict; `skipped` (no verdict: not started, or cut off) and
@@ -19,7 +18,7 @@ const notApplicable = (c: Pick<CallEntry, 'status' | 'state'>) => c.status === '
  */
 export function summarize(calls: readonly Pick<CallEntry, 'status' | 'state'>[]): RunResults['summary'] {
   const passed = calls.filter((c) => c.status === 'passed').length;
-  const inapplicable = calls.filter(notApplicable).length;
+  const inapplicable = calls.filter(callNotApplicable).length;
   const skipped = calls.filter((c) => c.status === 'skipped').length - inapplicable;
   return { calls: calls.length, passed, failed: calls.length - passed - skipped - inapplicable, ...(skipped > 0 ? { skipped } : {}), ...(inapplicable > 0 ? { notApplicable: inapplicable } : {}) };
 }
@@ -34,7 +33,7 @@ export function runStatus(calls: readonly Pick<CallEntry, 'status' | 'state'>[],
   if (interrupted) return 'interrupted';
   if ((soak?.checks ?? []).some((c) => !c.ok && c.severity !== 'warning')) return 'failed';
   // a scenario that does not apply is neither a pass nor a failure, but a run where none applied ran nothing
-  const ran = calls.filter((c) => !notApplicable(c));
+  const ran = calls.filter((c) => !callNotApplicable(c));
   return (ran.length > 0 || emptyPasses) && ran.every((c) => c.status === 'passed') ? 'passed' : 'failed';
 }
 

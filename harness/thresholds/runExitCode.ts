@@ -7,13 +7,13 @@
 import { EXIT, type ExitCode } from '../exit/exitCodes.ts';
 import type { RunResults } from '../results/resultsTypes.ts';
 import type { ThresholdResult } from './evaluateThresholds.ts';
-import { callPassed } from '../results/callStatus.ts';
+import { callNotApplicable, callPassed } from '../results/callStatus.ts';
 
 export function runExitCode(results: Pick<RunResults, 'run' | 'calls'>, thresholds: readonly ThresholdResult[] = []): ExitCode {
   if (results.run.status === 'interrupted') return EXIT.interrupted;
   const calls = Array.isArray(results.calls) ? results.calls : [];
   // a scenario that does not apply to an external business was skipped with the reason: no failure
-  if (results.run.status === 'failed' || !calls.every((c) => callPassed(c) || c.state === 'not-applicable')) return EXIT.checkFailed;
+  if (results.run.status === 'failed' || !calls.every((c) => callPassed(c) || callNotApplicable(c))) return EXIT.checkFailed;
   if (thresholds.some((t) => !t.ok)) return EXIT.thresholdBreached;
   return EXIT.ok;
 }

@@ -7,7 +7,7 @@ import { isSummarized, type CallEntry, type RunResults } from '../../results/res
 import { FULL_CALLS_MAX } from '../../metrics/summarizeCall.ts';
 import type { ThresholdResult } from '../../thresholds/evaluateThresholds.ts';
 import type { MetricName } from '../../metrics/metrics.ts';
-import { callFailed, callPassed, callVerdict, failedChecks, machineDegraded, skippedReason } from '../../results/callStatus.ts';
+import { callFailed, callNotApplicable, callPassed, callVerdict, failedChecks, machineDegraded, skippedReason } from '../../results/callStatus.ts';
 import { formatNumber, formatWithUnit } from '../../metrics/formatNumber.ts';
 import { KEY_METRICS, worstValues } from '../keyMetrics.ts';
 import { groupByScenario, MAX_CALL_ROWS } from '../scenarioGroups.ts';
@@ -26,7 +26,7 @@ export function renderCards(results: RunResults, thresholds: readonly ThresholdR
   const calls = Array.isArray(results.calls) ? results.calls : [];
   const passed = calls.filter(callPassed).length;
   const failed = calls.filter(callFailed).length;
-  const inapplicable = calls.filter((c) => c.state === 'not-applicable').length;
+  const inapplicable = calls.filter(callNotApplicable).length;
   const skipped = calls.length - passed - failed - inapplicable;
   const degraded = calls.filter(machineDegraded).length;
   const checks = calls.flatMap((c) => (Array.isArray(c.checks) ? c.checks : []));
