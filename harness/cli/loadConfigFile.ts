@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../exit/exitCodes.ts';
-import { ExternalBusinessConfigSchema, type ExternalBusinessConfig } from '../plan/externalBusinessSchema.ts';
+import { DEFAULT_BUSINESS_READY_TIMEOUT, ExternalBusinessConfigSchema, type ExternalBusinessConfig } from '../plan/externalBusinessSchema.ts';
 import { schemaErrors } from '../schema/schemaErrors.ts';
 
 const MODULE_EXTENSIONS = new Set(['.ts', '.mts', '.js', '.mjs']);
@@ -51,7 +51,7 @@ async function readConfigValue(file: string): Promise<unknown> {
 export async function loadConfigFile(file: string): Promise<ExternalBusinessConfig> {
   const value = await readConfigValue(file);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`--config ${file}: must hold an object of options, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
-  const withDefaults = { businessReadyTimeout: '30s', ...(value as Record<string, unknown>) };
+  const withDefaults = { businessReadyTimeout: DEFAULT_BUSINESS_READY_TIMEOUT, ...(value as Record<string, unknown>) };
   const errors = schemaErrors(ExternalBusinessConfigSchema, withDefaults);
   if (errors.length > 0) throw new UsageError(`--config ${file}:\n${errors.map((e) => `  ${e}`).join('\n')}`);
   return withDefaults as ExternalBusinessConfig;

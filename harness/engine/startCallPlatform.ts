@@ -17,6 +17,7 @@ import { GRAPH_VERSION } from '../platform/graphVersion.ts';
 export { GRAPH_VERSION } from '../platform/graphVersion.ts';
 // the identity the platform is started with, for the fixtures above the engine
 export { platformIdentity } from '../platform/platformIdentity.ts';
+import type { PlatformIdentity } from '../platform/platformIdentity.ts';
 
 /**
  * How long a quiet leg lives before the platform fails its call, ms. Longer than the business's
@@ -27,16 +28,8 @@ const EDGE_LIVENESS_MS = 20_000;
 /** How long an external integration's webhook may take to answer the handshake again, once the CLI saw it answer, ms. */
 const EXTERNAL_SUBSCRIBE_MS = 10_000;
 
-export interface CallPlatformIdentity {
-  pageId: string;
-  appId: string;
-  /** the app's Page access token */
-  accessToken: string;
-  /** signs webhooks (X-Hub-Signature-256) */
-  appSecret: string;
-  /** the webhook subscription's verify token */
-  verifyToken: string;
-}
+/** the Page, app, token and secrets the platform works with (platform/platformIdentity.ts) */
+export type CallPlatformIdentity = PlatformIdentity;
 
 /** A team's own integration instead of the reference business. */
 export interface ExternalBusinessTarget {

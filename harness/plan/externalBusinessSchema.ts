@@ -12,6 +12,9 @@ import type { DriverFunction } from '../external/businessDriver.ts';
 const LOOPBACK_URL = '^https?://(127\\.0\\.0\\.1|localhost|\\[::1\\])(:[0-9]+)?(/.*)?$';
 const LOOPBACK_EXPECTED = 'an http:// URL on 127.0.0.1, localhost or [::1]';
 
+/** how long the integration may take to answer the webhook handshake when nothing says otherwise */
+export const DEFAULT_BUSINESS_READY_TIMEOUT = '30s';
+
 export const ExternalBusinessProperties = {
   webhookUrl: Type.Optional(
     Type.String({ pattern: LOOPBACK_URL, expected: LOOPBACK_EXPECTED, description: "external business: the integration's webhook URL, subscribed with the verification handshake (default with --business-command: http://127.0.0.1:$PORT/webhook, PORT chosen free)" }),
@@ -28,7 +31,7 @@ export const ExternalBusinessProperties = {
       description: "external business: the integration's web agent console (a URL, or a path such as /agent on the webhook URL's origin); callsoak opens it in its Chromium and observes every RTCPeerConnection",
     }),
   ),
-  businessReadyTimeout: Type.String({ default: '30s', pattern: DURATION_PATTERN, minLength: 2, expected: DURATION_EXPECTED, description: 'external business: how long the integration may take to answer the webhook handshake' }),
+  businessReadyTimeout: Type.String({ default: DEFAULT_BUSINESS_READY_TIMEOUT, pattern: DURATION_PATTERN, minLength: 2, expected: DURATION_EXPECTED, description: 'external business: how long the integration may take to answer the webhook handshake' }),
   graphPort: Type.Optional(Type.Integer({ minimum: 1024, maximum: 65535, description: 'external business: the emulated Graph API\'s port (default: a free one); fix it when you start the integration yourself' })),
 };
 

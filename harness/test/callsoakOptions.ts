@@ -7,7 +7,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
-import { ExternalBusinessProperties, type ExternalBusinessConfig } from '../plan/externalBusinessSchema.ts';
+import { DEFAULT_BUSINESS_READY_TIMEOUT, ExternalBusinessProperties, type ExternalBusinessConfig } from '../plan/externalBusinessSchema.ts';
 import { isBuiltInTransform } from '../plan/builtInTransform.ts';
 import { schemaErrors } from '../schema/schemaErrors.ts';
 import { CallsoakOptionsError } from './placeCallOptions.ts';
@@ -62,7 +62,7 @@ export function parseCallsoakOptions(value: unknown, baseDir: string): CallsoakO
 /** The external business config in the options, or undefined for the reference business. */
 export function externalBusinessOf(options: CallsoakOptions): ExternalBusinessConfig | undefined {
   if (options.webhookUrl === undefined && options.businessCommand === undefined) return undefined;
-  const config: Record<string, unknown> = { businessReadyTimeout: options.businessReadyTimeout ?? '30s' };
+  const config: Record<string, unknown> = { businessReadyTimeout: options.businessReadyTimeout ?? DEFAULT_BUSINESS_READY_TIMEOUT };
   for (const field of EXTERNAL_FIELDS) if (options[field] !== undefined) config[field] = options[field];
   return config as ExternalBusinessConfig;
 }

@@ -21,7 +21,6 @@ import { answeredOk, callsRequestsOf, describeRequest } from './platformLogReque
 import { sinceCreatedText } from './platformTimeText.ts';
 import { DEFAULT_ACCEPT_TIMEOUT_MS } from '../../platform/callStateMachine.ts';
 
-
 /** what the scenario's timeline asks of the business */
 export interface BusinessDuties {
   /** it answers the ringing call */
